@@ -1,0 +1,218 @@
+# Makefile - mip6kit: build, tests (Kyua), sanitizers, fuzzing, benchmarks.
+#
+#   make              build the library, tools and tests into $(BUILD)
+#   make check        install missing Debian packages, build, run every test
+#                     through Kyua, report failures; non-zero on any failure
+#   make check-asan   the same tests built with ASan+UBSan (BUILD=build-asan)
+#   make fuzz         build the libFuzzer harnesses, run each for
+#                     FUZZ_SECONDS and replay its corpus
+#   make bench        benchmarks (ratios against baselines in the same run)
+#   make run          the main job on the built-in default
+#
+# Sources are picked up by wildcard: packets/*.c is the library,
+# packets/tests/*_test.c are ATF C test programs, *_test.sh are ATF shell
+# test programs, packets/fuzz/fuzz_*.c are fuzz harnesses.  Every test
+# program must also be listed in its folder's Kyuafile (checked).
+
+CC	?= cc
+BUILD	?= build
+SAN	?=
+V	?= 0
+
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+	   -Wstrict-prototypes -Wmissing-prototypes
+CSTD	 = -std=c11 -D_GNU_SOURCE
+OPT	?= -O2 -g
+CFLAGS	?=
+CFLAGS	+= $(CSTD) $(OPT) $(WARN) -I. -MMD -MP
+LDFLAGS	?=
+
+ifeq ($(SAN),1)
+BUILD	 = build-asan
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+SRCDIR	:= $(CURDIR)
+PKGS	 = libpcap libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS	+= $(PKG_CFLAGS)
+
+ifeq ($(V),0)
+Q	 = @
+else
+Q	 =
+endif
+
+# ---------------------------------------------------------------- library
+PKT_SRCS  := $(wildcard packets/*.c)
+PKT_OBJS  := $(PKT_SRCS:%.c=$(BUILD)/%.o)
+PKT_LIB   := $(BUILD)/libmip6pkt.a
+
+# ---------------------------------------------------------------- tools
+MIP6DUMP_SRCS := $(wildcard tools/mip6dump/*.c)
+MIP6DUMP_OBJS := $(MIP6DUMP_SRCS:%.c=$(BUILD)/%.o)
+MIP6DUMP      := $(BUILD)/mip6dump
+TOOLS	      := $(if $(MIP6DUMP_SRCS),$(MIP6DUMP))
+
+# ---------------------------------------------------------------- tests
+TEST_DIRS   := packets/tests tools/mip6dump/tests
+TESTUTIL_SRCS := $(wildcard packets/tests/testutil*.c)
+TESTUTIL_OBJS := $(TESTUTIL_SRCS:%.c=$(BUILD)/%.o)
+C_TESTS	    := $(foreach d,$(TEST_DIRS),$(patsubst %.c,$(BUILD)/%,$(wildcard $(d)/*_test.c)))
+SH_TESTS    := $(foreach d,$(TEST_DIRS),$(patsubst %.sh,$(BUILD)/%,$(wildcard $(d)/*_test.sh)))
+PY_TESTS    := $(foreach d,$(TEST_DIRS),$(patsubst %.py,$(BUILD)/%,$(wildcard $(d)/*_test.py)))
+TEST_HELPERS := $(foreach d,$(TEST_DIRS),$(patsubst %.c,$(BUILD)/%,$(wildcard $(d)/*_helper.c)))
+
+# ---------------------------------------------------------------- fuzzing
+FUZZ_SRCS   := $(wildcard packets/fuzz/fuzz_*.c)
+FUZZ_NAMES  := $(notdir $(FUZZ_SRCS:.c=))
+FUZZ_BUILD  := build-fuzz
+FUZZ_CC	    ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_CFLAGS := $(CSTD) -O1 -g -Wall -Wextra -Werror -I. \
+	       -fsanitize=fuzzer-no-link,address,undefined \
+	       -fno-sanitize-recover=all $(PKG_CFLAGS)
+# Replay drivers (no libFuzzer): a test program per harness.
+REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/packets/fuzz/%_replay)
+
+.SECONDARY:
+
+.PHONY: all lib tools tests deps check check-asan check-clang fuzz \
+	fuzz-build bench run clean kyuafile-lint man-lint
+
+all: lib tools tests
+
+lib: $(PKT_LIB)
+tools: $(TOOLS)
+tests: $(C_TESTS) $(SH_TESTS) $(PY_TESTS) $(TEST_HELPERS) $(REPLAY_BINS) \
+	kyuafile-lint
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@[ $(V) = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -DMIP6_SRCDIR='"$(SRCDIR)"' -c -o $@ $<
+
+$(PKT_LIB): $(PKT_OBJS)
+	@[ $(V) = 1 ] || echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(MIP6DUMP): $(MIP6DUMP_OBJS) $(PKT_LIB)
+	@[ $(V) = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# An ATF C test program: one source file plus the shared test utilities.
+$(BUILD)/%_test: $(BUILD)/%_test.o $(TESTUTIL_OBJS) $(PKT_LIB)
+	@[ $(V) = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKT_LIB) $(PKG_LIBS) \
+	    $$(pkg-config --libs atf-c)
+
+$(BUILD)/%_helper: $(BUILD)/%_helper.o $(TESTUTIL_OBJS) $(PKT_LIB)
+	@[ $(V) = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKT_LIB) $(PKG_LIBS)
+
+# Shell and Python test programs: paths substituted, made executable.
+SUBST = sed -e 's|@SRCDIR@|$(SRCDIR)|g' \
+	    -e 's|@BUILDDIR@|$(abspath $(BUILD))|g'
+
+$(BUILD)/%_test: %_test.sh
+	@mkdir -p $(dir $@)
+	$(Q)$(SUBST) $< > $@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%_test: %_test.py
+	@mkdir -p $(dir $@)
+	$(Q)$(SUBST) $< > $@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
+$(BUILD)/packets/fuzz/%_replay: packets/fuzz/%.c packets/fuzz/replay.c \
+	$(PKT_LIB)
+	@mkdir -p $(dir $@)
+	@[ $(V) = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -DMIP6_SRCDIR='"$(SRCDIR)"' \
+	    -DFUZZ_NAME='"$*"' -o $@ $< packets/fuzz/replay.c \
+	    $(PKT_LIB) $(LDFLAGS) $(PKG_LIBS)
+
+# Every test program in a folder must be named in that folder's Kyuafile.
+kyuafile-lint:
+	$(Q)for d in $(TEST_DIRS) packets/fuzz; do \
+	    [ -d $$d ] || continue; \
+	    for f in $$d/*_test.c $$d/*_test.sh $$d/*_test.py; do \
+		[ -e $$f ] || continue; \
+		n=$$(basename $$f); n=$${n%.*}; \
+		grep -q "name *= *'$$n'" $$d/Kyuafile || \
+		    { echo "$$d/Kyuafile does not list $$n" >&2; exit 1; }; \
+	    done; \
+	done
+
+deps:
+	$(Q)sh mk/deps.sh
+
+KYUA_RESULTS = $(abspath $(BUILD))/kyua-results.db
+
+# The README's test command.  Exit status: kyua test's (1 on any failure).
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)rm -f $(KYUA_RESULTS)
+	$(Q)st=0; kyua test --kyuafile=Kyuafile --build-root=$(BUILD) \
+	    --results-file=$(KYUA_RESULTS) || st=$$?; \
+	kyua report --results-file=$(KYUA_RESULTS) --verbose \
+	    --results-filter=broken,failed 2>/dev/null | \
+	    sed -n '/^===> Failed tests/,/^===> Summary/p;/^===> Broken tests/,/^===> Summary/p' ; \
+	kyua report --results-file=$(KYUA_RESULTS) \
+	    --results-filter=broken,failed | tail -n 4; \
+	exit $$st
+
+check-asan:
+	$(Q)$(MAKE) --no-print-directory SAN=1 check
+
+check-clang:
+	$(Q)$(MAKE) --no-print-directory CC=clang BUILD=build-clang all
+
+# ---------------------------------------------------------------- fuzzing
+FUZZ_PKT_OBJS := $(PKT_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BINS     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: packets/fuzz/fuzz_%.c $(FUZZ_PKT_OBJS)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ \
+	    $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# Each harness runs for FUZZ_SECONDS on a scratch copy of its corpus (new
+# finds are not committed by accident), then replays the committed corpus.
+fuzz: fuzz-build
+	$(Q)set -e; for f in $(FUZZ_NAMES); do \
+	    c=packets/fuzz/corpus/$${f#fuzz_}; w=$(FUZZ_BUILD)/work/$$f; \
+	    rm -rf $$w && mkdir -p $$w && cp $$c/* $$w/ 2>/dev/null || true; \
+	    echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
+	    $(FUZZ_BUILD)/$$f -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/$$f- \
+		$$w $$c 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|#.*DONE)' || true; \
+	    if ls $(FUZZ_BUILD)/$$f-crash-* $(FUZZ_BUILD)/$$f-leak-* \
+		$(FUZZ_BUILD)/$$f-timeout-* >/dev/null 2>&1; then \
+		echo "fuzz: $$f found a crash:"; ls $(FUZZ_BUILD)/$$f-*; exit 1; fi; \
+	    $(FUZZ_BUILD)/$$f -runs=0 $$c >/dev/null 2>&1 || \
+		{ echo "fuzz: $$f corpus replay failed"; exit 1; }; \
+	done; echo "fuzz: all harnesses clean"
+
+# ---------------------------------------------------------------- bench, run
+bench: all
+	$(Q)sh mk/bench.sh $(BUILD)
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh mk/run.sh $(BUILD)
+
+man-lint:
+	$(Q)for m in $$(find . -name '*.[1-8]' -path './*/*' -not -path './build*'); do \
+	    mandoc -Tlint -Wwarning $$m || exit 1; done
+
+clean:
+	rm -rf build build-asan build-clang build-fuzz
+
+-include $(PKT_OBJS:.o=.d) $(MIP6DUMP_OBJS:.o=.d) $(TESTUTIL_OBJS:.o=.d)

@@ -1,0 +1,418 @@
+/*
+ * sbuf.c - bounded text output and the JSON writer (see sbuf.h).
+ *
+ * Address formatting is done here rather than with inet_ntop(3) because the
+ * capture decoder prints several addresses per packet at millions of packets
+ * per second; the output is the RFC 5952 canonical form either way.
+ */
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sbuf.h"
+
+static const char hexdig[] = "0123456789abcdef";
+
+void
+sbuf_init(struct sbuf *sb, char *buf, size_t cap)
+{
+	sb->buf = buf;
+	sb->cap = cap;
+	sb->len = 0;
+	sb->trunc = false;
+	if (cap > 0)
+		buf[0] = '\0';
+}
+
+void
+sbuf_reset(struct sbuf *sb)
+{
+	sbuf_init(sb, sb->buf, sb->cap);
+}
+
+const char *
+sbuf_str(const struct sbuf *sb)
+{
+	return sb->cap > 0 ? sb->buf : "";
+}
+
+void
+sbuf_putn(struct sbuf *sb, const char *s, size_t n)
+{
+	size_t room;
+
+	if (sb->cap == 0) {
+		sb->trunc = true;
+		return;
+	}
+	room = sb->cap - 1 - sb->len;
+	if (n > room) {
+		n = room;
+		sb->trunc = true;
+	}
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+sbuf_putc(struct sbuf *sb, char c)
+{
+	if (sb->cap > 0 && sb->len + 1 < sb->cap) {
+		sb->buf[sb->len++] = c;
+		sb->buf[sb->len] = '\0';
+	} else
+		sb->trunc = true;
+}
+
+void
+sbuf_puts(struct sbuf *sb, const char *s)
+{
+	sbuf_putn(sb, s, strlen(s));
+}
+
+void
+sbuf_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room;
+	int n;
+
+	if (sb->cap == 0) {
+		sb->trunc = true;
+		return;
+	}
+	room = sb->cap - sb->len;
+	va_start(ap, fmt);
+	n = vsnprintf(sb->buf + sb->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= room) {
+		sb->len = sb->cap - 1;
+		sb->trunc = true;
+	} else
+		sb->len += (size_t)n;
+}
+
+void
+sbuf_uint(struct sbuf *sb, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	sbuf_putn(sb, tmp + i, sizeof(tmp) - i);
+}
+
+void
+sbuf_int(struct sbuf *sb, int64_t v)
+{
+	if (v < 0) {
+		sbuf_putc(sb, '-');
+		sbuf_uint(sb, (uint64_t)0 - (uint64_t)v);
+	} else
+		sbuf_uint(sb, (uint64_t)v);
+}
+
+void
+sbuf_hex(struct sbuf *sb, const uint8_t *p, size_t n)
+{
+	char tmp[64];
+	size_t i, t = 0;
+
+	for (i = 0; i < n; i++) {
+		tmp[t++] = hexdig[p[i] >> 4];
+		tmp[t++] = hexdig[p[i] & 0xf];
+		if (t == sizeof(tmp)) {
+			sbuf_putn(sb, tmp, t);
+			t = 0;
+		}
+	}
+	sbuf_putn(sb, tmp, t);
+}
+
+void
+sbuf_hex16(struct sbuf *sb, uint16_t v)
+{
+	char tmp[6] = { '0', 'x', hexdig[v >> 12], hexdig[(v >> 8) & 0xf],
+	    hexdig[(v >> 4) & 0xf], hexdig[v & 0xf] };
+
+	sbuf_putn(sb, tmp, sizeof(tmp));
+}
+
+/* Append one 16-bit group without leading zeros. */
+static size_t
+put_group(char *out, unsigned g)
+{
+	size_t n = 0;
+	int shift;
+	bool started = false;
+
+	for (shift = 12; shift >= 0; shift -= 4) {
+		unsigned d = (g >> shift) & 0xf;
+
+		if (d != 0 || started || shift == 0) {
+			out[n++] = hexdig[d];
+			started = true;
+		}
+	}
+	return n;
+}
+
+/* Find the longest run (>= 2) of zero groups, RFC 5952 §4.2. */
+static void
+longest_zero_run(const unsigned g[8], int *start, int *len)
+{
+	int i, cur = -1, curlen = 0;
+
+	*start = -1;
+	*len = 0;
+	for (i = 0; i < 8; i++) {
+		if (g[i] == 0) {
+			if (cur < 0)
+				cur = i;
+			curlen++;
+			if (curlen > *len) {
+				*start = cur;
+				*len = curlen;
+			}
+		} else {
+			cur = -1;
+			curlen = 0;
+		}
+	}
+	if (*len < 2) {
+		*start = -1;
+		*len = 0;
+	}
+}
+
+/* IPv4-mapped addresses keep the dotted tail, as inet_ntop does. */
+static bool
+is_v4mapped(const uint8_t *b)
+{
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
+
+	return memcmp(b, pfx, sizeof(pfx)) == 0;
+}
+
+const char *
+in6_fmt(const struct in6_addr *a, char out[IN6_STRLEN])
+{
+	const uint8_t *b = a->s6_addr;
+	unsigned g[8];
+	int i, zstart, zlen;
+	size_t n = 0;
+
+	if (is_v4mapped(b)) {
+		snprintf(out, IN6_STRLEN, "::ffff:%u.%u.%u.%u", b[12], b[13],
+		    b[14], b[15]);
+		return out;
+	}
+	for (i = 0; i < 8; i++)
+		g[i] = (unsigned)b[2 * i] << 8 | b[2 * i + 1];
+	longest_zero_run(g, &zstart, &zlen);
+	for (i = 0; i < 8; i++) {
+		if (i == zstart) {
+			out[n++] = ':';
+			if (i == 0)
+				out[n++] = ':';
+			i += zlen - 1;
+			continue;
+		}
+		n += put_group(out + n, g[i]);
+		if (i < 7)
+			out[n++] = ':';
+	}
+	out[n] = '\0';
+	return out;
+}
+
+void
+sbuf_in6(struct sbuf *sb, const struct in6_addr *a)
+{
+	char tmp[IN6_STRLEN];
+
+	sbuf_puts(sb, in6_fmt(a, tmp));
+}
+
+void
+sbuf_in4(struct sbuf *sb, const struct in_addr *a)
+{
+	uint8_t b[4];
+	int i;
+
+	memcpy(b, &a->s_addr, 4);
+	for (i = 0; i < 4; i++) {
+		if (i > 0)
+			sbuf_putc(sb, '.');
+		sbuf_uint(sb, b[i]);
+	}
+}
+
+void
+sbuf_json_str(struct sbuf *sb, const char *s, size_t n)
+{
+	size_t i;
+
+	sbuf_putc(sb, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			sbuf_putc(sb, '\\');
+			sbuf_putc(sb, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			/* Bytes from packets are not UTF-8; escape them. */
+			char esc[7] = { '\\', 'u', '0', '0', hexdig[c >> 4],
+			    hexdig[c & 0xf], 0 };
+			sbuf_putn(sb, esc, 6);
+		} else
+			sbuf_putc(sb, (char)c);
+	}
+	sbuf_putc(sb, '"');
+}
+
+void
+jw_init(struct jw *jw, struct sbuf *sb)
+{
+	jw->sb = sb;
+	jw->depth = 0;
+	memset(jw->need_comma, 0, sizeof(jw->need_comma));
+}
+
+/* Emit the separator and the key of the next value. */
+static void
+jw_key(struct jw *jw, const char *key)
+{
+	if (jw->need_comma[jw->depth])
+		sbuf_putc(jw->sb, ',');
+	jw->need_comma[jw->depth] = true;
+	if (key != NULL) {
+		sbuf_json_str(jw->sb, key, strlen(key));
+		sbuf_putc(jw->sb, ':');
+	}
+}
+
+static void
+jw_open(struct jw *jw, const char *key, char c)
+{
+	jw_key(jw, key);
+	sbuf_putc(jw->sb, c);
+	if (jw->depth + 1 < JW_MAXDEPTH)
+		jw->depth++;
+	jw->need_comma[jw->depth] = false;
+}
+
+static void
+jw_close(struct jw *jw, char c)
+{
+	sbuf_putc(jw->sb, c);
+	if (jw->depth > 0)
+		jw->depth--;
+}
+
+void
+jw_obj_open(struct jw *jw, const char *key)
+{
+	jw_open(jw, key, '{');
+}
+
+void
+jw_obj_close(struct jw *jw)
+{
+	jw_close(jw, '}');
+}
+
+void
+jw_arr_open(struct jw *jw, const char *key)
+{
+	jw_open(jw, key, '[');
+}
+
+void
+jw_arr_close(struct jw *jw)
+{
+	jw_close(jw, ']');
+}
+
+void
+jw_str(struct jw *jw, const char *key, const char *val)
+{
+	jw_strn(jw, key, val, strlen(val));
+}
+
+void
+jw_strn(struct jw *jw, const char *key, const char *val, size_t n)
+{
+	jw_key(jw, key);
+	sbuf_json_str(jw->sb, val, n);
+}
+
+void
+jw_uint(struct jw *jw, const char *key, uint64_t v)
+{
+	jw_key(jw, key);
+	sbuf_uint(jw->sb, v);
+}
+
+void
+jw_int(struct jw *jw, const char *key, int64_t v)
+{
+	jw_key(jw, key);
+	sbuf_int(jw->sb, v);
+}
+
+void
+jw_bool(struct jw *jw, const char *key, bool v)
+{
+	jw_key(jw, key);
+	sbuf_puts(jw->sb, v ? "true" : "false");
+}
+
+void
+jw_null(struct jw *jw, const char *key)
+{
+	jw_key(jw, key);
+	sbuf_puts(jw->sb, "null");
+}
+
+void
+jw_hex(struct jw *jw, const char *key, const uint8_t *p, size_t n)
+{
+	jw_key(jw, key);
+	sbuf_putc(jw->sb, '"');
+	sbuf_hex(jw->sb, p, n);
+	sbuf_putc(jw->sb, '"');
+}
+
+void
+jw_in6(struct jw *jw, const char *key, const struct in6_addr *a)
+{
+	jw_key(jw, key);
+	sbuf_putc(jw->sb, '"');
+	sbuf_in6(jw->sb, a);
+	sbuf_putc(jw->sb, '"');
+}
+
+void
+jw_in4(struct jw *jw, const char *key, const struct in_addr *a)
+{
+	jw_key(jw, key);
+	sbuf_putc(jw->sb, '"');
+	sbuf_in4(jw->sb, a);
+	sbuf_putc(jw->sb, '"');
+}
+
+void
+jw_raw(struct jw *jw, const char *key, const char *json)
+{
+	jw_key(jw, key);
+	sbuf_puts(jw->sb, json);
+}

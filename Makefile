@@ -52,13 +52,21 @@ PKT_OBJS  := $(PKT_SRCS:%.c=$(BUILD)/%.o)
 PKT_LIB   := $(BUILD)/libmip6pkt.a
 
 # ---------------------------------------------------------------- tools
-MIP6DUMP_SRCS := $(wildcard tools/mip6dump/*.c)
-MIP6DUMP_OBJS := $(MIP6DUMP_SRCS:%.c=$(BUILD)/%.o)
-MIP6DUMP      := $(BUILD)/mip6dump
-TOOLS	      := $(if $(MIP6DUMP_SRCS),$(MIP6DUMP))
+# Each tools/NAME/ folder with C sources becomes the program build/NAME.
+TOOL_NAMES := $(sort $(foreach f,$(wildcard tools/*/*.c),$(notdir $(patsubst %/,%,$(dir $(f))))))
+TOOLS	   := $(TOOL_NAMES:%=$(BUILD)/%)
+TOOL_LIBS  := $(PKG_LIBS) $(shell pkg-config --libs libmnl 2>/dev/null)
+MIP6DUMP   := $(BUILD)/mip6dump
+
+define tool_rule
+$(BUILD)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/$(1)/*.c)) $(PKT_LIB)
+	@[ $(V) = 1 ] || echo "  LD      $$@"
+	$(Q)$(CC) $(LDFLAGS) -o $$@ $$^ $(TOOL_LIBS)
+endef
+$(foreach t,$(TOOL_NAMES),$(eval $(call tool_rule,$(t))))
 
 # ---------------------------------------------------------------- tests
-TEST_DIRS   := packets/tests tools/mip6dump/tests
+TEST_DIRS   := packets/tests $(wildcard tools/*/tests)
 TESTUTIL_SRCS := $(wildcard packets/tests/testutil*.c)
 TESTUTIL_OBJS := $(TESTUTIL_SRCS:%.c=$(BUILD)/%.o)
 C_TESTS	    := $(foreach d,$(TEST_DIRS),$(patsubst %.c,$(BUILD)/%,$(wildcard $(d)/*_test.c)))
@@ -98,10 +106,6 @@ $(BUILD)/%.o: %.c
 $(PKT_LIB): $(PKT_OBJS)
 	@[ $(V) = 1 ] || echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
-
-$(MIP6DUMP): $(MIP6DUMP_OBJS) $(PKT_LIB)
-	@[ $(V) = 1 ] || echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # An ATF C test program: one source file plus the shared test utilities.
 $(BUILD)/%_test: $(BUILD)/%_test.o $(TESTUTIL_OBJS) $(PKT_LIB)
@@ -156,11 +160,7 @@ check: deps
 	$(Q)rm -f $(KYUA_RESULTS)
 	$(Q)st=0; kyua test --kyuafile=Kyuafile --build-root=$(BUILD) \
 	    --results-file=$(KYUA_RESULTS) || st=$$?; \
-	kyua report --results-file=$(KYUA_RESULTS) --verbose \
-	    --results-filter=broken,failed 2>/dev/null | \
-	    sed -n '/^===> Failed tests/,/^===> Summary/p;/^===> Broken tests/,/^===> Summary/p' ; \
-	kyua report --results-file=$(KYUA_RESULTS) \
-	    --results-filter=broken,failed | tail -n 4; \
+	sh mk/kyua-summary.sh $(KYUA_RESULTS) || st=1; \
 	exit $$st
 
 check-asan:
@@ -215,4 +215,4 @@ man-lint:
 clean:
 	rm -rf build build-asan build-clang build-fuzz
 
--include $(PKT_OBJS:.o=.d) $(MIP6DUMP_OBJS:.o=.d) $(TESTUTIL_OBJS:.o=.d)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,87 @@
+/*
+ * replay.c - run a libFuzzer harness without libFuzzer: feed it every file
+ * of its seed corpus (packets/fuzz/corpus/<family>/), or the files named on
+ * the command line.  Built once per harness as <harness>_replay, it is a
+ * plain Kyua test program, so the corpus is replayed by `make check` and,
+ * under ASan+UBSan, by `make check-asan`.
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+#define MAX_INPUT	(1 << 20)
+
+static int
+replay_file(const char *path, uint8_t *buf)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL) {
+		perror(path);
+		return -1;
+	}
+	n = fread(buf, 1, MAX_INPUT, f);
+	fclose(f);
+	LLVMFuzzerTestOneInput(buf, n);
+	return 0;
+}
+
+static int
+replay_dir(const char *dir, uint8_t *buf)
+{
+	char path[4096];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (d == NULL) {
+		perror(dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (replay_file(path, buf) < 0) {
+			closedir(d);
+			return -1;
+		}
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+int
+main(int argc, char **argv)
+{
+	char dir[4096];
+	uint8_t *buf = malloc(MAX_INPUT);
+	int i, n;
+
+	if (buf == NULL)
+		return 2;
+	if (argc > 1) {
+		for (i = 1; i < argc; i++)
+			if (replay_file(argv[i], buf) < 0)
+				return 1;
+		free(buf);
+		return 0;
+	}
+	/* FUZZ_NAME is "fuzz_<family>"; the corpus folder is <family>. */
+	snprintf(dir, sizeof(dir), "%s/packets/fuzz/corpus/%s", MIP6_SRCDIR,
+	    FUZZ_NAME + strlen("fuzz_"));
+	n = replay_dir(dir, buf);
+	free(buf);
+	if (n <= 0) {
+		fprintf(stderr, "%s: no seed inputs in %s\n", FUZZ_NAME, dir);
+		return 1;
+	}
+	printf("%s: replayed %d inputs\n", FUZZ_NAME, n);
+	return 0;
+}

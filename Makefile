@@ -51,6 +51,18 @@ PKT_SRCS  := $(wildcard packets/*.c)
 PKT_OBJS  := $(PKT_SRCS:%.c=$(BUILD)/%.o)
 PKT_LIB   := $(BUILD)/libmip6pkt.a
 
+# ---------------------------------------------------------------- engine
+# The conformance engine: conformance/engine/*.c, linked into the tools and
+# the test programs after the wire-format library.
+CONF_SRCS := $(wildcard conformance/engine/*.c)
+CONF_OBJS := $(CONF_SRCS:%.c=$(BUILD)/%.o)
+CONF_LIB  := $(if $(CONF_SRCS),$(BUILD)/libmip6conf.a)
+LIBS_ALL  := $(CONF_LIB) $(PKT_LIB)
+
+$(BUILD)/libmip6conf.a: $(CONF_OBJS)
+	@[ $(V) = 1 ] || echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 # ---------------------------------------------------------------- tools
 # Each tools/NAME/ folder with C sources becomes the program build/NAME.
 TOOL_NAMES := $(sort $(foreach f,$(wildcard tools/*/*.c),$(notdir $(patsubst %/,%,$(dir $(f))))))
@@ -59,14 +71,15 @@ TOOL_LIBS  := $(PKG_LIBS) $(shell pkg-config --libs libmnl 2>/dev/null)
 MIP6DUMP   := $(BUILD)/mip6dump
 
 define tool_rule
-$(BUILD)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/$(1)/*.c)) $(PKT_LIB)
+$(BUILD)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/$(1)/*.c)) $(LIBS_ALL)
 	@[ $(V) = 1 ] || echo "  LD      $$@"
 	$(Q)$(CC) $(LDFLAGS) -o $$@ $$^ $(TOOL_LIBS)
 endef
 $(foreach t,$(TOOL_NAMES),$(eval $(call tool_rule,$(t))))
 
 # ---------------------------------------------------------------- tests
-TEST_DIRS   := packets/tests $(wildcard tools/*/tests)
+TEST_DIRS   := packets/tests $(wildcard tools/*/tests) \
+	       $(wildcard conformance/engine/tests)
 TESTUTIL_SRCS := $(wildcard packets/tests/testutil*.c)
 TESTUTIL_OBJS := $(TESTUTIL_SRCS:%.c=$(BUILD)/%.o)
 C_TESTS	    := $(foreach d,$(TEST_DIRS),$(patsubst %.c,$(BUILD)/%,$(wildcard $(d)/*_test.c)))
@@ -91,7 +104,7 @@ REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/packets/fuzz/%_replay)
 .PHONY: all lib tools tests deps check check-asan check-clang fuzz \
 	fuzz-build bench run clean kyuafile-lint man-lint
 
-all: lib tools tests
+all: lib $(CONF_LIB) tools tests
 
 lib: $(PKT_LIB)
 tools: $(TOOLS)
@@ -108,14 +121,14 @@ $(PKT_LIB): $(PKT_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # An ATF C test program: one source file plus the shared test utilities.
-$(BUILD)/%_test: $(BUILD)/%_test.o $(TESTUTIL_OBJS) $(PKT_LIB)
+$(BUILD)/%_test: $(BUILD)/%_test.o $(TESTUTIL_OBJS) $(LIBS_ALL)
 	@[ $(V) = 1 ] || echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKT_LIB) $(PKG_LIBS) \
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_ALL) $(TOOL_LIBS) \
 	    $$(pkg-config --libs atf-c)
 
-$(BUILD)/%_helper: $(BUILD)/%_helper.o $(TESTUTIL_OBJS) $(PKT_LIB)
+$(BUILD)/%_helper: $(BUILD)/%_helper.o $(LIBS_ALL)
 	@[ $(V) = 1 ] || echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKT_LIB) $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_ALL) $(TOOL_LIBS)
 
 # Shell and Python test programs: paths substituted, made executable.
 SUBST = sed -e 's|@SRCDIR@|$(SRCDIR)|g' \
@@ -164,7 +177,9 @@ check: deps
 	exit $$st
 
 check-asan:
-	$(Q)$(MAKE) --no-print-directory SAN=1 check
+	$(Q)LSAN_OPTIONS=suppressions=$(SRCDIR)/mk/lsan.supp:print_suppressions=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    $(MAKE) --no-print-directory SAN=1 check
 
 check-clang:
 	$(Q)$(MAKE) --no-print-directory CC=clang BUILD=build-clang all

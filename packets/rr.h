@@ -87,13 +87,14 @@ int	rr_random(uint8_t *, size_t);
 
 /*
  * RFC 4285 MN-HA authentication: the authenticator over the MH from
- * Payload Proto up to the SPI field of the Mobility Message Authentication
- * option, keyed HMAC-SHA1-96 with the MN-HA shared key, whose input is
- *   Mobile Node CoA | HA address | MH data (checksum zero).
+ * Payload Proto up to and including the SPI field of the Mobility Message
+ * Authentication option, keyed HMAC-SHA1-96 with the MN-HA shared key,
+ * whose input is (RFC 4285 §5.1)
+ *   care-of address | home address | MH data (checksum zero).
  */
 #define AUTH4285_LEN	12
 int	auth4285_compute(const uint8_t *key, size_t keylen,
-	    const struct in6_addr *coa, const struct in6_addr *ha,
+	    const struct in6_addr *coa, const struct in6_addr *hoa,
 	    const uint8_t *mh, size_t mh_len, uint8_t out[AUTH4285_LEN]);
 
 #endif

@@ -13,7 +13,7 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define MAX_INPUT	(1 << 20)
+#define REPLAY_MAX_INPUT	(1 << 20)
 
 static int
 replay_file(const char *path, uint8_t *buf)
@@ -25,7 +25,7 @@ replay_file(const char *path, uint8_t *buf)
 		perror(path);
 		return -1;
 	}
-	n = fread(buf, 1, MAX_INPUT, f);
+	n = fread(buf, 1, REPLAY_MAX_INPUT, f);
 	fclose(f);
 	LLVMFuzzerTestOneInput(buf, n);
 	return 0;
@@ -34,7 +34,7 @@ replay_file(const char *path, uint8_t *buf)
 static int
 replay_dir(const char *dir, uint8_t *buf)
 {
-	char path[4096];
+	char path[8192];
 	struct dirent *de;
 	DIR *d = opendir(dir);
 	int n = 0;
@@ -46,7 +46,9 @@ replay_dir(const char *dir, uint8_t *buf)
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    de->d_name) >= sizeof(path))
+			continue;
 		if (replay_file(path, buf) < 0) {
 			closedir(d);
 			return -1;
@@ -61,7 +63,7 @@ int
 main(int argc, char **argv)
 {
 	char dir[4096];
-	uint8_t *buf = malloc(MAX_INPUT);
+	uint8_t *buf = malloc(REPLAY_MAX_INPUT);
 	int i, n;
 
 	if (buf == NULL)
@@ -75,7 +77,7 @@ main(int argc, char **argv)
 	}
 	/* FUZZ_NAME is "fuzz_<family>"; the corpus folder is <family>. */
 	snprintf(dir, sizeof(dir), "%s/packets/fuzz/corpus/%s", MIP6_SRCDIR,
-	    FUZZ_NAME + strlen("fuzz_"));
+	    &FUZZ_NAME[sizeof("fuzz_") - 1]);
 	n = replay_dir(dir, buf);
 	free(buf);
 	if (n <= 0) {

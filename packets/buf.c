@@ -15,16 +15,11 @@ rbuf_init(struct rbuf *b, const uint8_t *data, size_t len)
 	b->err = false;
 }
 
-size_t
-rbuf_left(const struct rbuf *b)
+void
+rbuf_overrun(struct rbuf *b)
 {
-	return b->off < b->len ? b->len - b->off : 0;
-}
-
-bool
-rbuf_has(const struct rbuf *b, size_t n)
-{
-	return rbuf_left(b) >= n;
+	b->err = true;
+	b->off = b->len;
 }
 
 /* Claim n bytes, or mark the cursor as overrun and return NULL. */
@@ -34,8 +29,7 @@ rbuf_take(struct rbuf *b, size_t n)
 	const uint8_t *p;
 
 	if (!rbuf_has(b, n)) {
-		b->err = true;
-		b->off = b->len;
+		rbuf_overrun(b);
 		return NULL;
 	}
 	p = b->data + b->off;
@@ -60,33 +54,6 @@ rbuf_sub(struct rbuf *b, size_t n)
 	rbuf_init(&sub, p, n);
 	b->off += n;
 	return sub;
-}
-
-uint8_t
-rbuf_u8(struct rbuf *b)
-{
-	const uint8_t *p = rbuf_take(b, 1);
-
-	return p != NULL ? p[0] : 0;
-}
-
-uint16_t
-rbuf_u16(struct rbuf *b)
-{
-	const uint8_t *p = rbuf_take(b, 2);
-
-	return p != NULL ? (uint16_t)(p[0] << 8 | p[1]) : 0;
-}
-
-uint32_t
-rbuf_u32(struct rbuf *b)
-{
-	const uint8_t *p = rbuf_take(b, 4);
-
-	if (p == NULL)
-		return 0;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
 }
 
 uint64_t

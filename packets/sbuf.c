@@ -38,7 +38,7 @@ sbuf_str(const struct sbuf *sb)
 }
 
 void
-sbuf_putn(struct sbuf *sb, const char *s, size_t n)
+sbuf_putn_slow(struct sbuf *sb, const char *s, size_t n)
 {
 	size_t room;
 
@@ -54,22 +54,6 @@ sbuf_putn(struct sbuf *sb, const char *s, size_t n)
 	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
-}
-
-void
-sbuf_putc(struct sbuf *sb, char c)
-{
-	if (sb->cap > 0 && sb->len + 1 < sb->cap) {
-		sb->buf[sb->len++] = c;
-		sb->buf[sb->len] = '\0';
-	} else
-		sb->trunc = true;
-}
-
-void
-sbuf_puts(struct sbuf *sb, const char *s)
-{
-	sbuf_putn(sb, s, strlen(s));
 }
 
 void
@@ -96,17 +80,58 @@ sbuf_printf(struct sbuf *sb, const char *fmt, ...)
 		sb->len += (size_t)n;
 }
 
+static size_t
+count_digits(uint64_t v)
+{
+	size_t n = 1;
+
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	if (v >= 1000)
+		return n + 3;
+	if (v >= 100)
+		return n + 2;
+	return v >= 10 ? n + 1 : n;
+}
+
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* Write the n decimal digits of v ending at d[n-1], two per division. */
+static void
+put_digits(char *d, size_t n, uint64_t v)
+{
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+
+		v /= 100;
+		d[--n] = digit_pairs[2 * r + 1];
+		d[--n] = digit_pairs[2 * r];
+	}
+	if (v >= 10) {
+		d[--n] = digit_pairs[2 * v + 1];
+		d[--n] = digit_pairs[2 * v];
+	} else
+		d[--n] = (char)('0' + v);
+}
+
 void
 sbuf_uint(struct sbuf *sb, uint64_t v)
 {
 	char tmp[24];
-	size_t i = sizeof(tmp);
+	size_t n = count_digits(v);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	sbuf_putn(sb, tmp + i, sizeof(tmp) - i);
+	if (sb->len + n < sb->cap) {
+		/* in place: every number of every printed packet comes here */
+		put_digits(sb->buf + sb->len, n, v);
+		sb->len += n;
+		sb->buf[sb->len] = '\0';
+		return;
+	}
+	put_digits(tmp, n, v);
+	sbuf_putn(sb, tmp, n);
 }
 
 void
@@ -145,22 +170,19 @@ sbuf_hex16(struct sbuf *sb, uint16_t v)
 	sbuf_putn(sb, tmp, sizeof(tmp));
 }
 
-/* Append one 16-bit group without leading zeros. */
+/* Append one 16-bit group without leading zeros; returns its length. */
 static size_t
 put_group(char *out, unsigned g)
 {
 	size_t n = 0;
-	int shift;
-	bool started = false;
 
-	for (shift = 12; shift >= 0; shift -= 4) {
-		unsigned d = (g >> shift) & 0xf;
-
-		if (d != 0 || started || shift == 0) {
-			out[n++] = hexdig[d];
-			started = true;
-		}
-	}
+	if (g >= 0x1000)
+		out[n++] = hexdig[g >> 12];
+	if (g >= 0x100)
+		out[n++] = hexdig[(g >> 8) & 0xf];
+	if (g >= 0x10)
+		out[n++] = hexdig[(g >> 4) & 0xf];
+	out[n++] = hexdig[g & 0xf];
 	return n;
 }
 
@@ -239,6 +261,12 @@ sbuf_in6(struct sbuf *sb, const struct in6_addr *a)
 {
 	char tmp[IN6_STRLEN];
 
+	if (sb->len + IN6_STRLEN < sb->cap) {
+		/* format in place: the common case for every printed packet */
+		in6_fmt(a, sb->buf + sb->len);
+		sb->len += strlen(sb->buf + sb->len);
+		return;
+	}
 	sbuf_puts(sb, in6_fmt(a, tmp));
 }
 
@@ -256,26 +284,76 @@ sbuf_in4(struct sbuf *sb, const struct in_addr *a)
 	}
 }
 
+/* Length of the valid UTF-8 sequence at p (0 if none), RFC 3629 §4. */
+static size_t
+utf8_seq_len(const unsigned char *p, size_t left)
+{
+	size_t n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* overlong 3- and 4-byte forms, surrogates, beyond U+10FFFF */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+static void
+json_escape_byte(struct sbuf *sb, unsigned char c)
+{
+	char esc[6] = { '\\', 'u', '0', '0', hexdig[c >> 4], hexdig[c & 0xf] };
+
+	if (c == '"' || c == '\\') {
+		esc[1] = (char)c;
+		sbuf_putn(sb, esc, 2);
+	} else
+		sbuf_putn(sb, esc, sizeof(esc));
+}
+
+/* Bytes a JSON string may carry as they are (RFC 8259 §7). */
+static bool
+json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void
 sbuf_json_str(struct sbuf *sb, const char *s, size_t n)
 {
-	size_t i;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0;
 
 	sbuf_putc(sb, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (;;) {
+		size_t u;
 
-		if (c == '"' || c == '\\') {
-			sbuf_putc(sb, '\\');
-			sbuf_putc(sb, (char)c);
-		} else if (c < 0x20 || c >= 0x7f) {
-			/* Bytes from packets are not UTF-8; escape them. */
-			char esc[7] = { '\\', 'u', '0', '0', hexdig[c >> 4],
-			    hexdig[c & 0xf], 0 };
-			sbuf_putn(sb, esc, 6);
-		} else
-			sbuf_putc(sb, (char)c);
+		while (i < n && json_plain(p[i]))
+			i++;
+		if (i == n)
+			break;
+		u = p[i] >= 0x80 ? utf8_seq_len(p + i, n - i) : 0;
+		if (u > 0) {
+			i += u;
+			continue;
+		}
+		/* flush the run of plain bytes, then the escape */
+		sbuf_putn(sb, s + run, i - run);
+		json_escape_byte(sb, p[i]);
+		run = ++i;
 	}
+	sbuf_putn(sb, s + run, n - run);
 	sbuf_putc(sb, '"');
 }
 
@@ -287,17 +365,23 @@ jw_init(struct jw *jw, struct sbuf *sb)
 	memset(jw->need_comma, 0, sizeof(jw->need_comma));
 }
 
-/* Emit the separator and the key of the next value. */
-static void
-jw_key(struct jw *jw, const char *key)
+/* The key writer's slow path: the buffer is (nearly) full. */
+void
+jw_key_slow(struct jw *jw, const char *key, size_t klen)
 {
 	if (jw->need_comma[jw->depth])
 		sbuf_putc(jw->sb, ',');
 	jw->need_comma[jw->depth] = true;
 	if (key != NULL) {
-		sbuf_json_str(jw->sb, key, strlen(key));
+		sbuf_json_str(jw->sb, key, klen);
 		sbuf_putc(jw->sb, ':');
 	}
+}
+
+static void
+jw_key(struct jw *jw, const char *key)
+{
+	jw_key_n(jw, key, jw_klen(key));
 }
 
 static void
@@ -343,12 +427,6 @@ jw_arr_close(struct jw *jw)
 }
 
 void
-jw_str(struct jw *jw, const char *key, const char *val)
-{
-	jw_strn(jw, key, val, strlen(val));
-}
-
-void
 jw_strn(struct jw *jw, const char *key, const char *val, size_t n)
 {
 	jw_key(jw, key);
@@ -356,24 +434,10 @@ jw_strn(struct jw *jw, const char *key, const char *val, size_t n)
 }
 
 void
-jw_uint(struct jw *jw, const char *key, uint64_t v)
-{
-	jw_key(jw, key);
-	sbuf_uint(jw->sb, v);
-}
-
-void
 jw_int(struct jw *jw, const char *key, int64_t v)
 {
 	jw_key(jw, key);
 	sbuf_int(jw->sb, v);
-}
-
-void
-jw_bool(struct jw *jw, const char *key, bool v)
-{
-	jw_key(jw, key);
-	sbuf_puts(jw->sb, v ? "true" : "false");
 }
 
 void

@@ -25,9 +25,39 @@ struct sbuf {
 void	sbuf_init(struct sbuf *, char *, size_t);
 void	sbuf_reset(struct sbuf *);
 const char *sbuf_str(const struct sbuf *);
-void	sbuf_putc(struct sbuf *, char);
-void	sbuf_puts(struct sbuf *, const char *);
-void	sbuf_putn(struct sbuf *, const char *, size_t);
+void	sbuf_putn_slow(struct sbuf *, const char *, size_t);
+
+/*
+ * The printers call these for nearly every byte they emit, so the common
+ * case (it fits) is inline; the slow path truncates and flags.
+ */
+static inline void
+sbuf_putn(struct sbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n < sb->cap) {
+		__builtin_memcpy(sb->buf + sb->len, s, n);
+		sb->len += n;
+		sb->buf[sb->len] = '\0';
+	} else
+		sbuf_putn_slow(sb, s, n);
+}
+
+static inline void
+sbuf_putc(struct sbuf *sb, char c)
+{
+	if (sb->len + 1 < sb->cap) {
+		sb->buf[sb->len++] = c;
+		sb->buf[sb->len] = '\0';
+	} else
+		sbuf_putn_slow(sb, &c, 1);
+}
+
+static inline void
+sbuf_puts(struct sbuf *sb, const char *s)
+{
+	sbuf_putn(sb, s, __builtin_strlen(s));
+}
+
 void	sbuf_printf(struct sbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	sbuf_uint(struct sbuf *, uint64_t);
@@ -36,7 +66,11 @@ void	sbuf_hex(struct sbuf *, const uint8_t *, size_t);	/* "a0b1.." */
 void	sbuf_hex16(struct sbuf *, uint16_t);			/* "0x3d80" */
 void	sbuf_in6(struct sbuf *, const struct in6_addr *);	/* RFC 5952 */
 void	sbuf_in4(struct sbuf *, const struct in_addr *);
-/* Append a JSON string literal (quotes and escapes included). */
+/*
+ * Append a JSON string literal (quotes and escapes included).  Valid UTF-8
+ * passes through (the RFC clauses say "§"); control characters and bytes
+ * that are not UTF-8 (packet contents) are escaped as \u00XX.
+ */
 void	sbuf_json_str(struct sbuf *, const char *, size_t);
 
 /* Format an address into a caller buffer (RFC 5952 form). */
@@ -58,16 +92,76 @@ void	jw_obj_open(struct jw *, const char *key);
 void	jw_obj_close(struct jw *);
 void	jw_arr_open(struct jw *, const char *key);
 void	jw_arr_close(struct jw *);
-void	jw_str(struct jw *, const char *key, const char *val);
 void	jw_strn(struct jw *, const char *key, const char *val, size_t);
-void	jw_uint(struct jw *, const char *key, uint64_t);
 void	jw_int(struct jw *, const char *key, int64_t);
-void	jw_bool(struct jw *, const char *key, bool);
 void	jw_null(struct jw *, const char *key);
 void	jw_hex(struct jw *, const char *key, const uint8_t *, size_t);
 void	jw_in6(struct jw *, const char *key, const struct in6_addr *);
 void	jw_in4(struct jw *, const char *key, const struct in_addr *);
 /* A value already formatted as JSON (a number with a fraction, say). */
 void	jw_raw(struct jw *, const char *key, const char *json);
+void	jw_key_slow(struct jw *, const char *key, size_t klen);
+
+/*
+ * The key writer and the commonest values are inline: printers pass literal
+ * keys, so their lengths fold at compile time and the copy is a few moves.
+ * Keys are the printers' own field names (plain ASCII), copied unescaped.
+ */
+static inline size_t
+jw_klen(const char *key)
+{
+	return key != NULL ? __builtin_strlen(key) : 0;
+}
+
+static inline void
+jw_key_n(struct jw *jw, const char *key, size_t klen)
+{
+	struct sbuf *sb = jw->sb;
+	bool comma = jw->need_comma[jw->depth];
+	char *p;
+
+	jw->need_comma[jw->depth] = true;
+	if (sb->len + klen + 5 >= sb->cap) {
+		jw->need_comma[jw->depth] = comma;
+		jw_key_slow(jw, key, klen);
+		return;
+	}
+	p = sb->buf + sb->len;
+	if (comma)
+		*p++ = ',';
+	if (key != NULL) {
+		*p++ = '"';
+		__builtin_memcpy(p, key, klen);
+		p += klen;
+		*p++ = '"';
+		*p++ = ':';
+	}
+	*p = '\0';
+	sb->len = (size_t)(p - sb->buf);
+}
+
+static inline void
+jw_uint(struct jw *jw, const char *key, uint64_t v)
+{
+	jw_key_n(jw, key, jw_klen(key));
+	sbuf_uint(jw->sb, v);
+}
+
+static inline void
+jw_bool(struct jw *jw, const char *key, bool v)
+{
+	jw_key_n(jw, key, jw_klen(key));
+	if (v)
+		sbuf_putn(jw->sb, "true", 4);
+	else
+		sbuf_putn(jw->sb, "false", 5);
+}
+
+static inline void
+jw_str(struct jw *jw, const char *key, const char *val)
+{
+	jw_key_n(jw, key, jw_klen(key));
+	sbuf_json_str(jw->sb, val, __builtin_strlen(val));
+}
 
 #endif

@@ -135,6 +135,37 @@ ATF_TC_BODY(in6_fmt_matches_inet_ntop, tc)
 	ATF_CHECK_STREQ(in6_fmt(&a, mine), "::a100:0");
 }
 
+/* UTF-8 (the "§" of RFC clauses) passes; packet bytes that are not UTF-8
+ * and control characters are escaped, so the output is always valid JSON. */
+ATF_TC_WITHOUT_HEAD(json_str_utf8_and_escapes);
+ATF_TC_BODY(json_str_utf8_and_escapes, tc)
+{
+	static const struct {
+		const char	*in;
+		size_t		 len;
+		const char	*out;
+	} cases[] = {
+		{ "RFC 6275 \xc2\xa7" "6.1.1", 16,
+		    "\"RFC 6275 \xc2\xa7" "6.1.1\"" },
+		{ "a\x80" "b", 3, "\"a\\u0080b\"" },		/* lone continuation */
+		{ "\xc2", 1, "\"\\u00c2\"" },		/* cut sequence */
+		{ "\xe0\x80\x80", 3, "\"\\u00e0\\u0080\\u0080\"" }, /* overlong */
+		{ "\xed\xa0\x80", 3, "\"\\u00ed\\u00a0\\u0080\"" }, /* surrogate */
+		{ "\xf0\x9f\x98\x80", 4, "\"\xf0\x9f\x98\x80\"" },
+		{ "q\"\\\x01\x7f", 5, "\"q\\\"\\\\\\u0001\\u007f\"" },
+		{ "", 0, "\"\"" },
+	};
+	char buf[128];
+	struct sbuf sb;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sbuf_init(&sb, buf, sizeof(buf));
+		sbuf_json_str(&sb, cases[i].in, cases[i].len);
+		ATF_CHECK_STREQ_MSG(sbuf_str(&sb), cases[i].out, "case %zu", i);
+	}
+}
+
 ATF_TC_WITHOUT_HEAD(json_writer_nests_and_escapes);
 ATF_TC_BODY(json_writer_nests_and_escapes, tc)
 {
@@ -244,6 +275,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sbuf_truncates_and_flags);
 	ATF_TP_ADD_TC(tp, in6_fmt_matches_inet_ntop);
 	ATF_TP_ADD_TC(tp, json_writer_nests_and_escapes);
+	ATF_TP_ADD_TC(tp, json_str_utf8_and_escapes);
 	ATF_TP_ADD_TC(tp, cksum_rfc1071_example);
 	ATF_TP_ADD_TC(tp, cksum_mh_pseudo_header_vector);
 	ATF_TP_ADD_TC(tp, viol_formats_and_caps);

@@ -14,6 +14,8 @@
 # test programs, packets/fuzz/fuzz_*.c are fuzz harnesses.  Every test
 # program must also be listed in its folder's Kyuafile (checked).
 
+.DEFAULT_GOAL := all
+
 CC	?= cc
 BUILD	?= build
 SAN	?=
@@ -93,7 +95,7 @@ FUZZ_NAMES  := $(notdir $(FUZZ_SRCS:.c=))
 FUZZ_BUILD  := build-fuzz
 FUZZ_CC	    ?= clang
 FUZZ_SECONDS ?= 20
-FUZZ_CFLAGS := $(CSTD) -O1 -g -Wall -Wextra -Werror -I. \
+FUZZ_CFLAGS := $(CSTD) -O1 -g -Wall -Wextra -Werror -I. -MMD -MP \
 	       -fsanitize=fuzzer-no-link,address,undefined \
 	       -fno-sanitize-recover=all $(PKG_CFLAGS)
 # Replay drivers (no libFuzzer): a test program per harness.
@@ -230,4 +232,4 @@ man-lint:
 clean:
 	rm -rf build build-asan build-clang build-fuzz
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

@@ -206,7 +206,11 @@ struct mh_msg {
 	size_t		nopts;
 	struct mh_opt	opts[MH_OPT_MAX];
 	bool		opts_truncated;	/* decode: more than MH_OPT_MAX */
-	uint16_t	len;		/* decode: bytes the MH occupies */
+	/*
+	 * decode: the bytes consumed, min(8 * (hdr_len + 1), bytes left), so
+	 * bytes after the MH show up as what the cursor still holds.
+	 */
+	uint16_t	len;
 };
 
 /*
@@ -238,7 +242,11 @@ const struct mh_opt *mh_find_opt(const struct mh_msg *, uint8_t type);
  * `base` is the MH offset within the whole buffer, for violation offsets.
  * Returns 0 when the fixed part of the message was decoded (violations may
  * still have been recorded) and -1 when the MH is too short to decode.
- * With non-NULL addrs the checksum is verified.
+ * With non-NULL addrs the checksum is verified (only over a fully captured
+ * MH).  Truncation inside the MH is recorded here (V_MH_HDRLEN_PAST_END, or
+ * V_TRUNCATED when not even Header Len was captured), so the caller need
+ * not report it again.  Options, pads included, are kept in opts[] in wire
+ * order; offsets in violations are base + offset within the MH.
  */
 int	mh_decode(struct mh_msg *, struct rbuf *, size_t base,
 	    const struct mh_addrs *, struct viol_list *);

@@ -66,6 +66,15 @@ struct hdr_eth {
 	uint16_t	vlan;		/* 0: none; else TCI of one 802.1Q tag */
 };
 
+/* DLT_LINUX_SLL cooked header (16 octets). */
+struct hdr_sll {
+	uint16_t	pkttype;	/* 0 host, 4 outgoing, ... */
+	uint16_t	hatype;		/* ARPHRD_* */
+	uint16_t	halen;
+	uint8_t		addr[8];
+	uint16_t	proto;		/* ethertype */
+};
+
 struct hdr_ipv4 {
 	uint8_t		ihl, tos, ttl, proto;
 	uint16_t	tot_len, id, frag;	/* frag: flags + offset */
@@ -141,6 +150,7 @@ struct hdr {
 	unsigned	keep;		/* HDR_KEEP_* */
 	union {
 		struct hdr_eth		eth;
+		struct hdr_sll		sll;
 		struct hdr_ipv4		ip4;
 		struct hdr_ipv6		ip6;
 		struct hdr_opts		opts;

@@ -1,0 +1,429 @@
+/*
+ * tmpl_test.c - templates (tmpl.c): the exact bytes a template builds
+ * (lengths, next headers, padding and checksums computed; HAO/RH2 from
+ * hoa=/rh2=; the overrides that craft malformed packets), and matching:
+ * every operator, captures, the exact mismatch messages, the closest
+ * candidate score, and strict validation of what is received.
+ */
+#include <atf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conformance/engine/tmpl.h"
+#include "conformance/engine/vars.h"
+#include "ctest.h"
+#include "packets/pkt.h"
+#include "packets/sbuf.h"
+#include "packets/tests/testutil.h"
+
+#define HEAD \
+	"case CN-9-9-9\ntitle T\nrfc R\ntopology one-link\nrole node\n" \
+	"purpose\np\nend\nprocedure\nq\nend\njudgement\nr\nend\n"
+
+static struct vars vs;
+static struct tmpl_link link0 = {
+	{ 0x02, 0, 0, 0, 0x00, 0xb0 },	/* the tester (MN0) */
+	{ 0x02, 0, 0, 0, 0x01, 0x01 }	/* the NUT */
+};
+
+static void
+setup(void)
+{
+	vars_init(&vs);
+	vars_set(&vs, "seq", "100");
+	vars_set(&vs, "nut.addr", "2001:db8:1::1");
+	vars_set(&vs, "mn0.coa", "2001:db8:2::b0");
+	vars_set(&vs, "mn0.hoa", "2001:db8:1::b0");
+}
+
+/* A case holding one template `t` used by one event of `verb`. */
+static struct mcase *
+one(const char *kind, const char *body)
+{
+	char text[4096];
+
+	snprintf(text, sizeof(text), HEAD "%s t\n%send\n0 %s link0 t\n",
+	    kind, body, kind[0] == 'p' ? "send" : "expect");
+	return ct_case("CN-9-9-9.case", text);
+}
+
+static size_t
+build(const char *body, uint8_t *out, size_t cap)
+{
+	struct mcase *c = one("packet", body);
+	struct pkt *p = malloc(sizeof(*p));
+	char err[300];
+	size_t len = 0;
+
+	ATF_REQUIRE_MSG(tmpl_build(&c->tmpls[0], &vs, &link0, p, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_REQUIRE(pkt_encode(p, out, cap, &len) == 0);
+	free(p);
+	case_free(c);
+	return len;
+}
+
+static void
+golden(const char *what, const char *body, const char *hex)
+{
+	uint8_t got[600], want[600];
+	size_t n = build(body, got, sizeof(got));
+	size_t w = tu_hex(hex, want, sizeof(want));
+
+	tu_bytes_eq(what, got, n, want, w);
+}
+
+ATF_TC_WITHOUT_HEAD(build_bu_with_home_address_option);
+ATF_TC_BODY(build_bu_with_home_address_option, tc)
+{
+	setup();
+	/* hoa= on the mh line becomes the canonical HAO header; the MH
+	 * checksum uses the home address as the source (RFC 6275 §6.3) */
+	golden("BU", "  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  mh BU seq=$seq A H lifetime=400s hoa=$mn0.hoa\n",
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  86 dd"	/* Ethernet */
+	    "60 00 00 00  00 28  3c  40"			/* IPv6, 40 */
+	    "20 01 0d b8 00 02 00 00 00 00 00 00 00 00 00 b0"	/* CoA */
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 01"	/* HA */
+	    "87 02  01 02 00 00  c9 10"				/* DestOpt */
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 b0"	/* HoA */
+	    "3b 01 05 00  a1 77"				/* MH BU */
+	    "00 64  c0 00  00 64"				/* seq A H 400 s */
+	    "01 02 00 00");					/* PadN */
+}
+
+ATF_TC_WITHOUT_HEAD(build_ba_with_type2_routing_header);
+ATF_TC_BODY(build_ba_with_type2_routing_header, tc)
+{
+	setup();
+	/* checksum to the home address in the RH2 (RFC 8200 §8.1) */
+	golden("BA", "  ether src=02:00:00:00:01:01 dst=02:00:00:00:00:b0\n"
+	    "  ipv6 src=$nut.addr dst=$mn0.coa hlim=255\n"
+	    "  rh2 $mn0.hoa\n"
+	    "  mh BA status=0 seq=$seq lifetime=400s\n",
+	    "02 00 00 00 00 b0  02 00 00 00 01 01  86 dd"
+	    "60 00 00 00  00 28  2b  ff"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 01"
+	    "20 01 0d b8 00 02 00 00 00 00 00 00 00 00 00 b0"
+	    "87 02 02 01  00 00 00 00"				/* RH2 */
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 b0"
+	    "3b 01 06 00  60 78"				/* MH BA */
+	    "00 00  00 64  00 64"				/* status seq life */
+	    "01 02 00 00");
+}
+
+ATF_TC_WITHOUT_HEAD(build_overrides_craft_malformed_packets);
+ATF_TC_BODY(build_overrides_craft_malformed_packets, tc)
+{
+	setup();
+	/* plen, checksum, Header Len, no padding or alignment, an option
+	 * Length that does not match its data: all as written */
+	golden("malformed BU", "  ipv6 src=$mn0.coa dst=$nut.addr plen=100\n"
+	    "  mh BU seq=1 checksum=0xdead hdrlen=3 pad=none "
+	    "acoa=2001:db8::1 acoa.len=20\n",
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  86 dd"
+	    "60 00 00 00  00 64  87  40"
+	    "20 01 0d b8 00 02 00 00 00 00 00 00 00 00 00 b0"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 01"
+	    "3b 03 05 00  de ad  00 01  00 00  00 00"
+	    "03 14  20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01");
+	/* explicit padding with non-zero PadN contents */
+	golden("BU padn", "  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  mh BU seq=1 pad=none checksum=0 padn=ff00\n",
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  86 dd"
+	    "60 00 00 00  00 10  87  40"
+	    "20 01 0d b8 00 02 00 00 00 00 00 00 00 00 00 b0"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 01"
+	    "3b 01 05 00  00 00  00 01  00 00  00 00"
+	    "01 02 ff 00");
+}
+
+ATF_TC_WITHOUT_HEAD(build_icmp6_with_hao_layer);
+ATF_TC_BODY(build_icmp6_with_hao_layer, tc)
+{
+	setup();
+	vars_set(&vs, "mn0.hoa", "2001:db8:5::b0");
+	vars_set(&vs, "mn0.coa", "2001:db8:1::b0");
+	golden("echo+HAO", "  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  hao $mn0.hoa\n"
+	    "  icmp6 echo-request id=7 seq=1\n",
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  86 dd"
+	    "60 00 00 00  00 20  3c  40"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 b0"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 01"
+	    "3a 02  01 02 00 00  c9 10"
+	    "20 01 0d b8 00 05 00 00 00 00 00 00 00 00 00 b0"
+	    "80 00 23 8c  00 07 00 01");
+	/* a Home Address option whose Length says 20 (V_HAO_LENGTH) */
+	golden("HAO length 20", "  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  hao $mn0.hoa optlen=20 hdrlen=3\n"
+	    "  icmp6 echo-request id=7 seq=1 checksum=0\n",
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  86 dd"
+	    "60 00 00 00  00 28  3c  40"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 b0"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 01"
+	    "3a 03  01 02 00 00  c9 14"				/* Length 20 */
+	    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"
+	    "00 00 00 00"					/* to 8(3+1) */
+	    "80 00 00 00  00 07 00 01");
+}
+
+ATF_TC_WITHOUT_HEAD(build_errors);
+ATF_TC_BODY(build_errors, tc)
+{
+	struct mcase *c;
+	struct pkt *p = malloc(sizeof(*p));
+	char err[300];
+
+	setup();
+	c = one("packet", "  ipv6 src=$mn1.coa\n");
+	ATF_CHECK_EQ(tmpl_build(&c->tmpls[0], &vs, &link0, p, err,
+	    sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "line 16: src: unknown variable $mn1.coa");
+	case_free(c);
+	vars_set(&vs, "life", "401");
+	c = one("packet", "  mh BU lifetime=${life}s\n");
+	ATF_CHECK_EQ(tmpl_build(&c->tmpls[0], &vs, &link0, p, err,
+	    sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "line 16: lifetime: lifetime 401s is not a "
+	    "multiple of 4");
+	case_free(c);
+	vars_set(&vs, "a", "2001:db8::zz");
+	c = one("packet", "  mh BU hoa=$a\n");
+	ATF_CHECK_EQ(tmpl_build(&c->tmpls[0], &vs, &link0, p, err,
+	    sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "line 16: hoa=$a: 2001:db8::zz is not an IPv6 "
+	    "address");
+	case_free(c);
+	free(p);
+}
+
+/* ------------------------------------------------------------ match */
+
+static struct pkt *
+decoded(const char *body)
+{
+	struct pkt *p = malloc(sizeof(*p));
+	uint8_t buf[600];
+	size_t n = build(body, buf, sizeof(buf));
+
+	pkt_decode(p, PKT_LINK_ETHER, buf, n);
+	return p;
+}
+
+#define BA_PKT \
+	"  ipv6 src=$nut.addr dst=$mn0.coa\n" \
+	"  rh2 $mn0.hoa\n" \
+	"  mh BA status=133 seq=100 lifetime=400s bra=200s\n"
+#define BU_PKT \
+	"  ipv6 src=$mn0.coa dst=$nut.addr hlim=255\n" \
+	"  mh BU seq=100 A H lifetime=400s hoa=$mn0.hoa acoa=$mn0.coa\n"
+
+static void
+expect_match(const struct pkt *p, const char *pattern, const char *why,
+    int line)
+{
+	struct mcase *c = one("expect", pattern);
+	struct match_res m;
+
+	tmpl_match(&c->tmpls[0], &vs, p, &m);
+	if (why == NULL)
+		ATF_CHECK_MSG(m.matched, "%s: %s", pattern, m.why);
+	else {
+		ATF_CHECK_MSG(!m.matched, "%s matched", pattern);
+		ATF_CHECK_STREQ(m.why, why);
+		ATF_CHECK_EQ_MSG(m.line, line, "%s", pattern);
+	}
+	case_free(c);
+}
+
+ATF_TC_WITHOUT_HEAD(match_operators);
+ATF_TC_BODY(match_operators, tc)
+{
+	struct pkt *ba, *bu;
+
+	setup();
+	ba = decoded(BA_PKT);
+	bu = decoded(BU_PKT);
+	expect_match(ba, BA_PKT, NULL, 0);
+	expect_match(ba, "  ether\n" BA_PKT, NULL, 0);
+	expect_match(ba, "  ipv6\n  rh2\n  mh BA\n", NULL, 0);
+	expect_match(ba, "  ipv6\n  mh BA rh2=$mn0.hoa\n", NULL, 0);
+	expect_match(ba, "  ipv6 hlim!=255 hlim>=64 hlim<=64 hlim>63 "
+	    "hlim<65\n  rh2\n  mh BA status>=128 status=oneof(0,133) "
+	    "lifetime<=400s seq=* bra=* !acoa !K\n", NULL, 0);
+	expect_match(ba, "  ipv6\n  rh2\n  mh *\n", NULL, 0);
+	expect_match(bu, BU_PKT, NULL, 0);
+	expect_match(bu, "  ipv6\n  mh BU A H !K !L acoa=$mn0.coa "
+	    "hoa=$mn0.hoa seq=$seq lifetime=$seq+300\n", NULL, 0);
+	expect_match(bu, "  ipv6\n  hao addr=$mn0.hoa optlen=16\n"
+	    "  mh BU acoa.len=16\n", NULL, 0);
+	free(ba);
+	free(bu);
+	vars_free(&vs);
+}
+
+ATF_TC_WITHOUT_HEAD(mismatch_messages);
+ATF_TC_BODY(mismatch_messages, tc)
+{
+	struct pkt *ba, *bu;
+
+	setup();
+	ba = decoded(BA_PKT);
+	bu = decoded(BU_PKT);
+	expect_match(ba, "  ipv6\n  rh2\n  mh BA status=0\n",
+	    "BA field status: expected 0 vs actual 133", 18);
+	expect_match(ba, "  ipv6\n  rh2\n  mh BA lifetime<=200s\n",
+	    "BA field lifetime: expected <= 200s vs actual 400s", 18);
+	expect_match(ba, "  ipv6\n  rh2\n  mh BA status=oneof(0, 1)\n",
+	    "BA field status: expected oneof(0, 1) vs actual 133", 18);
+	expect_match(ba, "  ipv6\n  rh2\n  mh BA K\n",
+	    "BA flag K: expected set vs actual clear", 18);
+	expect_match(bu, "  ipv6\n  mh BU !A\n",
+	    "BU flag A: expected clear vs actual set", 17);
+	expect_match(ba, "  ipv6\n  rh2\n  mh BA bra=100s\n",
+	    "BA option bra: expected 100s vs actual 200s", 18);
+	expect_match(ba, "  ipv6\n  rh2\n  mh BA !bra\n",
+	    "BA option bra: expected absent vs actual present", 18);
+	expect_match(ba, "  ipv6\n  rh2\n  mh BA v4ack=*\n",
+	    "BA option v4ack: expected present vs actual absent", 18);
+	expect_match(bu, "  ipv6\n  mh BU acoa=2001:db8::1\n",
+	    "BU option acoa: expected 2001:db8::1 vs actual 2001:db8:2::b0",
+	    17);
+	expect_match(bu, "  ipv6\n  mh BU hoa=2001:db8:1::b1\n",
+	    "BU field hoa: expected 2001:db8:1::b1 vs actual 2001:db8:1::b0",
+	    17);
+	expect_match(bu, "  ipv6 hlim!=255\n  mh BU\n",
+	    "ipv6 field hlim: expected != 255 vs actual 255", 16);
+	expect_match(bu, "  ipv6\n  mh BU seq=$seq+1\n",
+	    "BU field seq: expected 101 vs actual 100", 17);
+	expect_match(bu, "  ipv6\n  mh BA\n",
+	    "MH type: expected BA vs actual BU", 17);
+	/* an unlisted RH2 or HAO header before the message is fine ... */
+	expect_match(ba, "  ipv6\n  mh BA\n", NULL, 0);
+	/* ... unless the line says it must be absent */
+	expect_match(ba, "  ipv6\n  mh BA !rh2\n",
+	    "BA field rh2: expected absent vs actual present", 17);
+	expect_match(ba, "  ipv6\n  dstopt\n  mh BA\n",
+	    "layers: expected ipv6 dstopt mh vs actual ipv6 rh2 mh", 17);
+	expect_match(ba, "  ipv6\n  rh2\n  mh BA\n  udp\n",
+	    "layers: expected ipv6 rh2 mh udp vs actual ipv6 rh2 mh", 19);
+	expect_match(bu, "  ipv6\n  icmp6 echo-reply\n",
+	    "layers: expected ipv6 icmp6 vs actual ipv6 hao mh", 17);
+	free(ba);
+	free(bu);
+	vars_free(&vs);
+}
+
+ATF_TC_WITHOUT_HEAD(captures_scores_and_errors);
+ATF_TC_BODY(captures_scores_and_errors, tc)
+{
+	struct mcase *c;
+	struct match_res m, m2;
+	struct pkt *ba, *bu;
+
+	setup();
+	ba = decoded(BA_PKT);
+	bu = decoded(BU_PKT);
+	c = one("expect", "  ipv6 src=?ha\n  rh2\n  mh BA seq=?s lifetime=?l "
+	    "bra=?b\n");
+	tmpl_match(&c->tmpls[0], &vs, ba, &m);
+	ATF_REQUIRE(m.matched);
+	ATF_REQUIRE_EQ(m.ncap, 4);
+	ATF_CHECK_STREQ(m.cap[0].name, "ha");
+	ATF_CHECK_STREQ(m.cap[0].val, "2001:db8:1::1");
+	ATF_CHECK_STREQ(m.cap[1].val, "100");
+	ATF_CHECK_STREQ(m.cap[2].val, "400");	/* bare number: reusable */
+	ATF_CHECK_STREQ(m.cap[3].val, "200");
+	/* the closer packet scores higher */
+	case_free(c);
+	c = one("expect", "  ipv6\n  rh2\n  mh BA status=0 seq=100 "
+	    "lifetime=400s\n");
+	tmpl_match(&c->tmpls[0], &vs, ba, &m);
+	tmpl_match(&c->tmpls[0], &vs, bu, &m2);
+	ATF_CHECK(!m.matched && m.shape && !m.fields);
+	ATF_CHECK(!m2.matched && !m2.shape);
+	ATF_CHECK_EQ(m.score, 3 + 100 + 2);
+	ATF_CHECK(m.score > m2.score);
+	case_free(c);
+	/* an unknown variable is an error of the case, not a mismatch */
+	c = one("expect", "  ipv6\n  rh2\n  mh BA seq=$nope\n");
+	tmpl_match(&c->tmpls[0], &vs, ba, &m);
+	ATF_CHECK(m.error && !m.matched);
+	ATF_CHECK_STREQ(m.why, "unknown variable $nope");
+	ATF_CHECK_EQ(m.line, 18);
+	case_free(c);
+	free(ba);
+	free(bu);
+	vars_free(&vs);
+}
+
+ATF_TC_WITHOUT_HEAD(strict_validation);
+ATF_TC_BODY(strict_validation, tc)
+{
+	struct mcase *c;
+	struct match_res m;
+	struct pkt *bad;
+
+	setup();
+	/* a BU whose MH checksum is wrong matches every field but fails */
+	bad = decoded("  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  mh BU seq=1 checksum=0xdead hoa=$mn0.hoa\n");
+	c = one("expect", "  ipv6\n  mh BU seq=1 hoa=$mn0.hoa\n");
+	tmpl_match(&c->tmpls[0], &vs, bad, &m);
+	ATF_CHECK(!m.matched && m.fields && m.invalid);
+	ATF_CHECK_STREQ(m.why, "MH checksum 0xdead, expected 0x623f "
+	    "[mh-checksum, RFC 6275 §6.1.1] at offset 82");
+	case_free(c);
+	c = one("expect", "  ipv6\n  mh BU seq=1\n  allow mh-checksum\n");
+	tmpl_match(&c->tmpls[0], &vs, bad, &m);
+	ATF_CHECK_MSG(m.matched, "%s", m.why);
+	case_free(c);
+	c = one("expect", "  ipv6\n  mh BU seq=1\n  allow all\n");
+	tmpl_match(&c->tmpls[0], &vs, bad, &m);
+	ATF_CHECK(m.matched);
+	case_free(c);
+	free(bad);
+	vars_free(&vs);
+}
+
+ATF_TC_WITHOUT_HEAD(printing);
+ATF_TC_BODY(printing, tc)
+{
+	struct mcase *c;
+	char buf[600];
+	struct sbuf sb;
+
+	setup();
+	c = one("expect", "  ipv6 src=$nut.addr\n  rh2 $mn0.hoa\n"
+	    "  mh BA status=oneof(0,1) seq=$seq+1 lifetime<=400s !K "
+	    "bra=* seq=?s lifetime=$nope\n");
+	sbuf_init(&sb, buf, sizeof(buf));
+	tmpl_fmt_line(&c->tmpls[0], &vs, &sb);
+	ATF_CHECK_STREQ(buf, "ipv6 src=2001:db8:1::1 | rh2 2001:db8:1::b0 | "
+	    "mh BA status=oneof(0,1) seq=101 lifetime<=400s !K bra=* seq=?s "
+	    "lifetime=$nope");
+	sbuf_init(&sb, buf, sizeof(buf));
+	tmpl_fmt_verbose(&c->tmpls[0], NULL, &sb, 2);
+	ATF_CHECK_STREQ(buf, "  ipv6 src=$nut.addr\n  rh2 $mn0.hoa\n"
+	    "  mh BA status=oneof(0,1) seq=$seq+1 lifetime<=400s !K bra=* "
+	    "seq=?s lifetime=$nope\n");
+	case_free(c);
+	vars_free(&vs);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, build_bu_with_home_address_option);
+	ATF_TP_ADD_TC(tp, build_ba_with_type2_routing_header);
+	ATF_TP_ADD_TC(tp, build_overrides_craft_malformed_packets);
+	ATF_TP_ADD_TC(tp, build_icmp6_with_hao_layer);
+	ATF_TP_ADD_TC(tp, build_errors);
+	ATF_TP_ADD_TC(tp, match_operators);
+	ATF_TP_ADD_TC(tp, mismatch_messages);
+	ATF_TP_ADD_TC(tp, captures_scores_and_errors);
+	ATF_TP_ADD_TC(tp, strict_validation);
+	ATF_TP_ADD_TC(tp, printing);
+	return atf_no_error();
+}

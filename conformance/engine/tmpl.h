@@ -1,0 +1,87 @@
+/*
+ * tmpl.h - packet templates: checking a template's layer lines against the
+ * field tables (at parse time), building a packet to send from a template,
+ * and matching a received packet against a pattern.
+ *
+ * Building: each layer line pushes its header (packets/pkt.h) and sets the
+ * fields listed; lengths, next headers, padding and checksums are computed
+ * by pkt_encode() unless a field overrides them.  A sent packet that does
+ * not start with `ether` gets one, with the link's tester MAC as source and
+ * the NUT's MAC as destination; an `ether` line without src= / dst= gets
+ * those defaults too.
+ *
+ * Matching: the layer lines must match the received header stack in order
+ * (a leading `ether` may be left out), then every item must hold.  A packet
+ * that matches but breaks a MUST (a VS_ERROR violation of packets/ strict
+ * validation, not tolerated by an `allow` line) is reported as invalid
+ * with the violation's message.  Mismatches name the first failing item:
+ * "BA field status: expected 0 vs actual 133".
+ */
+#ifndef MIP6_CONF_TMPL_H
+#define MIP6_CONF_TMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "case.h"
+#include "vars.h"
+
+struct pkt;
+struct sbuf;
+
+/*
+ * Check one parsed layer line of a template (pattern: declared with
+ * `expect`).  Returns NULL or a message naming what is wrong, e.g.
+ * "mh BU has no field 'sqe' (fields: seq lifetime A H ...)".
+ */
+const char *tmpl_check_layer(const struct tlayer *, bool pattern);
+
+/* What a sent packet's link layer defaults to. */
+struct tmpl_link {
+	uint8_t	src_mac[6];	/* the tester's interface on the link */
+	uint8_t	dst_mac[6];	/* the NUT's interface on the link */
+};
+
+/*
+ * Build a packet from a template.  Returns 0, or -1 with a message in err
+ * ("line 12: unknown variable $mn0.hoa").
+ */
+int	tmpl_build(const struct tmpl *, const struct vars *,
+	    const struct tmpl_link *, struct pkt *, char *err, size_t);
+
+#define MATCH_WHY_MAX	512
+#define MATCH_CAPS_MAX	8
+
+struct match_res {
+	bool	matched;	/* everything held and the packet is valid */
+	bool	shape;	/* the layers and message types are those expected */
+	bool	fields;	/* shape, and every item held */
+	bool	invalid;	/* fields held but validation found an error */
+	bool	error;	/* the template could not be evaluated (a tool
+			   fault: an unknown variable, a bad value); `why`
+			   says why and `line` where */
+	int	score;	/* how much matched: the closest candidate is the
+			   packet with the highest score */
+	int	line;	/* the template line of the first mismatch */
+	char	why[MATCH_WHY_MAX];
+	size_t	ncap;
+	struct {
+		char	name[48];
+		char	val[128];
+	} cap[MATCH_CAPS_MAX];
+};
+
+void	tmpl_match(const struct tmpl *, const struct vars *,
+	    const struct pkt *, struct match_res *);
+
+/*
+ * The template as one line ("ipv6 src=... | mh BA status=0 K ...") with
+ * the variables that can be expanded expanded, and as one layer a line
+ * (each starting with `indent` spaces).
+ */
+void	tmpl_fmt_line(const struct tmpl *, const struct vars *, struct sbuf *);
+void	tmpl_fmt_verbose(const struct tmpl *, const struct vars *,
+	    struct sbuf *, int indent);
+
+#endif

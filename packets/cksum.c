@@ -6,18 +6,31 @@
 
 #include "cksum.h"
 
+/*
+ * Summing 32-bit big-endian words into a 64-bit accumulator and folding
+ * gives the same one's-complement sum as 16-bit words (2^16 = 1 modulo
+ * 0xffff, RFC 1071 §2(B)), at half the additions.
+ */
 uint32_t
 cksum_add(uint32_t sum, const uint8_t *p, size_t n)
 {
 	uint64_t s = sum;
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i + 1 < n; i += 2)
+	for (; i + 4 <= n; i += 4)
+		s += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 |
+		    (uint32_t)p[i + 2] << 8 | p[i + 3];
+	if (i + 2 <= n) {
 		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
+		i += 2;
+	}
+	if (i < n)
+		s += (uint32_t)p[i] << 8;
 	while (s >> 32)
 		s = (s & 0xffffffff) + (s >> 32);
+	/* fold to 16 bits so callers may keep adding 32-bit partial sums */
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
 	return (uint32_t)s;
 }
 

@@ -386,8 +386,10 @@ json_opt(struct jw *jw, const struct nd_opt *o)
 	jw_obj_open(jw, NULL);
 	jw_uint(jw, "type", o->type);
 	JW_ASCII(jw, "name", nd_opt_name(o->type));
-	jw_uint(jw, "len", o->len);
-	jw_uint(jw, "offset", o->off);
+	if (!jw->brief) {
+		jw_uint(jw, "len", o->len);
+		jw_uint(jw, "offset", o->off);
+	}
 	if (o->raw_len > 0) {
 		jw_hex(jw, "data", o->raw, o->raw_len);
 		jw_obj_close(jw);
@@ -488,8 +490,10 @@ icmp6_print_json(struct jw *jw, const char *key, const struct icmp6_msg *m)
 	jw_uint(jw, "type", m->type);
 	JW_ASCII(jw, "name", icmp6_type_name(m->type));
 	jw_uint(jw, "code", m->code);
-	jw_uint(jw, "checksum", m->checksum);
-	jw_uint(jw, "length", m->len);
+	if (!jw->brief) {
+		jw_uint(jw, "checksum", m->checksum);
+		jw_uint(jw, "length", m->len);
+	}
 	json_fixed(jw, m);
 	if (n > 0) {
 		jw_arr_open(jw, "options");

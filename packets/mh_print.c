@@ -430,11 +430,13 @@ json_fixed(struct jw *jw, const struct mh_msg *msg)
 {
 	switch (msg->type) {
 	case MH_BRR:
-		jw_uint(jw, "msg_reserved", msg->u.brr.reserved);
+		if (!jw->brief)
+			jw_uint(jw, "msg_reserved", msg->u.brr.reserved);
 		break;
 	case MH_HOTI:
 	case MH_COTI:
-		jw_uint(jw, "msg_reserved", msg->u.init.reserved);
+		if (!jw->brief)
+			jw_uint(jw, "msg_reserved", msg->u.init.reserved);
 		jw_hex(jw, "cookie", msg->u.init.cookie,
 		    sizeof(msg->u.init.cookie));
 		break;
@@ -463,13 +465,21 @@ json_fixed(struct jw *jw, const struct mh_msg *msg)
 	case MH_BE:
 		jw_uint(jw, "status", msg->u.be.status);
 		jw_str(jw, "status_name", mh_be_status_name(msg->u.be.status));
-		jw_uint(jw, "msg_reserved", msg->u.be.reserved);
+		if (!jw->brief)
+			jw_uint(jw, "msg_reserved", msg->u.be.reserved);
 		jw_in6(jw, "hoa", &msg->u.be.hoa);
 		break;
 	default:
 		jw_uint(jw, "data_len", opaque_len(msg));
 		jw_hex(jw, "data", msg->body, opaque_len(msg));
 	}
+}
+
+/* Padding options: shown in full objects, left out of brief ones. */
+static bool
+is_pad(const struct mh_opt *o)
+{
+	return o->type == MHOPT_PAD1 || o->type == MHOPT_PADN;
 }
 
 static void
@@ -479,10 +489,12 @@ json_opt(struct jw *jw, const struct mh_opt *o)
 
 	jw_obj_open(jw, NULL);
 	jw_uint(jw, "type", o->type);
-	jw_str(jw, "name", mh_opt_name(o->type));
+	if (!jw->brief)
+		jw_str(jw, "name", mh_opt_name(o->type));
 	jw_str(jw, "abbrev", mh_opt_abbrev(o->type));
-	jw_uint(jw, "offset", o->off);
-	if (o->type != MHOPT_PAD1)
+	if (!jw->brief)
+		jw_uint(jw, "offset", o->off);
+	if (o->type != MHOPT_PAD1 && !jw->brief)
 		jw_uint(jw, "length", o->len);
 	if (row->print_json != NULL)
 		row->print_json(jw, o);
@@ -496,19 +508,24 @@ mh_print_json(struct jw *jw, const char *key, const struct mh_msg *msg)
 
 	jw_obj_open(jw, key);
 	jw_uint(jw, "type", msg->type);
-	jw_str(jw, "name", mh_type_name(msg->type));
+	if (!jw->brief)
+		jw_str(jw, "name", mh_type_name(msg->type));
 	jw_str(jw, "abbrev", mh_type_abbrev(msg->type));
-	jw_uint(jw, "payload_proto", msg->payload_proto);
-	jw_uint(jw, "hdr_len", msg->hdr_len);
-	jw_uint(jw, "reserved", msg->reserved);
-	jw_uint(jw, "checksum", msg->checksum);
+	if (!jw->brief) {
+		jw_uint(jw, "payload_proto", msg->payload_proto);
+		jw_uint(jw, "hdr_len", msg->hdr_len);
+		jw_uint(jw, "reserved", msg->reserved);
+		jw_uint(jw, "checksum", msg->checksum);
+	}
 	json_fixed(jw, msg);
 	if (msg->type <= MH_BE) {
 		jw_arr_open(jw, "options");
 		for (i = 0; i < n; i++)
-			json_opt(jw, &msg->opts[i]);
+			if (!jw->brief || !is_pad(&msg->opts[i]))
+				json_opt(jw, &msg->opts[i]);
 		jw_arr_close(jw);
-		jw_bool(jw, "options_truncated", msg->opts_truncated);
+		if (!jw->brief || msg->opts_truncated)
+			jw_bool(jw, "options_truncated", msg->opts_truncated);
 	}
 	jw_obj_close(jw);
 }

@@ -749,11 +749,66 @@ json_link(struct jw *jw, const struct hdr *h)
 		jw_uint(jw, "vlan", h->u.eth.vlan & 0xfff);
 }
 
+/*
+ * A brief layer: its kind and the fields that say where the packet goes
+ * (addresses, ports, the home address, fragment and SA identity).
+ */
+static void
+json_layer_brief(struct jw *jw, const struct hdr *h)
+{
+	const struct in6_addr *hao;
+
+	switch (h->kind) {
+	case HDR_IPV4:
+		jw_in4(jw, "src", &h->u.ip4.src);
+		jw_in4(jw, "dst", &h->u.ip4.dst);
+		break;
+	case HDR_IPV6:
+		jw_in6(jw, "src", &h->u.ip6.src);
+		jw_in6(jw, "dst", &h->u.ip6.dst);
+		break;
+	case HDR_DSTOPT:
+		if ((hao = opts_hao(&h->u.opts)) != NULL)
+			jw_in6(jw, "hao", hao);
+		break;
+	case HDR_RH:
+		jw_uint(jw, "type", h->u.rh.type);
+		jw_uint(jw, "segleft", h->u.rh.segleft);
+		if (h->u.rh.data_len == 0)
+			jw_in6(jw, h->u.rh.type == 2 ? "hoa" : "address",
+			    &h->u.rh.addr);
+		break;
+	case HDR_FRAG:
+		jw_uint(jw, "frag_offset", (uint32_t)h->u.frag.offset * 8);
+		jw_bool(jw, "m", h->u.frag.m);
+		jw_uint(jw, "id", h->u.frag.id);
+		break;
+	case HDR_AH:
+	case HDR_ESP:
+		jw_uint(jw, "spi", h->u.ipsec.spi);
+		break;
+	case HDR_UDP:
+		jw_uint(jw, "sport", h->u.udp.sport);
+		jw_uint(jw, "dport", h->u.udp.dport);
+		break;
+	case HDR_DATA:
+		jw_uint(jw, "proto", h->u.data.proto);
+		break;
+	default:
+		break;
+	}
+}
+
 static void
 json_layer(struct jw *jw, const struct hdr *h)
 {
 	jw_obj_open(jw, NULL);
 	JW_ASCII(jw, "kind", hdr_kind_name(h->kind));
+	if (jw->brief) {
+		json_layer_brief(jw, h);
+		jw_obj_close(jw);
+		return;
+	}
 	jw_uint(jw, "offset", h->off);
 	jw_uint(jw, "length", h->len);
 	switch (h->kind) {

@@ -256,18 +256,52 @@ in6_fmt(const struct in6_addr *a, char out[IN6_STRLEN])
 	return out;
 }
 
+/*
+ * A capture holds few distinct addresses (a handful of nodes), and the
+ * printers format several per packet, so sbuf_in6 keeps the last texts in
+ * a small direct-mapped cache.  Per thread: the library has no shared
+ * mutable state.
+ */
+#define IN6_CACHE_SLOTS	64
+
+struct in6_cache_slot {
+	uint8_t	addr[16];
+	uint8_t	len;		/* 0: empty */
+	char	text[IN6_STRLEN];
+};
+
+static _Thread_local struct in6_cache_slot in6_cache[IN6_CACHE_SLOTS];
+
+static unsigned
+in6_hash(const uint8_t *b)
+{
+	uint32_t w[4];
+
+	memcpy(w, b, sizeof(w));
+	w[0] ^= w[1] ^ w[2] ^ w[3];
+	return (w[0] ^ (w[0] >> 11) ^ (w[0] >> 22)) % IN6_CACHE_SLOTS;
+}
+
+/* The address's text, from the cache or formatted into it. */
+static const struct in6_cache_slot *
+in6_cached(const struct in6_addr *a)
+{
+	struct in6_cache_slot *slot = &in6_cache[in6_hash(a->s6_addr)];
+
+	if (slot->len == 0 || memcmp(slot->addr, a->s6_addr, 16) != 0) {
+		memcpy(slot->addr, a->s6_addr, 16);
+		in6_fmt(a, slot->text);
+		slot->len = (uint8_t)strlen(slot->text);
+	}
+	return slot;
+}
+
 void
 sbuf_in6(struct sbuf *sb, const struct in6_addr *a)
 {
-	char tmp[IN6_STRLEN];
+	const struct in6_cache_slot *slot = in6_cached(a);
 
-	if (sb->len + IN6_STRLEN < sb->cap) {
-		/* format in place: the common case for every printed packet */
-		in6_fmt(a, sb->buf + sb->len);
-		sb->len += strlen(sb->buf + sb->len);
-		return;
-	}
-	sbuf_puts(sb, in6_fmt(a, tmp));
+	sbuf_putn(sb, slot->text, slot->len);
 }
 
 void
@@ -362,6 +396,7 @@ jw_init(struct jw *jw, struct sbuf *sb)
 {
 	jw->sb = sb;
 	jw->depth = 0;
+	jw->brief = false;
 	memset(jw->need_comma, 0, sizeof(jw->need_comma));
 }
 

@@ -84,6 +84,13 @@ struct jw {
 	struct sbuf	*sb;
 	int		 depth;
 	bool		 need_comma[JW_MAXDEPTH];
+	/*
+	 * Brief objects: the printers leave out layout detail (offsets,
+	 * lengths, link-layer headers, reserved fields, padding, checksums,
+	 * long names) and keep what identifies and describes the message.
+	 * Set it after jw_init(); mip6dump -j uses it unless -v.
+	 */
+	bool		 brief;
 };
 
 void	jw_init(struct jw *, struct sbuf *);

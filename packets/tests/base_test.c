@@ -166,6 +166,40 @@ ATF_TC_BODY(json_str_utf8_and_escapes, tc)
 	}
 }
 
+/*
+ * sbuf_in6 keeps recent texts in a small cache: whatever the order, the
+ * collisions and the replacements, it must print what in6_fmt prints.
+ */
+ATF_TC_WITHOUT_HEAD(sbuf_in6_cache_never_stale);
+ATF_TC_BODY(sbuf_in6_cache_never_stale, tc)
+{
+	char buf[64], ref[IN6_STRLEN];
+	struct in6_addr pool[300];
+	struct sbuf sb;
+	size_t i, j;
+
+	srandom(3775);
+	for (i = 0; i < 300; i++) {
+		pool[i] = tu_in6("2001:db8::");
+		for (j = 8; j < 16; j++)
+			pool[i].s6_addr[j] = (uint8_t)random();
+		if (i % 3 == 0)		/* near neighbours hash alike */
+			pool[i].s6_addr[15] = (uint8_t)i;
+	}
+	for (i = 0; i < 20000; i++) {
+		const struct in6_addr *a = &pool[(size_t)random() % 300];
+
+		sbuf_init(&sb, buf, sizeof(buf));
+		sbuf_in6(&sb, a);
+		ATF_REQUIRE_STREQ(sbuf_str(&sb), in6_fmt(a, ref));
+	}
+	/* into a buffer too small, the text is cut and flagged */
+	sbuf_init(&sb, buf, 8);
+	sbuf_in6(&sb, &pool[0]);
+	ATF_CHECK(sb.trunc);
+	ATF_CHECK_EQ(sb.len, 7);
+}
+
 ATF_TC_WITHOUT_HEAD(json_writer_nests_and_escapes);
 ATF_TC_BODY(json_writer_nests_and_escapes, tc)
 {
@@ -276,6 +310,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, in6_fmt_matches_inet_ntop);
 	ATF_TP_ADD_TC(tp, json_writer_nests_and_escapes);
 	ATF_TP_ADD_TC(tp, json_str_utf8_and_escapes);
+	ATF_TP_ADD_TC(tp, sbuf_in6_cache_never_stale);
 	ATF_TP_ADD_TC(tp, cksum_rfc1071_example);
 	ATF_TP_ADD_TC(tp, cksum_mh_pseudo_header_vector);
 	ATF_TP_ADD_TC(tp, viol_formats_and_caps);

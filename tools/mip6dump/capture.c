@@ -188,6 +188,7 @@ capture_next(struct capture *c, struct frame *f)
 		f->len = h->len;
 		f->caplen = h->caplen;
 		f->data = data;
+		f->link = c->link;
 		return 1;
 	}
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "packets/pkt.h"
 #include "ladder.h"
@@ -25,7 +26,7 @@
 
 static const char usage_text[] =
 "usage: mip6dump [-ajv] [--check] [--ladder] [--max-bindings n] [-c count]\n"
-"                [-r] file [expression]\n"
+"                [-T threads] [-r] file [expression]\n"
 "       mip6dump [-ajv] [--check] [--ladder] [--max-bindings n] [-c count]\n"
 "                -i interface [expression]\n";
 
@@ -39,6 +40,9 @@ static const char options_text[] =
 "  -j, --json              print one JSON object per line\n"
 "  -r, --read file         read a pcap or pcapng file (- for standard "
 "input)\n"
+"  -T, --threads threads   decode a file with this many threads (default: "
+"one\n"
+"                          per CPU; 1 for none)\n"
 "  -v, --verbose           print every field of every header\n"
 "      --check             report every conformance violation; exit 1 if "
 "any\n"
@@ -57,6 +61,7 @@ static const struct option long_opts[] = {
 	{ "interface",		required_argument,	NULL, 'i' },
 	{ "json",		no_argument,		NULL, 'j' },
 	{ "read",		required_argument,	NULL, 'r' },
+	{ "threads",		required_argument,	NULL, 'T' },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "check",		no_argument,		NULL, OPT_CHECK },
 	{ "ladder",		no_argument,		NULL, OPT_LADDER },
@@ -155,6 +160,12 @@ parse_option(struct opts *o, int c, char **argv)
 		if (parse_count(optarg, &o->count) != 0)
 			return usage_error("-c: invalid count '%s'", optarg);
 		return 0;
+	case 'T':
+		if (parse_count(optarg, &v) != 0 || v == 0 || v > 256)
+			return usage_error("-T: invalid thread count '%s' "
+			    "(1 to 256)", optarg);
+		o->threads = (unsigned)v;
+		return 0;
 	case OPT_MAX_BINDINGS:
 		if (parse_count(optarg, &v) != 0 || v > SIZE_MAX / 4)
 			return usage_error("--max-bindings: invalid number "
@@ -182,7 +193,7 @@ parse_args(struct opts *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	o->max_bindings = LADDER_DEFAULT_MAX;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ac:hi:jr:v", long_opts,
+	while ((c = getopt_long(argc, argv, ":ac:hi:jr:T:v", long_opts,
 	    NULL)) != -1)
 		if (parse_option(o, c, argv) != 0)
 			return -1;
@@ -247,26 +258,47 @@ run_close(struct run *r)
 	free(r->o.filter);
 }
 
+void
+frame_process(const struct opts *o, struct pkt *p, struct stats *st,
+    struct ladder *ladder, const struct frame *f, struct out *out)
+{
+	struct print_ctx c = { o, f, p, false };
+	bool faulty;
+
+	pkt_decode(p, f->link, f->data, f->caplen);
+	c.mobility = is_mobility(p);
+	faulty = p->viol.n > 0 || p->viol.dropped > 0;
+	st->packets++;
+	st->mobility += c.mobility;
+	st->with_viol += faulty;
+	st->faults += viol_count_severity(&p->viol, VS_ERROR) +
+	    viol_count_severity(&p->viol, VS_WARN);
+	if (ladder != NULL) {
+		ladder_add(ladder, f, p);
+		if (o->check && faulty)
+			print_violations(out, &c);
+	} else if (c.mobility || o->all || (o->check && faulty))
+		print_packet(out, &c);
+}
+
 static void
 handle_frame(struct run *r, const struct frame *f)
 {
-	struct print_ctx c = { &r->o, f, r->pkt, false };
-	bool faulty;
+	frame_process(&r->o, r->pkt, &r->st, r->ladder, f, &r->out);
+}
 
-	pkt_decode(r->pkt, r->cap.link, f->data, f->caplen);
-	c.mobility = is_mobility(r->pkt);
-	faulty = r->pkt->viol.n > 0 || r->pkt->viol.dropped > 0;
-	r->st.packets++;
-	r->st.mobility += c.mobility;
-	r->st.with_viol += faulty;
-	r->st.faults += viol_count_severity(&r->pkt->viol, VS_ERROR) +
-	    viol_count_severity(&r->pkt->viol, VS_WARN);
-	if (r->o.ladder) {
-		ladder_add(r->ladder, f, r->pkt);
-		if (r->o.check && faulty)
-			print_violations(&r->out, &c);
-	} else if (c.mobility || r->o.all || (r->o.check && faulty))
-		print_packet(&r->out, &c);
+/* Threads for this run: 1 for live captures and the ladder. */
+static unsigned
+run_threads(const struct run *r)
+{
+	long ncpu;
+
+	if (r->cap.live || r->o.ladder)
+		return 1;
+	if (r->o.threads > 0)
+		return r->o.threads;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	return ncpu > 1 ? (unsigned)(ncpu < 64 ? ncpu : 64) : 1;
 }
 
 /* Returns 0 at the end of the capture, -1 on a read error. */
@@ -294,6 +326,7 @@ int
 main(int argc, char **argv)
 {
 	struct run r;
+	unsigned threads;
 	int rc, status;
 
 	memset(&r, 0, sizeof(r));
@@ -303,7 +336,9 @@ main(int argc, char **argv)
 		run_close(&r);
 		return 2;
 	}
-	rc = run_loop(&r);
+	threads = run_threads(&r);
+	rc = threads > 1 ? run_parallel(&r.cap, &r.o, threads, &r.out, &r.st) :
+	    run_loop(&r);
 	if (r.ladder != NULL)
 		ladder_finish(r.ladder);
 	out_flush(&r.out);

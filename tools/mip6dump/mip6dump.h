@@ -26,6 +26,7 @@ struct opts {
 	char		*filter;	/* the remaining operands, joined */
 	uint64_t	 count;		/* -c COUNT; 0: no limit */
 	size_t		 max_bindings;	/* --max-bindings */
+	unsigned	 threads;	/* -T; 0: one per CPU */
 	bool		 all;		/* -a */
 	bool		 json;		/* -j */
 	bool		 verbose;	/* -v */
@@ -41,6 +42,7 @@ struct frame {
 	uint32_t	 len;		/* on the wire */
 	uint32_t	 caplen;
 	const uint8_t	*data;
+	enum pkt_link	 link;
 };
 
 struct stats {
@@ -89,5 +91,23 @@ void	print_packet(struct out *, const struct print_ctx *);
 void	print_violations(struct out *, const struct print_ctx *);
 /* "N packets, M mobility packets, K with violations" (stderr). */
 void	print_summary(const struct stats *);
+
+struct ladder;
+/*
+ * mip6dump.c: decode one frame into `p`, count it in `st`, and print it (or
+ * feed the ladder) to `out`: the same steps whether the frame is handled
+ * in the main loop or by a worker thread.
+ */
+void	frame_process(const struct opts *, struct pkt *, struct stats *,
+	    struct ladder *, const struct frame *, struct out *);
+
+/*
+ * parallel.c: decode and print a capture file with `threads` threads,
+ * output in file order.  Only for files and without --ladder (the ladder
+ * follows bindings across packets).  Returns 0 at the end of the file and
+ * -1 on a read error (printed).
+ */
+int	run_parallel(struct capture *, const struct opts *, unsigned threads,
+	    struct out *, struct stats *);
 
 #endif

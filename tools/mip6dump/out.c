@@ -23,7 +23,8 @@ out_init(struct out *o, FILE *fp, size_t cap)
 	o->fp = fp;
 	o->cap = cap;
 	/* Our buffer is the only one: fwrite errors then surface at once. */
-	setvbuf(fp, NULL, _IONBF, 0);
+	if (fp != NULL)
+		setvbuf(fp, NULL, _IONBF, 0);
 	return 0;
 }
 
@@ -65,11 +66,38 @@ try_record(struct out *o, out_fn fn, const void *arg, struct sbuf *sb)
 	return !sb->trunc;
 }
 
+/* Memory mode: double the buffer; false when memory is exhausted. */
+static bool
+out_grow(struct out *o)
+{
+	char *nb = realloc(o->buf, 2 * o->cap);
+
+	if (nb == NULL)
+		return false;
+	o->buf = nb;
+	o->cap *= 2;
+	return true;
+}
+
+static void
+out_of_memory(void)
+{
+	fprintf(stderr, "mip6dump: out of memory\n");
+	exit(2);
+}
+
 void
 out_record(struct out *o, out_fn fn, const void *arg)
 {
 	struct sbuf sb;
 
+	if (o->fp == NULL) {
+		while (!try_record(o, fn, arg, &sb))
+			if (!out_grow(o))
+				out_of_memory();
+		o->len += sb.len;
+		return;
+	}
 	if (!try_record(o, fn, arg, &sb) && o->len > 0) {
 		out_flush(o);
 		try_record(o, fn, arg, &sb);
@@ -80,4 +108,19 @@ out_record(struct out *o, out_fn fn, const void *arg)
 	o->len += sb.len;
 	if (o->unbuffered || o->cap - o->len < OUT_SLACK)
 		out_flush(o);
+}
+
+void
+out_write(struct out *o, const char *p, size_t n)
+{
+	if (o->cap - o->len < n)
+		out_flush(o);
+	if (o->cap - o->len < n) {
+		errno = 0;
+		if (fwrite(p, 1, n, o->fp) != n)
+			write_failed();
+		return;
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
 }

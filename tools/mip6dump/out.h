@@ -17,6 +17,10 @@
 
 struct sbuf;
 
+/*
+ * With fp NULL the buffer only grows (a worker thread's batch output,
+ * written to standard output later, in order).
+ */
 struct out {
 	FILE	*fp;
 	char	*buf;
@@ -38,5 +42,7 @@ void	out_free(struct out *);
 void	out_record(struct out *, out_fn fn, const void *arg);
 /* Write what is buffered; on error print a message and exit(2). */
 void	out_flush(struct out *);
+/* Append bytes (a batch's output) as they are. */
+void	out_write(struct out *, const char *, size_t);
 
 #endif

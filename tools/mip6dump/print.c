@@ -148,6 +148,17 @@ json_violations_tail(struct sbuf *sb, const struct viol_list *vl)
 	PUT_LIT(sb, "}\n");
 }
 
+/* ,"violations_dropped":N when the list overflowed; the closing brace. */
+static void
+json_dropped_tail(struct sbuf *sb, const struct viol_list *vl)
+{
+	if (vl->dropped > 0) {
+		PUT_LIT(sb, ",\"violations_dropped\":");
+		sbuf_uint(sb, vl->dropped);
+	}
+	PUT_LIT(sb, "}\n");
+}
+
 static void
 json_packet(struct sbuf *sb, const void *arg)
 {
@@ -163,10 +174,14 @@ json_packet(struct sbuf *sb, const void *arg)
 		PUT_LIT(sb, ",\"mobility\":true,\"packet\":");
 	else
 		PUT_LIT(sb, ",\"mobility\":false,\"packet\":");
-	/* pkt_print_json() writes one object value, as at the top level. */
+	/*
+	 * pkt_print_json() writes one object value, as at the top level, with
+	 * the packet's violations in it; brief unless -v (mip6dump(1)).
+	 */
 	jw_init(&jw, sb);
+	jw.brief = !c->opts->verbose;
 	pkt_print_json(&jw, c->p);
-	json_violations_tail(sb, &c->p->viol);
+	json_dropped_tail(sb, &c->p->viol);
 }
 
 static void

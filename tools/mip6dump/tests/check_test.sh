@@ -31,8 +31,9 @@ for line in open("bad.pcap.expect"):
 got = {}
 for line in open("out.json"):
     o = json.loads(line)
-    got[o["n"]] = sorted(v["code"] for v in o["violations"])
-    for v in o["violations"]:
+    vs = o["packet"]["violations"]
+    got[o["n"]] = sorted(v["code"] for v in vs)
+    for v in vs:
         assert set(v) == {"code", "severity", "clause", "offset", "message"}, v
         assert v["message"], v
 bad = [n for n in sorted(want) if got.get(n) != want[n]]

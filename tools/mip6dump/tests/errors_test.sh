@@ -142,7 +142,7 @@ permission_denied_body() {
 usage_lines() {
 	cat <<'EOF'
 usage: mip6dump [-ajv] [--check] [--ladder] [--max-bindings n] [-c count]
-                [-r] file [expression]
+                [-T threads] [-r] file [expression]
        mip6dump [-ajv] [--check] [--ladder] [--max-bindings n] [-c count]
                 -i interface [expression]
 EOF
@@ -211,7 +211,7 @@ help_matches_manual_body() {
 	    grep -E '^     -' | sed -e 's/^ *//' |
 	    awk -F', ' '{ for (i = 1; i <= NF; i++) print $i }' | sort \
 	    > man.options
-	atf_check -o inline:"17\n" sh -c "wc -l < help.options"
+	atf_check -o inline:"19\n" sh -c "wc -l < help.options"
 	atf_check -o file:man.options cat help.options
 	atf_check -o match:"^Exit status: 0 success, 1 violations found \(--check\), 2 usage or I/O error.$" \
 	    cat help
@@ -229,9 +229,11 @@ every_option_runs_body() {
 	atf_check -o not-empty \
 	    -e inline:"32 packets, 29 mobility packets, 0 with violations\n" \
 	    "$MIP6DUMP" --check sample.pcap
-	for o in -c --count --max-bindings; do
+	for o in -c --count --max-bindings -T --threads; do
 		atf_check -o not-empty "$MIP6DUMP" "$o" 3 sample.pcap
 	done
+	atf_check -s exit:2 -e match:"^mip6dump: -T: invalid thread count '0'" \
+	    "$MIP6DUMP" -T 0 sample.pcap
 	for o in -r --read; do
 		atf_check -o not-empty "$MIP6DUMP" "$o" sample.pcap
 	done

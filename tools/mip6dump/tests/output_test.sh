@@ -120,7 +120,8 @@ verbose_body() {
 atf_test_case json_lines
 json_lines_head() {
 	atf_set descr "-j: one JSON object per line with n, ts, len, caplen," \
-	    "mobility, the library's packet object and violations"
+	    "mobility and the library's brief packet object (violations" \
+	    "inside); -j -v: the full object"
 }
 json_lines_body() {
 	sample
@@ -132,9 +133,9 @@ ns = [o["n"] for o in objs]
 assert ns == [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19,
               20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 31, 32], ns
 for o in objs:
-    assert list(o) == ["n", "ts", "len", "caplen", "mobility", "packet",
-                       "violations"], list(o)
-    assert o["mobility"] is True and o["violations"] == [], o
+    assert list(o) == ["n", "ts", "len", "caplen", "mobility", "packet"], \
+        list(o)
+    assert o["mobility"] is True and o["packet"]["violations"] == [], o
     assert o["len"] == o["caplen"], o
 by = {o["n"]: o for o in objs}
 # Time stamps: seconds with exactly six decimals.
@@ -153,8 +154,33 @@ assert by[27]["packet"]["encap"] == "udp4191", by[27]["packet"]
 assert by[11]["packet"]["encap"] == "ip6ip6", by[11]["packet"]
 assert by[4]["packet"]["icmp6"]["home_agents"] == ["2001:db8:1::1",
                                                    "2001:db8:1::2"]
+# Brief: addressing only in layers; no offsets, padding or checksums.
+assert bu["layers"][0] == {"kind": "ethernet"}, bu["layers"][0]
+assert bu["layers"][1] == {"kind": "ipv6", "src": "2001:db8:2::100",
+                           "dst": "2001:db8:1::1"}, bu["layers"][1]
+assert bu["layers"][2] == {"kind": "dstopt", "hao": "2001:db8:1::100"}
+assert "checksum" not in bu["mh"] and "name" not in bu["mh"], bu["mh"]
+assert all(opt["abbrev"] not in ("pad1", "padn")
+           for opt in bu["mh"]["options"]), bu["mh"]["options"]
 EOF
 	atf_check "$PYTHON" check.py
+	# -j -v: the full object, same packets, every field.
+	atf_check -o save:full.json "$MIP6DUMP" -j -v sample.pcap
+	cat > full.py <<'EOF'
+import json
+objs = [json.loads(l, parse_float=str) for l in open("full.json")]
+by = {o["n"]: o for o in objs}
+bu = by[5]["packet"]
+eth, ip6, dst = bu["layers"][0], bu["layers"][1], bu["layers"][2]
+assert eth["offset"] == 0 and eth["length"] == 14 and "src" in eth, eth
+assert ip6["hlim"] == 64 and ip6["nh"] == 60 and ip6["plen"] == 40, ip6
+assert dst["hao"] == "2001:db8:1::100" and dst["pad_bytes"] == 4, dst
+assert bu["mh"]["name"] == "Binding Update", bu["mh"]
+assert bu["mh"]["payload_proto"] == 59 and "checksum" in bu["mh"], bu["mh"]
+assert [o["abbrev"] for o in bu["mh"]["options"]] == ["padn"], bu["mh"]
+assert [o["n"] for o in objs] == sorted(by), "same packets as brief"
+EOF
+	atf_check "$PYTHON" full.py
 	# -a adds the other packets, marked as such.
 	atf_check -o save:all.json "$MIP6DUMP" -j -a sample.pcap
 	atf_check -o inline:"2 false\n17 false\n30 false\n" "$PYTHON" -c '

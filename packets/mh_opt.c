@@ -745,6 +745,8 @@ dec_bid(struct mh_opt *o, struct rbuf *d, const struct mh_opt_ctx *c)
 		if (o->len >= 4)
 			value_viol(c, o, 1, "Binding Identifier Length",
 			    o->len);
+		/* keep what follows the fixed part, so it re-encodes */
+		copy_var(o, d);
 	}
 }
 
@@ -759,6 +761,8 @@ enc_bid(const struct mh_opt *o, struct wbuf *w)
 		wbuf_in4(w, &o->u.bid.coa4);
 	else if (o->u.bid.coa_family == AF_INET6)
 		wbuf_in6(w, &o->u.bid.coa6);
+	else
+		wbuf_bytes(w, o->var, o->var_len);	/* malformed Length */
 }
 
 static void

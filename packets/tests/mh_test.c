@@ -1586,9 +1586,39 @@ ATF_TC_BODY(encoder_refuses_overflow, tc)
 	ATF_CHECK_EQ(out[1], 255);
 }
 
+/*
+ * A Binding Identifier whose Length is none of 4, 8 or 20 (RFC 5648 §6.1)
+ * is reported, and its bytes after the fixed part are kept so that the
+ * message re-encodes exactly (found by fuzz_pkt; seed regress_mh_bid_length6).
+ */
+ATF_TC_WITHOUT_HEAD(bid_bad_length_kept_and_reencoded);
+ATF_TC_BODY(bid_bad_length_kept_and_reencoded, tc)
+{
+	const char *hex = "3b030500 0000 0005 d000 0064"
+	    "0104 00000000"		/* PadN: BI at offset 18 = 8n+2 */
+	    "2306 0001 00 00 aabb"	/* BI, Length 6: two stray bytes */
+	    "0104 00000000";		/* PadN to 32 octets */
+	size_t n = decode_hex(hex, 0, NULL);
+	const struct mh_opt *bi;
+	struct wbuf w;
+
+	ATF_REQUIRE_EQ(rc, 0);
+	ATF_CHECK(viol_has(&vl, V_MH_OPT_VALUE));
+	bi = mh_find_opt(&msg, MHOPT_BID);
+	ATF_REQUIRE(bi != NULL);
+	ATF_CHECK_EQ(bi->u.bid.bid, 1);
+	ATF_CHECK_EQ(bi->u.bid.coa_family, 0);
+	ATF_CHECK_EQ(bi->var_len, 2);
+	wbuf_init(&w, out, sizeof(out));
+	ATF_REQUIRE_EQ(mh_encode(&msg, &w, MH_KEEP_PADDING | MH_KEEP_HDRLEN |
+	    MH_KEEP_CKSUM, NULL), 0);
+	tu_bytes_eq("re-encoded", out, w.len, in, n);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, golden_bu_home_registration);
+	ATF_TP_ADD_TC(tp, bid_bad_length_kept_and_reencoded);
 	ATF_TP_ADD_TC(tp, checksum_violation_message);
 	ATF_TP_ADD_TC(tp, golden_ba_refresh_advice);
 	ATF_TP_ADD_TC(tp, golden_hoti_coti);

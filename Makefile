@@ -69,7 +69,7 @@ $(BUILD)/libmip6conf.a: $(CONF_OBJS)
 # Each tools/NAME/ folder with C sources becomes the program build/NAME.
 TOOL_NAMES := $(sort $(foreach f,$(wildcard tools/*/*.c),$(notdir $(patsubst %/,%,$(dir $(f))))))
 TOOLS	   := $(TOOL_NAMES:%=$(BUILD)/%)
-TOOL_LIBS  := $(PKG_LIBS) $(shell pkg-config --libs libmnl 2>/dev/null)
+TOOL_LIBS  := $(PKG_LIBS) $(shell pkg-config --libs libmnl 2>/dev/null) $(shell pkg-config --libs json-c 2>/dev/null)
 MIP6DUMP   := $(BUILD)/mip6dump
 
 define tool_rule

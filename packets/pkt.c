@@ -625,3 +625,25 @@ ip_proto_name(uint8_t proto)
 			return names[i].name;
 	return "unknown";
 }
+
+int
+hdr_next_proto(const struct hdr *h)
+{
+	switch (h->kind) {
+	case HDR_IPV4:
+		return h->u.ip4.proto;
+	case HDR_IPV6:
+		return h->u.ip6.nh;
+	case HDR_HBH:
+	case HDR_DSTOPT:
+		return h->u.opts.nh;
+	case HDR_RH:
+		return h->u.rh.nh;
+	case HDR_FRAG:
+		return h->u.frag.nh;
+	case HDR_AH:
+		return h->u.ipsec.nh;
+	default:
+		return -1;
+	}
+}

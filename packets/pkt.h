@@ -219,6 +219,12 @@ void	pkt_print_json(struct jw *, const struct pkt *);
 void	pkt_print_violations(struct sbuf *, const struct pkt *);
 
 const char *hdr_kind_name(enum hdr_kind);
+/*
+ * The Next Header (or IPv4 protocol) value a header announces for what
+ * follows it; -1 for headers that announce none (link layers, ESP, UDP,
+ * upper layers).
+ */
+int	hdr_next_proto(const struct hdr *);
 const char *ip_proto_name(uint8_t);
 
 #endif

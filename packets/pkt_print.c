@@ -85,23 +85,9 @@ put_proto(struct sbuf *sb, uint8_t proto)
 static uint8_t
 announced_proto(const struct hdr *h)
 {
-	switch (h->kind) {
-	case HDR_IPV4:
-		return h->u.ip4.proto;
-	case HDR_IPV6:
-		return h->u.ip6.nh;
-	case HDR_HBH:
-	case HDR_DSTOPT:
-		return h->u.opts.nh;
-	case HDR_RH:
-		return h->u.rh.nh;
-	case HDR_FRAG:
-		return h->u.frag.nh;
-	case HDR_AH:
-		return h->u.ipsec.nh;
-	default:
-		return PROTO_NONE;
-	}
+	int nh = hdr_next_proto(h);
+
+	return nh >= 0 ? (uint8_t)nh : PROTO_NONE;
 }
 
 /* A Destination Options header with nothing but padding and one HAO. */

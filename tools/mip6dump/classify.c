@@ -35,24 +35,7 @@ has_dsmip_udp(const struct pkt *p)
 static int
 last_next_header(const struct pkt *p)
 {
-	const struct hdr *h;
-
-	if (p->nhdr == 0)
-		return -1;
-	h = &p->h[p->nhdr - 1];
-	switch (h->kind) {
-	case HDR_IPV6:
-		return h->u.ip6.nh;
-	case HDR_HBH:
-	case HDR_DSTOPT:
-		return h->u.opts.nh;
-	case HDR_RH:
-		return h->u.rh.nh;
-	case HDR_FRAG:
-		return h->u.frag.nh;
-	default:
-		return -1;
-	}
+	return p->nhdr > 0 ? hdr_next_proto(&p->h[p->nhdr - 1]) : -1;
 }
 
 /*

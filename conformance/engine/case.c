@@ -734,6 +734,19 @@ ev_nut(struct parser *ps, struct event *ev, char **tok, int n)
 		ERR(ps, "%s", why);
 }
 
+/* T advertise ROUTER|none: the tester's movement (emul.h). */
+static void
+ev_advertise(struct parser *ps, struct event *ev, char **tok, int n)
+{
+	if (n != 3) {
+		ERR(ps, "advertise takes the emulated router that advertises "
+		    "from now on, or none");
+		return;
+	}
+	ev->argv = xcalloc(1, sizeof(char *));
+	ev->argv[ev->argc++] = xstrdup(tok[2]);
+}
+
 static void
 st_event(struct parser *ps, char **tok, int n)
 {
@@ -747,8 +760,8 @@ st_event(struct parser *ps, char **tok, int n)
 		return;
 	}
 	if (n < 2) {
-		ERR(ps, "a time needs an event: send, expect, expect-none or "
-		    "nut");
+		ERR(ps, "a time needs an event: send, expect, expect-none, nut "
+		    "or advertise");
 		return;
 	}
 	if (strcmp(tok[1], "send") == 0)
@@ -759,14 +772,17 @@ st_event(struct parser *ps, char **tok, int n)
 		kind = EV_EXPECT_NONE;
 	else if (strcmp(tok[1], "nut") == 0)
 		kind = EV_NUT;
+	else if (strcmp(tok[1], "advertise") == 0)
+		kind = EV_ADVERTISE;
 	else {
-		ERR(ps, "unknown event '%s' (send, expect, expect-none, nut)",
-		    tok[1]);
+		ERR(ps, "unknown event '%s' (send, expect, expect-none, nut, "
+		    "advertise)", tok[1]);
 		return;
 	}
 	ev = new_event(ps, kind);
 	ev->when = when;
-	if ((kind == EV_SEND || kind == EV_NUT) && when.range)
+	if ((kind == EV_SEND || kind == EV_NUT || kind == EV_ADVERTISE) &&
+	    when.range)
 		ERR(ps, "%s happens at a point in time: a range only applies "
 		    "to expect", tok[1]);
 	switch (kind) {
@@ -776,6 +792,9 @@ st_event(struct parser *ps, char **tok, int n)
 		break;
 	case EV_EXPECT_NONE:
 		ev_expect_none(ps, ev, tok, n);
+		break;
+	case EV_ADVERTISE:
+		ev_advertise(ps, ev, tok, n);
 		break;
 	default:
 		ev_nut(ps, ev, tok, n);

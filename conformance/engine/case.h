@@ -104,7 +104,8 @@ enum ev_kind {
 	EV_EXPECT,
 	EV_EXPECT_NONE,
 	EV_NUT,
-	EV_SLEEP
+	EV_SLEEP,
+	EV_ADVERTISE	/* movement: argv[0] is the emulated router */
 };
 
 enum ev_mode {

@@ -14,6 +14,7 @@
 #define MIP6_CONF_EMUL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct frame;
@@ -38,6 +39,14 @@ struct emul_ops {
 	bool	(*tick)(struct emul *, int64_t now, struct frame *out,
 		    int64_t *next);
 	void	(*close)(struct emul *);
+	/*
+	 * Movement (a timeline's `advertise ROUTER` event): from now on
+	 * only `router` advertises ("none": no router).  0, or -1 with a
+	 * message in err when the emulation has no such router.  NULL: the
+	 * emulation has no routers.
+	 */
+	int	(*advertise)(struct emul *, const char *router, char *err,
+		    size_t cap);
 };
 
 struct emul {
@@ -48,10 +57,11 @@ struct emul {
  * The emulated nodes of a NUT description (emul_nodes.c): every `node`
  * line is a forged identity on its link.  It answers Neighbor
  * Solicitations for its on-link addresses (attributes addr, ll, coa) with
- * its MAC; one with `router=yes` sends Router Advertisements from its
- * link-local address (`ll`) every `ra-interval` seconds (default 3) with
- * its `prefix` (PREFIX/LEN) and, with `ha=yes`, the H flag and a Home
- * Agent Information option.  See mip6conf-case(5), NUT DESCRIPTIONS.
+ * its MAC, and with `echo=yes` Echo Requests to them; one with
+ * `router=yes` sends Router Advertisements from its link-local address
+ * (`ll`) every `ra-interval` seconds (default 3) with its `prefix`
+ * (PREFIX/LEN) and, with `ha=yes`, the H flag and a Home Agent
+ * Information option.  See mip6conf-case(5), NUT DESCRIPTIONS.
  */
 struct nutdesc;
 
@@ -59,7 +69,8 @@ struct emul *emul_nodes_open(const struct nutdesc *, char *err, size_t cap);
 /*
  * Movement (TAHI: the tester switches which emulated router
  * advertises): from now on only `router` on its link sends RAs ("" or
- * NULL: none).  0, or -1 when no such router is emulated.
+ * NULL: none).  0, or -1 when no such router is emulated.  The
+ * emulation's `advertise` op ("none" for no router).
  */
 int	emul_nodes_move(struct emul *, const char *router);
 

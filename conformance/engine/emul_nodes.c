@@ -1,8 +1,9 @@
 /*
  * emul_nodes.c - the nodes the tester plays around the NUT (emul.h):
  * forged identities from the NUT description's `node` lines that answer
- * Neighbor Solicitations for their addresses and, for routers and home
- * agents, send Router Advertisements; movement switches which emulated
+ * Neighbor Solicitations for their addresses (and Echo Requests, when
+ * declared with echo=yes) and, for routers and home agents, send Router
+ * Advertisements; movement switches which emulated
  * router advertises (TAHI's model: the MN under test sees a new router).
  *
  * Every frame is built and encoded by packets/ (checksums included).
@@ -34,6 +35,7 @@ struct enode {
 	struct in6_addr	 addr[EMUL_ADDRS_MAX];
 	size_t		 naddr;
 	bool		 router, ha, advertising;
+	bool		 echo;		/* answers Echo Requests */
 	struct in6_addr	 ll, prefix;
 	uint8_t		 plen;
 	int64_t		 interval_us, next_ra;
@@ -97,6 +99,7 @@ node_router(struct enode *e, const struct nut_node *nd, char *err,
 {
 	const char *s;
 
+	e->echo = (s = nattr(nd, "echo")) != NULL && strcmp(s, "yes") == 0;
 	e->router = (s = nattr(nd, "router")) != NULL && strcmp(s, "yes") == 0;
 	e->ha = (s = nattr(nd, "ha")) != NULL && strcmp(s, "yes") == 0;
 	if (e->ha)
@@ -163,6 +166,9 @@ node_load(struct enode *e, const struct nut_node *nd, char *err, size_t cap)
 	return node_router(e, nd, err, cap);
 }
 
+static const struct enode *owner(const struct emul_nodes *, const char *,
+	    const struct in6_addr *);
+
 /* ------------------------------------------------------ building frames */
 
 static bool
@@ -176,7 +182,7 @@ encode(struct emul_nodes *en, const char *link, struct frame *out)
 
 static void
 push_eth_ip6(struct pkt *p, const uint8_t src_mac[6], const uint8_t dst_mac[6],
-    const struct in6_addr *src, const struct in6_addr *dst)
+    const struct in6_addr *src, const struct in6_addr *dst, uint8_t hlim)
 {
 	struct hdr *h;
 
@@ -186,7 +192,7 @@ push_eth_ip6(struct pkt *p, const uint8_t src_mac[6], const uint8_t dst_mac[6],
 	memcpy(h->u.eth.dst, dst_mac, 6);
 	h->u.eth.ethertype = 0x86dd;
 	h = pkt_push(p, HDR_IPV6);
-	h->u.ip6.hlim = 255;	/* RFC 4861 §7.1.2, §6.1.2: ND hop limit */
+	h->u.ip6.hlim = hlim;
 	h->u.ip6.src = *src;
 	h->u.ip6.dst = *dst;
 }
@@ -213,7 +219,8 @@ build_na(struct emul_nodes *en, const struct enode *e,
 		inet_pton(AF_INET6, "ff02::1", &dst);
 		dmac = allnodes_mac;
 	}
-	push_eth_ip6(&en->pkt, e->mac, dmac, target, &dst);
+	/* RFC 4861 §7.1.2: ND messages go with hop limit 255. */
+	push_eth_ip6(&en->pkt, e->mac, dmac, target, &dst, 255);
 	m = pkt_push_icmp6(&en->pkt, ICMP6_T_NA, 0);
 	m->u.nsna.flags = ND_NA_O | (dad ? 0 : ND_NA_S) |
 	    (e->router ? ND_NA_R : 0);
@@ -239,7 +246,7 @@ build_ra(struct emul_nodes *en, const struct enode *e)
 	struct nd_opt *o;
 
 	inet_pton(AF_INET6, "ff02::1", &allnodes);
-	push_eth_ip6(&en->pkt, e->mac, allnodes_mac, &e->ll, &allnodes);
+	push_eth_ip6(&en->pkt, e->mac, allnodes_mac, &e->ll, &allnodes, 255);
 	m = pkt_push_icmp6(&en->pkt, ICMP6_T_RA, 0);
 	m->u.ra.hop_limit = 64;
 	m->u.ra.flags = e->ha ? ND_RA_H : 0;
@@ -271,6 +278,43 @@ build_ra(struct emul_nodes *en, const struct enode *e)
 	}
 }
 
+/*
+ * An Echo Reply to an Echo Request for the node (RFC 4443 §4.2): the
+ * request's Identifier, Sequence Number and data, back to its source.
+ */
+static void
+build_echo_reply(struct emul_nodes *en, const struct enode *e,
+    const struct pkt *req)
+{
+	const struct hdr *eth = pkt_find(req, HDR_ETH),
+	    *ip6 = pkt_find(req, HDR_IPV6);
+	struct icmp6_msg *m;
+
+	push_eth_ip6(&en->pkt, e->mac, eth->u.eth.src, &ip6->u.ip6.dst,
+	    &ip6->u.ip6.src, 64);
+	m = pkt_push_icmp6(&en->pkt, ICMP6_T_ECHO_REPLY, 0);
+	m->u.echo.id = req->icmp6.u.echo.id;
+	m->u.echo.seq = req->icmp6.u.echo.seq;
+	m->body_len = req->icmp6.body_len;
+	memcpy(m->body, req->icmp6.body, req->icmp6.body_len);
+}
+
+/* An Echo Request for a node that answers them, whole (not truncated). */
+static const struct enode *
+echo_for(const struct emul_nodes *en, const struct frame *f,
+    const struct pkt *p)
+{
+	const struct hdr *ip6 = pkt_find(p, HDR_IPV6);
+	const struct enode *e;
+
+	if (p->icmp6.type != ICMP6_T_ECHO_REQUEST || ip6 == NULL ||
+	    pkt_find(p, HDR_ETH) == NULL ||
+	    (size_t)p->icmp6.len != 8u + p->icmp6.body_len)
+		return NULL;
+	e = owner(en, f->link, &ip6->u.ip6.dst);
+	return e != NULL && e->echo ? e : NULL;
+}
+
 /* ------------------------------------------------------------ the ops */
 
 static const struct enode *
@@ -299,6 +343,10 @@ en_frame(struct emul *em, const struct frame *f, const struct pkt *p,
 	    *ip6 = pkt_find(p, HDR_IPV6);
 	const struct enode *e;
 
+	if (p->has_icmp6 && (e = echo_for(en, f, p)) != NULL) {
+		build_echo_reply(en, e, p);
+		return encode(en, e->link, out) ? EMUL_REPLY : EMUL_TAKEN;
+	}
 	if (!p->has_icmp6 || p->icmp6.type != ICMP6_T_NS || eth == NULL ||
 	    ip6 == NULL)
 		return EMUL_PASS;
@@ -342,7 +390,21 @@ en_close(struct emul *em)
 	free(en);
 }
 
-static const struct emul_ops en_ops = { en_frame, en_tick, en_close };
+static int
+en_advertise(struct emul *em, const char *router, char *err, size_t cap)
+{
+	if (strcmp(router, "none") == 0)
+		router = NULL;
+	if (emul_nodes_move(em, router) == 0)
+		return 0;
+	snprintf(err, cap, "no emulated router %s (a node line with "
+	    "router=yes or ha=yes)", router);
+	return -1;
+}
+
+static const struct emul_ops en_ops = {
+	en_frame, en_tick, en_close, en_advertise
+};
 
 struct emul *
 emul_nodes_open(const struct nutdesc *d, char *err, size_t cap)
@@ -369,6 +431,8 @@ emul_nodes_move(struct emul *em, const char *router)
 	size_t i;
 	bool found = router == NULL || router[0] == '\0';
 
+	if (em->ops != &en_ops)		/* not ours: no routers to move */
+		return -1;
 	for (i = 0; i < en->nn; i++)
 		if (en->n[i].router && router != NULL &&
 		    strcmp(en->n[i].name, router) == 0)

@@ -434,18 +434,37 @@ json_case(struct jout *o, const struct case_result *r, struct pkt *p)
 	jflush(o);
 }
 
-static void
-json_summary(struct jw *jw, struct case_result *const *rs, size_t n)
+/* Does the NUT have one of the case's roles (a case without any: yes)? */
+static bool
+role_applies(const struct mcase *c, const struct nutdesc *nut)
 {
-	size_t count[VERDICT_COUNT] = { 0 }, i;
+	return c == NULL || nut == NULL || c->roles == 0 ||
+	    (c->roles & nut->roles) != 0;
+}
+
+/*
+ * "summary": the total, the count of each verdict, and "columns": the
+ * TOTAL/PASS/FAIL/WARN/SKIP/N/A summary every report prints.
+ */
+static void
+json_summary(struct jw *jw, const struct nutdesc *nut,
+    struct case_result *const *rs, size_t n)
+{
+	size_t count[VERDICT_COUNT] = { 0 }, cols[SUMCOL_COUNT] = { 0 }, i;
 	int v;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		count[rs[i]->v]++;
+		cols[verdict_column(rs[i]->v, role_applies(rs[i]->c, nut))]++;
+	}
 	jw_obj_open(jw, "summary");
 	jw_uint(jw, "total", n);
 	for (v = 0; v < VERDICT_COUNT; v++)
 		jw_uint(jw, verdict_key((enum verdict)v), count[v]);
+	jw_obj_open(jw, "columns");
+	for (v = 0; v < SUMCOL_COUNT; v++)
+		jw_uint(jw, sumcol_key((enum sumcol)v), cols[v]);
+	jw_obj_close(jw);
 	jw_obj_close(jw);
 }
 
@@ -469,7 +488,7 @@ json_results(FILE *f, const struct run_info *ri,
 	jw_str(&o.jw, "ended", ri->ended);
 	jw_str(&o.jw, "casedir", ri->casedir != NULL ? ri->casedir : "");
 	json_nut(&o.jw, ri->nut);
-	json_summary(&o.jw, rs, n);
+	json_summary(&o.jw, ri->nut, rs, n);
 	jw_arr_open(&o.jw, "cases");
 	jflush(&o);
 	for (i = 0; i < n; i++)

@@ -394,6 +394,35 @@ ev_nut(struct runner *r, const struct event *ev, const struct window *w)
 	return EVR_OK;
 }
 
+/*
+ * Movement: the emulation switches which router advertises (TAHI moves a
+ * mobile node under test by changing the router it hears).  Logged with
+ * the control verbs; a case that needs routers where none are emulated
+ * is an error of the set-up, not of the NUT.
+ */
+static enum evres
+ev_advertise(struct runner *r, const struct event *ev,
+    const struct window *w)
+{
+	struct emul *em = r->cfg->emul;
+	char e[300], line[120];
+
+	if (!w->any && wait_until(r, w->nominal) != EVR_OK)
+		return EVR_ERROR;
+	if (em == NULL || em->ops->advertise == NULL)
+		return error(r, "%s:%d: advertise %s: the tester emulates no "
+		    "routers here (netdev afpacket with node lines "
+		    "router=yes)", r->c->file, ev->line, ev->argv[0]);
+	snprintf(line, sizeof(line), "advertise %s", ev->argv[0]);
+	result_log(r->res, LOG_NUT, now_rel(r), NULL, ev->line, line, NULL,
+	    0);
+	if (em->ops->advertise(em, ev->argv[0], e, sizeof(e)) < 0)
+		return error(r, "%s:%d: advertise: %s", r->c->file, ev->line,
+		    e);
+	r->prev = now_rel(r);
+	return EVR_OK;
+}
+
 /* What the best candidate for one template of an expect event was. */
 struct cand {
 	int		 rx;
@@ -670,6 +699,8 @@ run_event(struct runner *r, const struct event *ev)
 		return ev_expect_none(r, ev, &w);
 	case EV_NUT:
 		return ev_nut(r, ev, &w);
+	case EV_ADVERTISE:
+		return ev_advertise(r, ev, &w);
 	case EV_SLEEP:
 		if (wait_until(r, r->prev + ev->dur_us) != EVR_OK)
 			return EVR_ERROR;

@@ -99,3 +99,47 @@ frame_significant(const struct pkt *p, char *what, size_t cap)
 	}
 	return false;
 }
+
+enum sumcol
+verdict_column(enum verdict v, bool role_applies)
+{
+	switch (v) {
+	case VERDICT_PASS:
+		return SUMCOL_PASS;
+	case VERDICT_WARN:
+		return SUMCOL_WARN;
+	case VERDICT_SKIP:
+		return role_applies ? SUMCOL_SKIP : SUMCOL_NA;
+	case VERDICT_FAIL:
+	case VERDICT_INIT_FAIL:
+	case VERDICT_CLEANUP_FAIL:
+	case VERDICT_ERROR:
+	default:
+		/* a tool fault or an unknown verdict is never shown as a pass */
+		return SUMCOL_FAIL;
+	}
+}
+
+const char *
+sumcol_name(enum sumcol c)
+{
+	static const char *const col_names[SUMCOL_COUNT] = {
+		[SUMCOL_PASS] = "PASS", [SUMCOL_FAIL] = "FAIL",
+		[SUMCOL_WARN] = "WARN", [SUMCOL_SKIP] = "SKIP",
+		[SUMCOL_NA] = "N/A",
+	};
+
+	return (unsigned)c < SUMCOL_COUNT ? col_names[c] : "?";
+}
+
+const char *
+sumcol_key(enum sumcol c)
+{
+	static const char *const col_keys[SUMCOL_COUNT] = {
+		[SUMCOL_PASS] = "pass", [SUMCOL_FAIL] = "fail",
+		[SUMCOL_WARN] = "warn", [SUMCOL_SKIP] = "skip",
+		[SUMCOL_NA] = "na",
+	};
+
+	return (unsigned)c < SUMCOL_COUNT ? col_keys[c] : "?";
+}

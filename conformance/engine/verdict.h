@@ -36,6 +36,24 @@ enum verdict {
 const char *verdict_name(enum verdict);		/* "INIT-FAIL" */
 /* "init_fail": the key used in JSON summaries. */
 const char *verdict_key(enum verdict);
+/*
+ * The columns of a summary (after TAHI's report: TOTAL PASS FAIL WARN SKIP
+ * N/A), one per case.  Everything that prints or renders a summary uses
+ * verdict_column(), so the terminal, the JSON and the HTML agree.
+ */
+enum sumcol {
+	SUMCOL_PASS,
+	SUMCOL_FAIL,	/* FAIL, INIT-FAIL, CLEANUP-FAIL, ERROR */
+	SUMCOL_WARN,
+	SUMCOL_SKIP,	/* skipped: a capability or topology the NUT lacks */
+	SUMCOL_NA,	/* skipped: none of the case's roles is the NUT's */
+	SUMCOL_COUNT
+};
+
+/* `role_applies`: the NUT has one of the case's roles (or it has none). */
+enum sumcol verdict_column(enum verdict, bool role_applies);
+const char *sumcol_name(enum sumcol);	/* "N/A" */
+const char *sumcol_key(enum sumcol);	/* "na": the key in JSON */
 /* TAP `ok`: PASS, WARN, SKIP. */
 bool	verdict_ok(enum verdict);
 /* The verdict a failure in a phase of the timeline gives. */

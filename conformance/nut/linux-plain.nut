@@ -1,8 +1,8 @@
 # linux-plain.nut - the Linux kernel's IPv6 without a Mobile IPv6 daemon
-# (and without CONFIG_IPV6_MIP6), as node "nut" of topologies/one-link.topo,
-# reached by the tester on its interface tn0 of node "tn".  mip6conf
-# brings the topology up afresh for every case (mip6topo up), so each case
-# starts from new namespaces; `control local nut` runs the commands in the
+# (and without CONFIG_IPV6_MIP6), as node "nut" of
+# conformance/topologies/one-link.topo, reached by the tester on its
+# interface tn0 of node "tn".  mip6conf brings the topology up afresh for
+# every case (mip6topo up), so each case starts from new namespaces; `control local nut` runs the commands in the
 # run's namespace of node nut (m6-ID-nut).
 nut linux-plain
 title Linux IPv6 node without Mobile IPv6, in network namespace nut

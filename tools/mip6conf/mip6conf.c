@@ -35,7 +35,8 @@
 #ifndef MIP6_SRCDIR
 #define MIP6_SRCDIR		"."
 #endif
-#define DEFAULT_TOPODIR		MIP6_SRCDIR "/topologies"
+#define DEFAULT_TOPODIR		MIP6_SRCDIR "/topologies:" MIP6_SRCDIR \
+				"/conformance/topologies"
 #define TESTER_NODE		"tn"	/* topologies/README.md */
 #define LINKS_MAX		16
 
@@ -82,9 +83,10 @@ static const char usage_text[] =
 "  --junit FILE  also write the results as JUnit XML to FILE\n"
 "  --pcap-dir DIR\n"
 "                netdev afpacket: write DIR/LINK.pcap per link\n"
-"  --topo-dir DIR\n"
-"                netdev afpacket: the topologies (default\n"
-"                $MIP6CONF_TOPODIR or the source tree's topologies/)\n"
+"  --topo-dir DIR[:DIR...]\n"
+"                netdev afpacket: where topologies are (default\n"
+"                $MIP6CONF_TOPODIR, or the source tree's topologies/\n"
+"                then conformance/topologies/)\n"
 "  --topo-id ID  netdev afpacket: the mip6topo run id of each case's\n"
 "                topology (default $MIP6CONF_TOPO_ID or c + pid)\n"
 "  --progress    a line per case on stderr: [3/7] CN-0-2-1 PASS 0.41 s\n"
@@ -450,6 +452,24 @@ nut_topo(const struct nutdesc *d, const char *name)
 	return NULL;
 }
 
+/* NAME.topo in the first folder of the search path DIR[:DIR...]. */
+static void
+find_topology(const char *path, const char *name, char *buf, size_t cap)
+{
+	const char *p = path, *colon;
+
+	buf[0] = '\0';
+	for (; *p != '\0'; p = colon + 1) {
+		size_t n;
+
+		colon = strchr(p, ':');
+		n = colon != NULL ? (size_t)(colon - p) : strlen(p);
+		snprintf(buf, cap, "%.*s/%s.topo", (int)n, p, name);
+		if (access(buf, R_OK) == 0 || colon == NULL)
+			return;
+	}
+}
+
 /*
  * The real network: the case's topology as fresh namespaces (mip6topo
  * up), the tester's interface on each of its links from the run's status,
@@ -471,8 +491,7 @@ run_real(const struct opts *o, struct session *s, const struct mcase *c,
 	struct nutctl *ctl;
 	size_t i, n = nt != NULL ? nt->nlinks : 0;
 
-	snprintf(topofile, sizeof(topofile), "%s/%s.topo", o->topodir,
-	    c->topology);
+	find_topology(o->topodir, c->topology, topofile, sizeof(topofile));
 	if (n == 0 || n > LINKS_MAX) {
 		result_set(res, VERDICT_ERROR, true, "topology %s: %zu links",
 		    c->topology, n);

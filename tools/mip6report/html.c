@@ -37,14 +37,14 @@ static const char css[] =
     "p.verdict{display:inline-block;padding:.2em .8em;font-weight:bold}"
     "ul.viol{margin:.2em 0;color:#a00}nav{margin-bottom:1em}td:first-child a,th{white-space:nowrap}";
 
-static const char *const col_class[COL_COUNT] = {
-	[COL_PASS] = "v-pass", [COL_FAIL] = "v-fail", [COL_WARN] = "v-warn",
-	[COL_SKIP] = "v-skip", [COL_NA] = "v-na",
+static const char *const col_class[SUMCOL_COUNT] = {
+	[SUMCOL_PASS] = "v-pass", [SUMCOL_FAIL] = "v-fail", [SUMCOL_WARN] = "v-warn",
+	[SUMCOL_SKIP] = "v-skip", [SUMCOL_NA] = "v-na",
 };
 
 /* The summary's column order (TAHI's). */
-static const enum col summary_cols[] = {
-	COL_PASS, COL_FAIL, COL_WARN, COL_SKIP, COL_NA
+static const enum sumcol summary_cols[] = {
+	SUMCOL_PASS, SUMCOL_FAIL, SUMCOL_WARN, SUMCOL_SKIP, SUMCOL_NA
 };
 
 #define NCOLS	(sizeof(summary_cols) / sizeof(summary_cols[0]))
@@ -223,7 +223,7 @@ index_summary(FILE *f, const struct run *r, size_t ri)
 	    "id=\"summary-%zu\">\n<thead><tr><th>Section</th><th>TOTAL</th>",
 	    ri + 1);
 	for (i = 0; i < NCOLS; i++)
-		elem(f, "th", NULL, col_name(summary_cols[i]));
+		elem(f, "th", NULL, sumcol_name(summary_cols[i]));
 	fputs("</tr></thead>\n<tbody>\n", f);
 	for (i = 0; i < r->nsections; i++) {
 		const struct section *s = &r->sections[i];
@@ -614,7 +614,7 @@ write_matrix(const char *outdir, const struct run *runs, size_t nruns)
 	/* The run totals under their columns, as in the index summary. */
 	for (k = 0; k < NCOLS; k++) {
 		fprintf(f, "<tr data-total=\"%s\"><th colspan=\"2\">%s</th>",
-		    col_name(summary_cols[k]), col_name(summary_cols[k]));
+		    sumcol_name(summary_cols[k]), sumcol_name(summary_cols[k]));
 		for (i = 0; i < nruns; i++)
 			fprintf(f, "<td class=\"n\">%zu</td>",
 			    runs[i].count[summary_cols[k]]);

@@ -18,28 +18,6 @@
 #include "conformance/engine/verdict.h"
 #include "mip6report.h"
 
-static const char *const col_names[COL_COUNT] = {
-	[COL_PASS] = "PASS", [COL_FAIL] = "FAIL", [COL_WARN] = "WARN",
-	[COL_SKIP] = "SKIP", [COL_NA] = "N/A",
-};
-
-/* Which summary column each verdict counts in (verdict.h). */
-static const enum col verdict_col[VERDICT_COUNT] = {
-	[VERDICT_PASS] = COL_PASS,
-	[VERDICT_WARN] = COL_WARN,
-	[VERDICT_FAIL] = COL_FAIL,
-	[VERDICT_INIT_FAIL] = COL_FAIL,
-	[VERDICT_CLEANUP_FAIL] = COL_FAIL,
-	[VERDICT_SKIP] = COL_SKIP,
-	[VERDICT_ERROR] = COL_FAIL,
-};
-
-const char *
-col_name(enum col c)
-{
-	return col_names[c];
-}
-
 /* ------------------------------------------------------------- json-c */
 
 const char *
@@ -249,33 +227,39 @@ resolve(const char *name, const char *jsonpath)
 
 /* ------------------------------------------------------------ cases */
 
-static enum col
-case_col(struct json_object *jc, struct json_object *nut, const char *verdict)
+/* Does the NUT have one of the case's roles (a case without any: yes)? */
+static bool
+case_role_applies(struct json_object *jc, struct json_object *nut)
 {
-	struct json_object *roles = jarr(jc, "roles"), *nroles;
+	struct json_object *roles = jarr(jc, "roles"), *nroles = jarr(nut, "roles");
 	size_t i, n;
-	int v;
 
-	for (v = 0; v < VERDICT_COUNT; v++)
-		if (strcmp(verdict, verdict_name((enum verdict)v)) == 0)
-			break;
-	if (v == VERDICT_COUNT)
-		return COL_FAIL;	/* unknown: never reported as a pass */
-	if (v != VERDICT_SKIP)
-		return verdict_col[v];
-	/* Not applicable: the case is for roles the NUT does not have. */
-	nroles = jarr(nut, "roles");
-	if (roles == NULL || nroles == NULL)
-		return COL_SKIP;
+	if (roles == NULL || nroles == NULL ||
+	    json_object_array_length(roles) == 0)
+		return true;
 	n = json_object_array_length(roles);
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(roles, i);
 
 		if (json_object_is_type(e, json_type_string) &&
 		    jarr_has(nroles, json_object_get_string(e)))
-			return COL_SKIP;
+			return true;
 	}
-	return COL_NA;
+	return false;
+}
+
+/* The summary column, by the engine's rule (verdict_column()). */
+static enum sumcol
+case_col(struct json_object *jc, struct json_object *nut, const char *verdict)
+{
+	int v;
+
+	for (v = 0; v < VERDICT_COUNT; v++)
+		if (strcmp(verdict, verdict_name((enum verdict)v)) == 0)
+			break;
+	if (v == VERDICT_COUNT)
+		return SUMCOL_FAIL;	/* unknown: never reported as a pass */
+	return verdict_column((enum verdict)v, case_role_applies(jc, nut));
 }
 
 /* "HA-2-1" for "HA-2-1-1": the id up to its last dash. */

@@ -12,22 +12,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "conformance/engine/verdict.h"
+
 struct json_object;
 struct mcase;
 
 #define SHA256_HEX	65	/* 64 hex digits and the NUL */
 #define MIP6REPORT_VERSION	"0.1"
 
-/* The summary columns (after TAHI's report: TOTAL PASS FAIL WARN SKIP N/A). */
-enum col {
-	COL_PASS,
-	COL_FAIL,	/* FAIL, INIT-FAIL, CLEANUP-FAIL, ERROR */
-	COL_WARN,
-	COL_SKIP,	/* skipped: a capability or topology the NUT lacks */
-	COL_NA,		/* skipped: none of the case's roles is the NUT's */
-	COL_COUNT
-};
-
+/* The summary columns are the engine's (verdict.h: enum sumcol). */
 /* A capture file named by a case, copied into the report folder. */
 struct pcapref {
 	const char	*orig;		/* as written in the JSON */
@@ -40,7 +33,7 @@ struct rcase {
 	struct json_object *j;		/* the case object */
 	const char	*id, *title, *verdict, *reason;
 	char		*page;		/* relative to the report folder */
-	enum col	 col;
+	enum sumcol	 col;
 	const char	*section;	/* index into run.sections' names */
 	struct mcase	*spec;		/* the case file, when it could be read */
 	char		*spec_error;	/* why not */
@@ -50,7 +43,7 @@ struct rcase {
 
 struct section {
 	char		*name;		/* "HA-2-1" for HA-2-1-1 */
-	size_t		 count[COL_COUNT];
+	size_t		 count[SUMCOL_COUNT];
 	size_t		 total;
 };
 
@@ -64,11 +57,10 @@ struct run {
 	size_t		 ncases;
 	struct section	*sections;
 	size_t		 nsections;
-	size_t		 count[COL_COUNT];
+	size_t		 count[SUMCOL_COUNT];
 };
 
 /* load.c */
-const char *col_name(enum col);
 /* Read, digest and parse a results file; pcaps are copied into outdir.
  * Returns 0, or -1 with a message on stderr. */
 int	run_load(struct run *, const char *path, size_t index, size_t nruns,

@@ -380,7 +380,8 @@ ATF_TC_WITHOUT_HEAD(event_errors);
 ATF_TC_BODY(event_errors, tc)
 {
 	static const char *const want[] = {
-		F ":21: unknown event 'sent' (send, expect, expect-none, nut)",
+		F ":21: unknown event 'sent' (send, expect, expect-none, nut, "
+		"advertise)",
 		F ":22: bad time '1..2' (want 0.5, +0.5, 1~2, +0~1.5 or *)",
 		F ":23: send happens at a point in time: a range only applies "
 		    "to expect",
@@ -395,7 +396,8 @@ ATF_TC_BODY(event_errors, tc)
 		    "del-route move)",
 		F ":30: usage: nut add-address IFACE ADDR/PLEN",
 		F ":31: nut enable: unknown role 'router'",
-		F ":32: a time needs an event: send, expect, expect-none or nut",
+		F ":32: a time needs an event: send, expect, expect-none, nut or "
+		"advertise",
 		F ":33: sleep takes a duration (sleep 2, sleep 500ms)",
 		F ":34: expect takes a link and a template (expect LINK NAME, "
 		    "{A, B} or oneof(A, B))",

@@ -3,7 +3,9 @@
  * compared byte for byte and decoded with packets/: a Neighbor
  * Solicitation for an emulated address gets a solicited Neighbor
  * Advertisement (RFC 4861 §7.2.4), one from the unspecified address an
- * unsolicited one to all-nodes, other frames are left to the case;
+ * unsolicited one to all-nodes, an Echo Request to a node declared
+ * echo=yes gets its Echo Reply (RFC 4443 §4.2), other frames are left to
+ * the case;
  * routers and home agents send Router Advertisements on time with the
  * RFC 6275 §7 options, and movement switches which router advertises.
  */
@@ -24,7 +26,8 @@ static const char nut_text[] =
 	"topology one-link link0\n"
 	"link link0 tester=tn0 mac=02:00:00:00:00:a0\n"
 	"iface link0 dev=eth0 mac=02:00:00:00:01:01 addr=2001:db8:1::1\n"
-	"node tn link0 mac=02:00:00:00:00:a0 addr=2001:db8:1::a0 ll=fe80::a0\n"
+	"node tn link0 mac=02:00:00:00:00:a0 addr=2001:db8:1::a0 ll=fe80::a0 "
+	"echo=yes\n"
 	"node mn0 link0 mac=02:00:00:00:00:b0 coa=2001:db8:1::b0 "
 	"hoa=2001:db8:5::b0\n"
 	"node r0 link0 mac=02:00:00:00:00:c0 ll=fe80::c0 router=yes "
@@ -201,6 +204,45 @@ ATF_TC_BODY(other_frames_are_the_cases, tc)
 	free(p);
 }
 
+/* The NUT pings tn (echo=yes) and mn0 (no echo=yes). */
+ATF_TC_WITHOUT_HEAD(echo_requests);
+ATF_TC_BODY(echo_requests, tc)
+{
+	struct nutdesc *d;
+	struct emul *em = open_emul(&d);
+	struct frame *in = calloc(1, sizeof(*in)), *out = calloc(1,
+	    sizeof(*out));
+	struct pkt *p = calloc(1, sizeof(*p)), *q;
+	uint8_t want[100];
+	size_t n;
+
+	/* 2001:db8:1::1 > 2001:db8:1::a0 echo-request id=4660 seq=1 data. */
+	frame_in(in, p, "0200000000a002000000010186dd600000000010"
+	    "3a4020010db800010000000000000000000120010db80001000000000000"
+	    "000000a080000157123400010102030405060708");
+	ATF_REQUIRE_EQ(p->viol.n, 0);
+	ATF_REQUIRE_EQ(em->ops->frame(em, in, p, out), EMUL_REPLY);
+	/* Back from tn's MAC and address, hop limit 64, same id/seq/data. */
+	n = tu_hex("0200000001010200000000a086dd6000000000103a4020010db80001"
+	    "000000000000000000a020010db800010000000000000000000181000057"
+	    "123400010102030405060708", want, sizeof(want));
+	tu_bytes_eq("echo reply", out->data, out->len, want, n);
+	q = decode_ok(out);
+	ATF_CHECK_EQ(q->icmp6.type, ICMP6_T_ECHO_REPLY);
+	free(q);
+	/* The same to mn0's care-of address: the case's to judge. */
+	frame_in(in, p, "0200000000b002000000010186dd600000000010"
+	    "3a4020010db800010000000000000000000120010db80001000000000000"
+	    "000000b080000147123400010102030405060708");
+	ATF_REQUIRE_EQ(p->viol.n, 0);
+	ATF_CHECK_EQ(em->ops->frame(em, in, p, out), EMUL_PASS);
+	emul_close(em);
+	nut_free(d);
+	free(in);
+	free(out);
+	free(p);
+}
+
 ATF_TC_WITHOUT_HEAD(dad_probe_gets_multicast_na);
 ATF_TC_BODY(dad_probe_gets_multicast_na, tc)
 {
@@ -303,6 +345,7 @@ ATF_TC_BODY(movement_switches_the_advertising_router, tc)
 	struct emul *em = open_emul(&d);
 	struct frame *out = calloc(1, sizeof(*out));
 	struct pkt *q;
+	char err[200];
 	int64_t next;
 
 	ATF_REQUIRE(em->ops->tick(em, 0, out, &next));
@@ -324,6 +367,14 @@ ATF_TC_BODY(movement_switches_the_advertising_router, tc)
 	ATF_REQUIRE_EQ(emul_nodes_move(em, NULL), 0);
 	ATF_CHECK(!em->ops->tick(em, 9000000, out, &next));
 	ATF_CHECK_EQ(next, INT64_MAX);
+	/* The same through the op a timeline's `advertise` event uses. */
+	ATF_CHECK_EQ(em->ops->advertise(em, "r0", err, sizeof(err)), 0);
+	ATF_CHECK(em->ops->tick(em, 9000000, out, &next));
+	ATF_CHECK_EQ(em->ops->advertise(em, "none", err, sizeof(err)), 0);
+	ATF_CHECK(!em->ops->tick(em, 9000000, out, &next));
+	ATF_CHECK_EQ(em->ops->advertise(em, "mn0", err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "no emulated router mn0 (a node line with "
+	    "router=yes or ha=yes)");
 	emul_close(em);
 	nut_free(d);
 	free(out);
@@ -372,6 +423,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, ns_for_emulated_address);
 	ATF_TP_ADD_TC(tp, ns_for_care_of_address_and_router);
 	ATF_TP_ADD_TC(tp, other_frames_are_the_cases);
+	ATF_TP_ADD_TC(tp, echo_requests);
 	ATF_TP_ADD_TC(tp, dad_probe_gets_multicast_na);
 	ATF_TP_ADD_TC(tp, home_agent_advertises);
 	ATF_TP_ADD_TC(tp, movement_switches_the_advertising_router);

@@ -1,8 +1,8 @@
 #! /usr/bin/env atf-sh
 # linux_plain_test.sh - the conformance tester for real (root): each case
-# brings up topologies/one-link.topo as fresh namespaces with mip6topo,
-# injects on the tester's AF_PACKET socket, captures with libpcap, and
-# the plain Linux kernel as NUT (conformance/nut/linux-plain.nut) passes
+# brings up conformance/topologies/one-link.topo as fresh namespaces with
+# mip6topo, injects on the tester's AF_PACKET socket, captures with
+# libpcap, and the plain Linux kernel as NUT (conformance/nut/linux-plain.nut) passes
 # the cases every IPv6 node must pass: echo, Mobility Header -> Parameter
 # Problem code 1, Home Address option -> code 2, unknown Routing Type ->
 # code 0.  Run through Kyua (mip6conf -l / -r) and as a TAP run with

@@ -242,6 +242,37 @@ write_json(FILE *f, void *arg)
 	json_results(f, &ri, ja->r, ja->n);
 }
 
+/*
+ * Every verdict counts in exactly one summary column (TAHI's report); a
+ * tool fault is never a pass; a SKIP is N/A when the role does not apply.
+ */
+ATF_TC_WITHOUT_HEAD(summary_columns);
+ATF_TC_BODY(summary_columns, tc)
+{
+	static const struct {
+		enum verdict	v;
+		bool		role;
+		enum sumcol	col;
+	} rows[] = {
+		{ VERDICT_PASS, true, SUMCOL_PASS },
+		{ VERDICT_WARN, true, SUMCOL_WARN },
+		{ VERDICT_FAIL, true, SUMCOL_FAIL },
+		{ VERDICT_INIT_FAIL, true, SUMCOL_FAIL },
+		{ VERDICT_CLEANUP_FAIL, true, SUMCOL_FAIL },
+		{ VERDICT_ERROR, true, SUMCOL_FAIL },
+		{ VERDICT_SKIP, true, SUMCOL_SKIP },
+		{ VERDICT_SKIP, false, SUMCOL_NA },
+		{ VERDICT_PASS, false, SUMCOL_PASS },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		ATF_CHECK_EQ_MSG(verdict_column(rows[i].v, rows[i].role),
+		    rows[i].col, "row %zu", i);
+	ATF_CHECK_STREQ(sumcol_name(SUMCOL_NA), "N/A");
+	ATF_CHECK_STREQ(sumcol_key(SUMCOL_NA), "na");
+}
+
 ATF_TC_WITHOUT_HEAD(json_document);
 ATF_TC_BODY(json_document, tc)
 {
@@ -272,7 +303,9 @@ ATF_TC_BODY(json_document, tc)
 	    "\"capabilities\":[\"dhaad\"],\"control\":\"fake\","
 	    "\"netdev\":\"fake\"},"
 	    "\"summary\":{\"total\":2,\"pass\":1,\"warn\":0,\"fail\":1,"
-	    "\"init_fail\":0,\"cleanup_fail\":0,\"skip\":0,\"error\":0},"
+	    "\"init_fail\":0,\"cleanup_fail\":0,\"skip\":0,\"error\":0,"
+	    "\"columns\":{\"pass\":1,\"fail\":1,\"warn\":0,\"skip\":0,"
+	    "\"na\":0}},"
 	    "\"cases\":["
 	    "{\"id\":\"CN-1\",\"tahi\":\"CN_1\",\"title\":\"One\","
 	    "\"rfc\":[\"RFC 6275 §9.2\"],\"file\":\"CN-1.case\","
@@ -355,6 +388,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, atf_listing);
 	ATF_TP_ADD_TC(tp, atf_results);
 	ATF_TP_ADD_TC(tp, json_document);
+	ATF_TP_ADD_TC(tp, summary_columns);
 	ATF_TP_ADD_TC(tp, json_packets_use_the_packets_printers);
 	return atf_no_error();
 }

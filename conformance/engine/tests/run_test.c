@@ -451,6 +451,7 @@ struct temul {
 	struct emul	em;
 	int		taken;
 	bool		sent_ra;
+	char		adv[48];	/* the router of the last advertise */
 };
 
 static enum emul_take
@@ -488,9 +489,55 @@ temul_close(struct emul *em)
 	(void)em;
 }
 
+static int
+temul_advertise(struct emul *em, const char *router, char *err, size_t cap)
+{
+	struct temul *t = (struct temul *)em;
+
+	if (strcmp(router, "r9") == 0) {
+		snprintf(err, cap, "no emulated router r9");
+		return -1;
+	}
+	snprintf(t->adv, sizeof(t->adv), "%s", router);
+	return 0;
+}
+
 static const struct emul_ops temul_ops = {
-	temul_frame, temul_tick, temul_close
+	temul_frame, temul_tick, temul_close, temul_advertise
 };
+
+/* A responder that only emits a frame nobody looks at, late. */
+#define QUIET_RESP	"responder e\npacket p\n  ipv6 src=$nut.addr " \
+	"dst=$tn.addr\n  icmp6 echo-request id=1 seq=1\nend\n" \
+	"at 30 emit link0 p\n"
+
+ATF_TC_WITHOUT_HEAD(advertise_moves_the_emulated_router);
+ATF_TC_BODY(advertise_moves_the_emulated_router, tc)
+{
+	struct temul t = { { &temul_ops }, 0, false, "" };
+	struct fixture fx;
+
+	test_emul = &t.em;
+	run_with(&fx, HEAD("node") "0.5 advertise r1\n", QUIET_RESP, 1);
+	verdict(&fx, VERDICT_PASS, "");
+	ATF_CHECK_STREQ(t.adv, "r1");
+	ATF_REQUIRE(fx.res.nlog >= 1);
+	ATF_CHECK_EQ(fx.res.log[0].kind, LOG_NUT);
+	ATF_CHECK_EQ(fx.res.log[0].t_us, 500000);
+	ATF_CHECK_STREQ(fx.res.log[0].text, "advertise r1");
+	done(&fx);
+	run_with(&fx, HEAD("node") "0 advertise r9\n", QUIET_RESP, 1);
+	verdict(&fx, VERDICT_ERROR, "CN-1-1-1.case:15: advertise: no "
+	    "emulated router r9");
+	done(&fx);
+	test_emul = NULL;
+	/* The fake device has no emulation: an error of the set-up. */
+	run_with(&fx, HEAD("node") "0 advertise r1\n", QUIET_RESP, 1);
+	verdict(&fx, VERDICT_ERROR, "CN-1-1-1.case:15: advertise r1: the "
+	    "tester emulates no routers here (netdev afpacket with node "
+	    "lines router=yes)");
+	done(&fx);
+}
 
 ATF_TC_WITHOUT_HEAD(emulation_takes_and_sends);
 ATF_TC_BODY(emulation_takes_and_sends, tc)
@@ -503,7 +550,7 @@ ATF_TC_BODY(emulation_takes_and_sends, tc)
 		"  icmp6 echo-request id=5 seq=5\nend\n"
 		"at 0.3 emit link0 ns\n"
 		"at 1.2 emit link0 stray\n";
-	struct temul t = { { &temul_ops }, 0, false };
+	struct temul t = { { &temul_ops }, 0, false, "" };
 	struct fixture fx;
 
 	test_emul = &t.em;
@@ -530,6 +577,7 @@ ATF_TC_BODY(emulation_takes_and_sends, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, emulation_takes_and_sends);
+	ATF_TP_ADD_TC(tp, advertise_moves_the_emulated_router);
 	ATF_TP_ADD_TC(tp, pass_and_log);
 	ATF_TP_ADD_TC(tp, field_mismatch_names_field_and_dumps_both);
 	ATF_TP_ADD_TC(tp, nothing_received_or_matched);

@@ -10,7 +10,10 @@
 
 #include "conformance/engine/topo_run.h"
 
-/* What `mip6topo up -j -i g1 topologies/one-link.topo` printed. */
+/*
+ * What `mip6topo up -j -i g1 conformance/topologies/one-link.topo`
+ * printed, with a bridged link1 added.
+ */
 static const char status[] =
 	"{\"runs\":[{\"id\":\"g1\",\"state\":\"up\",\"nodes\":[{\"name\":"
 	"\"tn\",\"netns\":\"m6-g1-tn\",\"present\":true}],\"switch\":null,"

@@ -1,6 +1,7 @@
 /*
  * cksum.c - Internet checksum and pseudo-headers (see cksum.h).
  */
+#include <endian.h>
 #include <netinet/in.h>
 #include <string.h>
 
@@ -17,9 +18,13 @@ cksum_add(uint32_t sum, const uint8_t *p, size_t n)
 	uint64_t s = sum;
 	size_t i = 0;
 
-	for (; i + 4 <= n; i += 4)
-		s += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 |
-		    (uint32_t)p[i + 2] << 8 | p[i + 3];
+	for (; i + 4 <= n; i += 4) {
+		uint32_t w;
+
+		/* a copy, not a cast: packet bytes have no alignment */
+		memcpy(&w, p + i, sizeof(w));
+		s += be32toh(w);
+	}
 	if (i + 2 <= n) {
 		s += (uint32_t)(p[i] << 8 | p[i + 1]);
 		i += 2;

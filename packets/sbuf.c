@@ -419,48 +419,6 @@ jw_key(struct jw *jw, const char *key)
 	jw_key_n(jw, key, jw_klen(key));
 }
 
-static void
-jw_open(struct jw *jw, const char *key, char c)
-{
-	jw_key(jw, key);
-	sbuf_putc(jw->sb, c);
-	if (jw->depth + 1 < JW_MAXDEPTH)
-		jw->depth++;
-	jw->need_comma[jw->depth] = false;
-}
-
-static void
-jw_close(struct jw *jw, char c)
-{
-	sbuf_putc(jw->sb, c);
-	if (jw->depth > 0)
-		jw->depth--;
-}
-
-void
-jw_obj_open(struct jw *jw, const char *key)
-{
-	jw_open(jw, key, '{');
-}
-
-void
-jw_obj_close(struct jw *jw)
-{
-	jw_close(jw, '}');
-}
-
-void
-jw_arr_open(struct jw *jw, const char *key)
-{
-	jw_open(jw, key, '[');
-}
-
-void
-jw_arr_close(struct jw *jw)
-{
-	jw_close(jw, ']');
-}
-
 void
 jw_strn(struct jw *jw, const char *key, const char *val, size_t n)
 {
@@ -488,15 +446,6 @@ jw_hex(struct jw *jw, const char *key, const uint8_t *p, size_t n)
 	jw_key(jw, key);
 	sbuf_putc(jw->sb, '"');
 	sbuf_hex(jw->sb, p, n);
-	sbuf_putc(jw->sb, '"');
-}
-
-void
-jw_in6(struct jw *jw, const char *key, const struct in6_addr *a)
-{
-	jw_key(jw, key);
-	sbuf_putc(jw->sb, '"');
-	sbuf_in6(jw->sb, a);
 	sbuf_putc(jw->sb, '"');
 }
 

@@ -94,16 +94,10 @@ struct jw {
 };
 
 void	jw_init(struct jw *, struct sbuf *);
-/* `key` is NULL inside arrays and for the top level. */
-void	jw_obj_open(struct jw *, const char *key);
-void	jw_obj_close(struct jw *);
-void	jw_arr_open(struct jw *, const char *key);
-void	jw_arr_close(struct jw *);
 void	jw_strn(struct jw *, const char *key, const char *val, size_t);
 void	jw_int(struct jw *, const char *key, int64_t);
 void	jw_null(struct jw *, const char *key);
 void	jw_hex(struct jw *, const char *key, const uint8_t *, size_t);
-void	jw_in6(struct jw *, const char *key, const struct in6_addr *);
 void	jw_in4(struct jw *, const char *key, const struct in_addr *);
 /* A value already formatted as JSON (a number with a fraction, say). */
 void	jw_raw(struct jw *, const char *key, const char *json);
@@ -145,6 +139,58 @@ jw_key_n(struct jw *jw, const char *key, size_t klen)
 	}
 	*p = '\0';
 	sb->len = (size_t)(p - sb->buf);
+}
+
+/* Objects and arrays; `key` is NULL inside arrays and at the top level. */
+static inline void
+jw_open(struct jw *jw, const char *key, char c)
+{
+	jw_key_n(jw, key, jw_klen(key));
+	sbuf_putc(jw->sb, c);
+	if (jw->depth + 1 < JW_MAXDEPTH)
+		jw->depth++;
+	jw->need_comma[jw->depth] = false;
+}
+
+static inline void
+jw_close(struct jw *jw, char c)
+{
+	sbuf_putc(jw->sb, c);
+	if (jw->depth > 0)
+		jw->depth--;
+}
+
+static inline void
+jw_obj_open(struct jw *jw, const char *key)
+{
+	jw_open(jw, key, '{');
+}
+
+static inline void
+jw_obj_close(struct jw *jw)
+{
+	jw_close(jw, '}');
+}
+
+static inline void
+jw_arr_open(struct jw *jw, const char *key)
+{
+	jw_open(jw, key, '[');
+}
+
+static inline void
+jw_arr_close(struct jw *jw)
+{
+	jw_close(jw, ']');
+}
+
+static inline void
+jw_in6(struct jw *jw, const char *key, const struct in6_addr *a)
+{
+	jw_key_n(jw, key, jw_klen(key));
+	sbuf_putc(jw->sb, '"');
+	sbuf_in6(jw->sb, a);
+	sbuf_putc(jw->sb, '"');
 }
 
 static inline void

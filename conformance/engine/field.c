@@ -1008,3 +1008,23 @@ msgtype_of(const struct layer_def *l, const struct pkt *p, size_t hi)
 		return p->icmp6.type;
 	return -1;
 }
+
+bool
+fval_from_bytes(struct fval *v, const uint8_t *p, size_t n)
+{
+	if (n > FV_BYTES_MAX)
+		n = FV_BYTES_MAX;
+	v->type = FV_BYTES;
+	v->nbytes = n;
+	memcpy(v->bytes, p, n);
+	return true;
+}
+
+void
+fval_to_bytes(const struct fval *v, uint8_t *body, uint16_t *len, size_t cap)
+{
+	size_t n = v->nbytes < cap ? v->nbytes : cap;
+
+	memcpy(body, v->bytes, n);
+	*len = (uint16_t)n;
+}

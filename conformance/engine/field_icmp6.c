@@ -359,24 +359,16 @@ parse_ha(const struct fdef *d, const char *s, struct fval *v, char *err,
 static bool
 get_body(const struct fdef *d, const struct fctx *c, struct fval *v)
 {
-	const struct icmp6_msg *m = &c->p->icmp6;
-	size_t n = m->body_len < FV_BYTES_MAX ? m->body_len : FV_BYTES_MAX;
-
 	(void)d;
-	v->type = FV_BYTES;
-	v->nbytes = n;
-	memcpy(v->bytes, m->body, n);
-	return true;
+	return fval_from_bytes(v, c->p->icmp6.body, c->p->icmp6.body_len);
 }
 
 static const char *
 set_body(const struct fdef *d, struct fctx *c, const struct fval *v)
 {
-	struct icmp6_msg *m = &c->p->icmp6;
-
 	(void)d;
-	m->body_len = (uint16_t)v->nbytes;
-	memcpy(m->body, v->bytes, v->nbytes);
+	fval_to_bytes(v, c->p->icmp6.body, &c->p->icmp6.body_len,
+	    sizeof(c->p->icmp6.body));
 	return NULL;
 }
 

@@ -25,6 +25,10 @@ const char *fset_res(const struct fdef *, struct fctx *, const struct fval *);
 bool	fget_raw(const struct fdef *, const struct fctx *, struct fval *);
 const char *fset_raw(const struct fdef *, struct fctx *, const struct fval *);
 /* hoa= / rh2= on mh and icmp6 lines (FK_EXT): pkt_hao() / pkt_rh2(). */
+/* A byte-string value from / into a message body of `cap` bytes. */
+bool	fval_from_bytes(struct fval *, const uint8_t *, size_t);
+void	fval_to_bytes(const struct fval *, uint8_t *body, uint16_t *len,
+	    size_t cap);
 bool	fget_hao(const struct fdef *, const struct fctx *, struct fval *);
 bool	fget_rh2(const struct fdef *, const struct fctx *, struct fval *);
 

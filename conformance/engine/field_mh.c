@@ -687,24 +687,16 @@ static const struct fdef test_f[] = {
 static bool
 get_body(const struct fdef *d, const struct fctx *c, struct fval *v)
 {
-	const struct mh_msg *m = &c->p->mh;
-	size_t n = m->body_len < FV_BYTES_MAX ? m->body_len : FV_BYTES_MAX;
-
 	(void)d;
-	v->type = FV_BYTES;
-	v->nbytes = n;
-	memcpy(v->bytes, m->body, n);
-	return true;
+	return fval_from_bytes(v, c->p->mh.body, c->p->mh.body_len);
 }
 
 static const char *
 set_body(const struct fdef *d, struct fctx *c, const struct fval *v)
 {
-	struct mh_msg *m = &c->p->mh;
-
 	(void)d;
-	m->body_len = (uint16_t)v->nbytes;
-	memcpy(m->body, v->bytes, v->nbytes);
+	fval_to_bytes(v, c->p->mh.body, &c->p->mh.body_len,
+	    sizeof(c->p->mh.body));
 	return NULL;
 }
 

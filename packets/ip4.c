@@ -234,7 +234,8 @@ pdec_ip4(struct pdec *d, size_t off, size_t end)
 		ip4_check_header(d, h, hlen);
 
 	len_ok = ip4->tot_len >= hlen && ip4->tot_len <= avail;
-	if (!len_ok)
+	if (!len_ok && !(ip4->tot_len >= hlen &&
+	    pdec_cut_by_capture(d, off + ip4->tot_len)))
 		viol_add(&d->p->viol, V_IP4_TOTLEN, off + 2, ip4->tot_len,
 		    (uint32_t)avail, 0, NULL);
 	pend = len_ok ? off + ip4->tot_len : end;
@@ -339,7 +340,8 @@ pdec_udp(struct pdec *d, size_t off, size_t end, struct l3 *l3)
 	u->len = rbuf_u16(&b);
 	u->checksum = rbuf_u16(&b);
 	len_ok = u->len >= UDP_HDR_LEN && u->len <= avail;
-	if (!len_ok)
+	if (!len_ok && !(u->len >= UDP_HDR_LEN &&
+	    pdec_cut_by_capture(d, off + u->len)))
 		viol_add(&d->p->viol, V_UDP_LENGTH, off + 4, u->len,
 		    (uint32_t)avail, 0, NULL);
 	uend = len_ok ? off + u->len : end;

@@ -642,7 +642,7 @@ pdec_ip6(struct pdec *d, size_t off, size_t end)
 		    NULL);
 	plen_end = off + IP6_HDR_LEN + ip6->plen;
 	wk.cut = plen_end > end;
-	if (wk.cut)
+	if (wk.cut && !pdec_cut_by_capture(d, plen_end))
 		viol_add(&d->p->viol, V_IP6_PLEN, off + 4, ip6->plen,
 		    (uint32_t)(avail - IP6_HDR_LEN), 0, NULL);
 	wk.pend = wk.cut ? end : plen_end;

@@ -188,6 +188,13 @@ int
 pkt_decode(struct pkt *p, enum pkt_link link, const uint8_t *data,
     size_t len)
 {
+	return pkt_decode_wire(p, link, data, len, len);
+}
+
+int
+pkt_decode_wire(struct pkt *p, enum pkt_link link, const uint8_t *data,
+    size_t len, size_t wirelen)
+{
 	struct pdec d;
 
 	p->link = link;
@@ -206,6 +213,7 @@ pkt_decode(struct pkt *p, enum pkt_link link, const uint8_t *data,
 	d.p = p;
 	d.buf = data;
 	d.len = len;
+	d.missing = wirelen > len ? wirelen - len : 0;
 	d.pad_ok = false;
 	d.stop = false;
 	d.depth = 0;

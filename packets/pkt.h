@@ -182,6 +182,14 @@ struct pkt {
  * p->h[] holds what was decoded and p->viol says what is wrong.
  */
 int	pkt_decode(struct pkt *, enum pkt_link, const uint8_t *, size_t);
+/*
+ * The same for a frame a capture cut short (snaplen): `wirelen` is its
+ * length on the wire.  Length fields that fit the wire length are then
+ * right, and only the layers whose bytes are missing report truncation
+ * ("... but N bytes captured").
+ */
+int	pkt_decode_wire(struct pkt *, enum pkt_link, const uint8_t *,
+	    size_t caplen, size_t wirelen);
 
 /* Building: start empty and push headers in wire order. */
 void	pkt_init(struct pkt *, enum pkt_link);

@@ -50,6 +50,7 @@ struct pdec {
 	struct pkt	*p;
 	const uint8_t	*buf;
 	size_t		 len;		/* bytes captured */
+	size_t		 missing;	/* bytes on the wire, not captured */
 	bool		 pad_ok;	/* link payload may carry padding */
 	bool		 stop;		/* header limit reached */
 	int		 depth;		/* IP nesting, 0 = outermost */
@@ -60,6 +61,18 @@ struct pdec {
  * its checksum pseudo-header uses (RFC 6275 §6.1.1, §11.3.1; RFC 8200
  * §8.1) and what the Mobile IPv6 placement rules need.
  */
+/*
+ * Does a length field that ends at `field_end` (beyond the captured end)
+ * still fit the frame as it was on the wire?  Then the capture cut the
+ * packet (snaplen), which the layers whose bytes are missing report; the
+ * length field itself is right.
+ */
+static inline bool
+pdec_cut_by_capture(const struct pdec *d, size_t field_end)
+{
+	return d->missing > 0 && field_end <= d->len + d->missing;
+}
+
 struct l3 {
 	int			 family;	/* 4 or 6 */
 	struct in_addr		 src4, dst4;

@@ -830,8 +830,46 @@ ATF_TC_BODY(violations_in_verbose_and_list, tc)
 	    "14 bytes but 12 bytes captured [truncated] at offset 0\n");
 }
 
+/*
+ * A frame a capture cut short (snaplen): with its wire length known, the
+ * IPv6 Payload Length that fits the wire is right, and only the MH, whose
+ * bytes are missing, reports the truncation.  A Payload Length beyond even
+ * the wire length is still a violation.
+ */
+ATF_TC_WITHOUT_HEAD(capture_truncation_is_not_a_length_error);
+ATF_TC_BODY(capture_truncation_is_not_a_length_error, tc)
+{
+	char msg[128];
+	struct sbuf sb;
+	size_t i;
+
+	len = tu_hex(BU_HAO, buf, sizeof(buf));
+	ATF_REQUIRE_EQ(len, 96);
+	/* without the wire length: both the IPv6 and the MH complain */
+	pkt_decode(&p, PKT_LINK_RAW, buf, 80);
+	ATF_CHECK(viol_has(&p.viol, V_IP6_PLEN));
+	ATF_CHECK(viol_has(&p.viol, V_MH_HDRLEN_PAST_END));
+	/* cut by the capture from a 96-byte frame: only the MH */
+	pkt_decode_wire(&p, PKT_LINK_RAW, buf, 80, 96);
+	ATF_CHECK(!viol_has(&p.viol, V_IP6_PLEN));
+	ATF_REQUIRE_EQ(p.viol.n, 1);
+	ATF_CHECK_EQ(p.viol.v[0].code, V_MH_HDRLEN_PAST_END);
+	sbuf_init(&sb, msg, sizeof(msg));
+	viol_format(&sb, &p.viol.v[0]);
+	ATF_CHECK_STREQ(sbuf_str(&sb),
+	    "MH Header Len 3 (32 bytes) but 16 bytes captured");
+	/* the wire frame was 90 bytes: Payload Length 56 never fitted */
+	pkt_decode_wire(&p, PKT_LINK_RAW, buf, 80, 90);
+	ATF_CHECK(viol_has(&p.viol, V_IP6_PLEN));
+	/* a whole frame decodes the same with or without the wire length */
+	pkt_decode_wire(&p, PKT_LINK_RAW, buf, len, len);
+	for (i = 0; i < p.viol.n; i++)
+		ATF_CHECK_MSG(false, "violation %s", viol_name(p.viol.v[i].code));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, capture_truncation_is_not_a_length_error);
 	ATF_TP_ADD_TC(tp, bu_with_hao);
 	ATF_TP_ADD_TC(tp, bu_checksum_over_coa_is_wrong);
 	ATF_TP_ADD_TC(tp, ba_with_rh2);

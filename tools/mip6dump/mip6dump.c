@@ -265,7 +265,7 @@ frame_process(const struct opts *o, struct pkt *p, struct stats *st,
 	struct print_ctx c = { o, f, p, false };
 	bool faulty;
 
-	pkt_decode(p, f->link, f->data, f->caplen);
+	pkt_decode_wire(p, f->link, f->data, f->caplen, f->len);
 	c.mobility = is_mobility(p);
 	faulty = p->viol.n > 0 || p->viol.dropped > 0;
 	st->packets++;

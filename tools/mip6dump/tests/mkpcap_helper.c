@@ -1028,7 +1028,7 @@ static const struct {
 	 * The decoder sees only the captured bytes: the IPv6 Payload Length
 	 * then points past them as well as the MH Header Len.
 	 */
-	{ m_cut_mh,		"ip6-payload-length mh-hdrlen-past-end" },
+	{ m_cut_mh,		"mh-hdrlen-past-end" },
 	{ m_bad_cksum,		"mh-checksum" },
 	{ m_hdrlen_past_end,	"mh-hdrlen-past-end" },
 	{ m_misaligned,		"mh-opt-misaligned" },

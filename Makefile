@@ -59,7 +59,57 @@ PKT_LIB   := $(BUILD)/libmip6pkt.a
 CONF_SRCS := $(wildcard conformance/engine/*.c)
 CONF_OBJS := $(CONF_SRCS:%.c=$(BUILD)/%.o)
 CONF_LIB  := $(if $(CONF_SRCS),$(BUILD)/libmip6conf.a)
-LIBS_ALL  := $(CONF_LIB) $(PKT_LIB)
+
+# ---------------------------------------------------------------- stack
+# stack/lib/*.c: what every daemon shares (libmip6stack.a).
+# stack/bpf/NAME.bpf.c: eBPF programs, compiled with clang -target bpf;
+# `bpftool gen skeleton` makes $(BUILD)/stack/bpf/NAME.skel.h.
+# stack/DAEMON/: DAEMON.c holds main(); the folder's other .c files become
+# $(BUILD)/stack/DAEMON/libDAEMON.a, linked into the daemon and into every
+# test program (so the engines are tested without the process around them).
+STACK_LIB_SRCS := $(wildcard stack/lib/*.c)
+STACK_LIB_OBJS := $(STACK_LIB_SRCS:%.c=$(BUILD)/%.o)
+STACK_LIB   := $(if $(STACK_LIB_SRCS),$(BUILD)/libmip6stack.a)
+BPF_SRCS    := $(wildcard stack/bpf/*.bpf.c)
+BPF_OBJS    := $(BPF_SRCS:%.bpf.c=$(BUILD)/%.bpf.o)
+BPF_SKELS   := $(BPF_SRCS:%.bpf.c=$(BUILD)/%.skel.h)
+BPF_CLANG   ?= clang
+BPF_ARCH_INC := /usr/include/$(shell gcc -print-multiarch 2>/dev/null)
+BPF_CFLAGS  := -g -O2 -target bpf -D__bpf__ -I. -I$(BPF_ARCH_INC) \
+	       -Wall -Wextra -Werror -Wno-unused-parameter
+DAEMON_NAMES := $(sort $(foreach f,$(wildcard stack/*/*.c),$(notdir $(patsubst %/,%,$(dir $(f))))))
+DAEMON_NAMES := $(filter-out lib bpf,$(DAEMON_NAMES))
+DAEMONS     := $(DAEMON_NAMES:%=$(BUILD)/%)
+DAEMON_LIBS := $(foreach d,$(DAEMON_NAMES),$(if $(filter-out stack/$(d)/$(d).c,$(wildcard stack/$(d)/*.c)),$(BUILD)/stack/$(d)/lib$(d).a))
+
+$(BUILD)/%.bpf.o: %.bpf.c stack/bpf/mip6_bpf.h
+	@mkdir -p $(dir $@)
+	@[ $(V) = 1 ] || echo "  BPF     $<"
+	$(Q)$(BPF_CLANG) $(BPF_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	@[ $(V) = 1 ] || echo "  SKEL    $@"
+	$(Q)bpftool gen skeleton $< name $(notdir $*)_bpf > $@.tmp && mv $@.tmp $@
+
+# Everything under stack/ may include a skeleton.
+$(STACK_LIB_OBJS) $(foreach d,$(DAEMON_NAMES),$(patsubst %.c,$(BUILD)/%.o,$(wildcard stack/$(d)/*.c))): $(BPF_SKELS)
+STACK_CFLAGS := -I$(BUILD)/stack/bpf
+
+$(BUILD)/libmip6stack.a: $(STACK_LIB_OBJS)
+	@[ $(V) = 1 ] || echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+define daemon_rule
+$(BUILD)/stack/$(1)/lib$(1).a: $(patsubst %.c,$(BUILD)/%.o,$(filter-out stack/$(1)/$(1).c,$(wildcard stack/$(1)/*.c)))
+	@[ $(V) = 1 ] || echo "  AR      $$@"
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+$(BUILD)/$(1): $(BUILD)/stack/$(1)/$(1).o $(DAEMON_LIBS) $(STACK_LIB) $(CONF_LIB) $(PKT_LIB)
+	@[ $(V) = 1 ] || echo "  LD      $$@"
+	$(Q)$(CC) $(LDFLAGS) -o $$@ $$^ $$(TOOL_LIBS)
+endef
+$(foreach d,$(DAEMON_NAMES),$(eval $(call daemon_rule,$(d))))
+
+LIBS_ALL  := $(DAEMON_LIBS) $(STACK_LIB) $(CONF_LIB) $(PKT_LIB)
 
 $(BUILD)/libmip6conf.a: $(CONF_OBJS)
 	@[ $(V) = 1 ] || echo "  AR      $@"
@@ -69,7 +119,7 @@ $(BUILD)/libmip6conf.a: $(CONF_OBJS)
 # Each tools/NAME/ folder with C sources becomes the program build/NAME.
 TOOL_NAMES := $(sort $(foreach f,$(wildcard tools/*/*.c),$(notdir $(patsubst %/,%,$(dir $(f))))))
 TOOLS	   := $(TOOL_NAMES:%=$(BUILD)/%)
-TOOL_LIBS  := $(PKG_LIBS) $(shell pkg-config --libs libmnl 2>/dev/null) $(shell pkg-config --libs json-c 2>/dev/null)
+TOOL_LIBS  := $(PKG_LIBS) $(shell pkg-config --libs libmnl json-c libbpf libevent 2>/dev/null)
 MIP6DUMP   := $(BUILD)/mip6dump
 
 define tool_rule
@@ -81,7 +131,7 @@ $(foreach t,$(TOOL_NAMES),$(eval $(call tool_rule,$(t))))
 
 # ---------------------------------------------------------------- tests
 TEST_DIRS   := packets/tests $(wildcard tools/*/tests) \
-	       $(wildcard conformance/engine/tests)
+	       $(wildcard conformance/engine/tests) $(wildcard stack/*/tests)
 TESTUTIL_SRCS := $(wildcard packets/tests/testutil*.c)
 TESTUTIL_OBJS := $(TESTUTIL_SRCS:%.c=$(BUILD)/%.o)
 C_TESTS	    := $(foreach d,$(TEST_DIRS),$(patsubst %.c,$(BUILD)/%,$(wildcard $(d)/*_test.c)))
@@ -90,8 +140,13 @@ PY_TESTS    := $(foreach d,$(TEST_DIRS),$(patsubst %.py,$(BUILD)/%,$(wildcard $(
 TEST_HELPERS := $(foreach d,$(TEST_DIRS),$(patsubst %.c,$(BUILD)/%,$(wildcard $(d)/*_helper.c)))
 
 # ---------------------------------------------------------------- fuzzing
-FUZZ_SRCS   := $(wildcard packets/fuzz/fuzz_*.c)
+# packets/fuzz/fuzz_X.c (the decoders) and stack/DAEMON/fuzz/fuzz_X.c (the
+# engines that parse what the network sends), each with its seed corpus
+# in corpus/X beside it.
+FUZZ_SRCS   := $(wildcard packets/fuzz/fuzz_*.c) $(wildcard stack/*/fuzz/fuzz_*.c)
 FUZZ_NAMES  := $(notdir $(FUZZ_SRCS:.c=))
+fuzz_src     = $(filter %/$(1).c,$(FUZZ_SRCS))
+fuzz_corpus  = $(dir $(call fuzz_src,$(1)))corpus/$(patsubst fuzz_%,%,$(1))
 FUZZ_BUILD  := build-fuzz
 FUZZ_CC	    ?= clang
 FUZZ_SECONDS ?= 20
@@ -99,24 +154,29 @@ FUZZ_CFLAGS := $(CSTD) -O1 -g -Wall -Wextra -Werror -I. -MMD -MP \
 	       -fsanitize=fuzzer-no-link,address,undefined \
 	       -fno-sanitize-recover=all $(PKG_CFLAGS)
 # Replay drivers (no libFuzzer): a test program per harness.
-REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/packets/fuzz/%_replay)
+REPLAY_BINS := $(foreach f,$(FUZZ_NAMES),$(BUILD)/$(dir $(call fuzz_src,$(f)))$(f)_replay)
+# What an engine harness links besides packets/: the daemon's engine
+# sources (not its process code, which needs libevent and libbpf).
+FUZZ_STACK_SRCS := $(filter-out %/had.c %/had_engine_proc.c,$(wildcard stack/had/*.c))
 
 .SECONDARY:
 
-.PHONY: all lib tools tests deps check check-asan check-clang fuzz \
+.PHONY: all lib tools daemons tests deps check check-asan check-clang fuzz \
 	fuzz-build bench run clean kyuafile-lint man-lint
 
-all: lib $(CONF_LIB) tools tests
+all: lib $(CONF_LIB) $(STACK_LIB) daemons tools tests
 
 lib: $(PKT_LIB)
 tools: $(TOOLS)
+daemons: $(DAEMONS)
 tests: $(C_TESTS) $(SH_TESTS) $(PY_TESTS) $(TEST_HELPERS) $(REPLAY_BINS) \
 	kyuafile-lint
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@[ $(V) = 1 ] || echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS) -DMIP6_SRCDIR='"$(SRCDIR)"' -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(if $(filter stack/%,$<),$(STACK_CFLAGS)) \
+	    -DMIP6_SRCDIR='"$(SRCDIR)"' -c -o $@ $<
 
 $(PKT_LIB): $(PKT_OBJS)
 	@[ $(V) = 1 ] || echo "  AR      $@"
@@ -149,12 +209,21 @@ $(BUILD)/packets/fuzz/%_replay: packets/fuzz/%.c packets/fuzz/replay.c \
 	@mkdir -p $(dir $@)
 	@[ $(V) = 1 ] || echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -DMIP6_SRCDIR='"$(SRCDIR)"' \
-	    -DFUZZ_NAME='"$*"' -o $@ $< packets/fuzz/replay.c \
-	    $(PKT_LIB) $(LDFLAGS) $(PKG_LIBS)
+	    -DFUZZ_NAME='"$*"' -DFUZZ_CORPUS='"$(call fuzz_corpus,$*)"' \
+	    -o $@ $< packets/fuzz/replay.c $(PKT_LIB) $(LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/stack/had/fuzz/%_replay: stack/had/fuzz/%.c packets/fuzz/replay.c \
+	$(DAEMON_LIBS) $(PKT_LIB)
+	@mkdir -p $(dir $@)
+	@[ $(V) = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -DMIP6_SRCDIR='"$(SRCDIR)"' \
+	    -DFUZZ_NAME='"$*"' -DFUZZ_CORPUS='"$(call fuzz_corpus,$*)"' \
+	    -o $@ $< packets/fuzz/replay.c $(DAEMON_LIBS) $(PKT_LIB) \
+	    $(LDFLAGS) $(TOOL_LIBS)
 
 # Every test program in a folder must be named in that folder's Kyuafile.
 kyuafile-lint:
-	$(Q)for d in $(TEST_DIRS) packets/fuzz; do \
+	$(Q)for d in $(TEST_DIRS) packets/fuzz $(wildcard stack/*/fuzz); do \
 	    [ -d $$d ] || continue; \
 	    for f in $$d/*_test.c $$d/*_test.sh $$d/*_test.py; do \
 		[ -e $$f ] || continue; \
@@ -195,8 +264,13 @@ $(FUZZ_BUILD)/%.o: %.c
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_BUILD)/fuzz_%: packets/fuzz/fuzz_%.c $(FUZZ_PKT_OBJS)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ \
-	    $(PKG_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ \
+	    $(filter %.c %.o,$^) $(PKG_LIBS)
+
+$(FUZZ_BUILD)/fuzz_%: stack/had/fuzz/fuzz_%.c $(FUZZ_PKT_OBJS) \
+	$(FUZZ_STACK_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ \
+	    $(filter %.c %.o,$^) $(PKG_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -204,7 +278,8 @@ fuzz-build: $(FUZZ_BINS)
 # finds are not committed by accident), then replays the committed corpus.
 fuzz: fuzz-build
 	$(Q)set -e; for f in $(FUZZ_NAMES); do \
-	    c=packets/fuzz/corpus/$${f#fuzz_}; w=$(FUZZ_BUILD)/work/$$f; \
+	    c=$$(dirname $$(ls packets/fuzz/$$f.c stack/*/fuzz/$$f.c 2>/dev/null | head -1))/corpus/$${f#fuzz_}; \
+	    w=$(FUZZ_BUILD)/work/$$f; \
 	    rm -rf $$w && mkdir -p $$w && cp $$c/* $$w/ 2>/dev/null || true; \
 	    echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
 	    $(FUZZ_BUILD)/$$f -max_total_time=$(FUZZ_SECONDS) \
@@ -220,6 +295,8 @@ fuzz: fuzz-build
 # ---------------------------------------------------------------- bench, run
 bench: all
 	$(Q)sh mk/bench.sh $(BUILD)
+	$(Q)sh mk/bench-conf.sh $(BUILD)
+	$(Q)sh mk/bench-ha.sh $(BUILD)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -10,7 +10,7 @@ PKGS="
 build-essential pkg-config clang llvm libclang-rt-14-dev libfuzzer-14-dev
 libpcap-dev libnet1-dev libssl-dev libbpf-dev bpftool libmnl-dev libevent-dev
 kyua atf-sh libatf-dev tshark python3-scapy mandoc iproute2
-libjson-c-dev chromium
+libjson-c-dev chromium radvd iperf3 iputils-ping
 "
 
 [ "${MIP6_NO_DEPS:-0}" = 1 ] && exit 0

@@ -2,11 +2,14 @@
 # mk/run.sh BUILD - the main job (`make run`, as root): the whole case
 # catalogue against the default node under test, with reports.
 #
-# The default NUT is the plain Linux kernel (conformance/nut/linux-plain.nut
-# on conformance/topologies/one-link.topo) until the reference home agent
-# lands; set MIP6_NUT to run another description.  mip6conf brings each case's
-# topology up as fresh namespaces (mip6topo run id $id) and down again;
-# cases that do not apply to the NUT are SKIPs with the reason.  A line per
+# The default NUT is the reference home agent, had(8) with its eBPF
+# forwarding plane, on a real home link (conformance/nut/mip6kit-ha.nut on
+# conformance/topologies/ha-home.topo); set MIP6_NUT to run another
+# description (mip6kit-ha-virtual.nut: the virtual home link;
+# linux-plain.nut: a Linux node without Mobile IPv6; a vendor's).  mip6conf
+# brings each case's topology up as fresh namespaces (mip6topo run id $id)
+# and down again; cases that do not apply to the NUT are SKIPs or N/A with
+# the reason.  A line per
 # case on stderr ("[3/7] CN-0-2-1 PASS 0.41 s"), then the summary:
 #
 #   TOTAL  cases run; each counts in exactly one column (after TAHI's
@@ -26,7 +29,7 @@
 # the run could not start.
 set -eu
 build=${1:-build}
-nut=${MIP6_NUT:-conformance/nut/linux-plain.nut}
+nut=${MIP6_NUT:-conformance/nut/mip6kit-ha.nut}
 out=reports/latest
 
 if [ "$(id -u)" != 0 ]; then
@@ -64,8 +67,10 @@ fi
 html=""
 if [ -x "$build/mip6report" ]; then
 	if (cd "$out" && "$bin/mip6report" -o html results.json \
-	    >/dev/null 2>mip6report.log); then
-		html=" html/index.html"
+	    >/dev/null 2>mip6report.log &&
+	    "$bin/mip6report" -o html --spec "$top/conformance/cases" \
+	    >/dev/null 2>>mip6report.log); then
+		html=" html/index.html html/spec.html"
 		rm -f "$out/mip6report.log"
 	else
 		echo "run: mip6report failed (see $out/mip6report.log);" \

@@ -287,21 +287,41 @@ decode_fixed(struct mh_msg *msg, struct rbuf *m)
 	}
 }
 
-/* RFC 6275 §6.1.1 with the pseudo-header addresses the caller resolved. */
-static void
-check_cksum(const struct mh_msg *msg, const uint8_t *p, size_t n,
-    size_t base, const struct mh_addrs *addrs, struct viol_list *vl)
+static bool
+cksum_ok(const struct mh_msg *msg, const uint8_t *p, size_t n,
+    const struct mh_addrs *addrs, uint16_t *want)
 {
-	uint16_t want;
+	*want = cksum_upper6(addrs->src, addrs->dst, IPPROTO_MH_, p, n,
+	    MH_CKSUM_OFF);
+	/* 0xffff and 0x0000 are the same one's-complement value */
+	return msg->checksum == *want ||
+	    (*want == 0 && msg->checksum == 0xffff);
+}
+
+/*
+ * RFC 6275 §6.1.1 with the pseudo-header addresses the caller resolved,
+ * over the declared Mobility Header.  When octets follow it (`left` >
+ * `declared`: a Header Len too small, or trailing bytes), a sender may
+ * also have summed the whole upper-layer packet (RFC 8200 §8.1), as
+ * Linux's IPV6_CHECKSUM does; either reading is accepted, so that a
+ * short Header Len is reported as such (RFC 6275 §9.2) and not hidden
+ * behind a checksum error.
+ */
+static void
+check_cksum(const struct mh_msg *msg, const uint8_t *p, size_t declared,
+    size_t left, size_t base, const struct mh_addrs *addrs,
+    struct viol_list *vl)
+{
+	uint16_t want, whole;
 
 	if (addrs == NULL || addrs->src == NULL || addrs->dst == NULL)
 		return;
-	want = cksum_upper6(addrs->src, addrs->dst, IPPROTO_MH_, p, n,
-	    MH_CKSUM_OFF);
-	/* 0xffff and 0x0000 are the same one's-complement value */
-	if (msg->checksum != want && !(want == 0 && msg->checksum == 0xffff))
-		viol_add(vl, V_MH_CHECKSUM, base + MH_CKSUM_OFF, msg->checksum,
-		    want, 0, NULL);
+	if (cksum_ok(msg, p, declared, addrs, &want))
+		return;
+	if (left > declared && cksum_ok(msg, p, left, addrs, &whole))
+		return;
+	viol_add(vl, V_MH_CHECKSUM, base + MH_CKSUM_OFF, msg->checksum,
+	    want, 0, NULL);
 }
 
 /* The header fields; any field not captured reads as zero. */
@@ -365,7 +385,7 @@ mh_decode(struct mh_msg *msg, struct rbuf *b, size_t base,
 	decode_header(msg, &m);
 	check_header(msg, extent, base, vl);
 	if (extent == declared && extent >= MH_HDR_LEN)
-		check_cksum(msg, p, extent, base, addrs, vl);
+		check_cksum(msg, p, declared, left, base, addrs, vl);
 	if (!is_structured(msg->type)) {
 		msg->body_len = (uint16_t)rbuf_left(&m);
 		rbuf_bytes(&m, msg->body, msg->body_len);

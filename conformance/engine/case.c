@@ -177,7 +177,7 @@ struct parser {
 #define ERR(ps, ...)	cerr_add((ps)->e, (ps)->c->path, (ps)->line, __VA_ARGS__)
 
 static const char *const role_prefixes[] = {
-	"HA-", "MN-", "MR-", "CN-", "DSMIP-", NULL
+	"HA-", "MN-", "MR-", "CN-", "DSMIP-", "NEMO-HA-", "NEMO-MR-", NULL
 };
 
 static bool
@@ -278,8 +278,8 @@ st_case(struct parser *ps, char **tok, int n, bool responder)
 	}
 	if (!id_ok(tok[1])) {
 		ERR(ps, "bad case id '%s': want a role prefix (HA-, MN-, MR-, "
-		    "CN-, DSMIP-) and letters, digits and dashes, e.g. "
-		    "HA-2-1-1", tok[1]);
+		    "CN-, DSMIP-, NEMO-HA-, NEMO-MR-) and letters, digits and "
+		    "dashes, e.g. HA-2-1-1", tok[1]);
 		return;
 	}
 	str_copy(c->id, tok[1], sizeof(c->id));

@@ -585,6 +585,12 @@ verb_command(const struct nutdesc *d, const char *verb)
 	return NULL;
 }
 
+bool
+nut_has_command(const struct nutdesc *d, const char *verb)
+{
+	return verb_command(d, verb) != NULL;
+}
+
 /* The command with %1..%9 replaced by the verb's arguments, quoted. */
 static char *
 expand_command(const char *cmd, char *const *argv, size_t argc)
@@ -655,12 +661,43 @@ wait_child(pid_t pid, const char *what, char *err, size_t cap)
 	return -1;
 }
 
+/*
+ * The environment a local command sees: the namespace it runs in, the
+ * folder of the NUT description (for its configuration files), and the
+ * folder of the running mip6conf (where the stack's binaries are built).
+ */
+static void
+local_env(const char *netns, const char *nutpath)
+{
+	char buf[4096];
+	ssize_t n;
+	char *slash;
+
+	setenv("MIP6CONF_NETNS", netns, 1);
+	snprintf(buf, sizeof(buf), "%s", nutpath != NULL ? nutpath : ".");
+	slash = strrchr(buf, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	else
+		snprintf(buf, sizeof(buf), ".");
+	setenv("MIP6CONF_NUTDIR", buf, 1);
+	n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		if ((slash = strrchr(buf, '/')) != NULL)
+			*slash = '\0';
+		setenv("MIP6CONF_BINDIR", buf, 1);
+	}
+}
+
 /* local: fork, enter /run/netns/NETNS, run the command with sh -c. */
 static void
-child_local(const char *netns, const char *cmd)
+child_local(const char *netns, const char *cmd, const char *nutpath)
 {
 	char path[256];
 	int fd;
+
+	local_env(netns, nutpath);
 
 	snprintf(path, sizeof(path), "/run/netns/%s", netns);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
@@ -697,7 +734,8 @@ cmd_verb(struct nutctl *nc, char *const *argv, size_t argc, char *err,
 	}
 	if (pid == 0) {
 		if (nc->nut->control == NUTCTL_LOCAL)
-			child_local(nc->nut->control_arg, full);
+			child_local(nc->nut->control_arg, full,
+			    nc->nut->path);
 		execlp("ssh", "ssh", "-o", "BatchMode=yes",
 		    nc->nut->control_arg, full, (char *)NULL);
 		_exit(127);

@@ -166,6 +166,8 @@ struct nutctl {
 };
 
 /* The control back-end the description names. */
+/* Does the description give a command for this verb? */
+bool	nut_has_command(const struct nutdesc *, const char *verb);
 struct nutctl *nutctl_open(const struct nutdesc *, char *err, size_t cap);
 int	nutctl_verb(struct nutctl *, char *const *argv, size_t argc,
 	    char *err, size_t cap);

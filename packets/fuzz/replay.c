@@ -1,7 +1,8 @@
 /*
  * replay.c - run a libFuzzer harness without libFuzzer: feed it every file
- * of its seed corpus (packets/fuzz/corpus/<family>/), or the files named on
- * the command line.  Built once per harness as <harness>_replay, it is a
+ * of its seed corpus (FUZZ_CORPUS: corpus/<family>/ beside the harness), or
+ * the files named on the command line.  Built once per harness as
+ * <harness>_replay, it is a
  * plain Kyua test program, so the corpus is replayed by `make check` and,
  * under ASan+UBSan, by `make check-asan`.
  */
@@ -75,9 +76,8 @@ main(int argc, char **argv)
 		free(buf);
 		return 0;
 	}
-	/* FUZZ_NAME is "fuzz_<family>"; the corpus folder is <family>. */
-	snprintf(dir, sizeof(dir), "%s/packets/fuzz/corpus/%s", MIP6_SRCDIR,
-	    &FUZZ_NAME[sizeof("fuzz_") - 1]);
+	/* FUZZ_CORPUS: the harness's corpus/<family>, from the source root. */
+	snprintf(dir, sizeof(dir), "%s/%s", MIP6_SRCDIR, FUZZ_CORPUS);
 	n = replay_dir(dir, buf);
 	free(buf);
 	if (n <= 0) {

@@ -471,6 +471,24 @@ find_topology(const char *path, const char *name, char *buf, size_t cap)
 }
 
 /*
+ * The namespaces go away after each case: a stack started in them by the
+ * case (`nut start`) is stopped first, whatever the verdict, so that no
+ * daemon outlives its interfaces.  A NUT without `command stop` has
+ * nothing to stop.
+ */
+static void
+stop_stack(const struct nutdesc *nut, struct nutctl *ctl)
+{
+	char *argv[] = { "stop" };
+	char why[200];
+
+	if (nut->control != NUTCTL_LOCAL || !nut_has_command(nut, "stop"))
+		return;
+	if (nutctl_verb(ctl, argv, 1, why, sizeof(why)) < 0)
+		fprintf(stderr, "mip6conf: stopping the stack: %s\n", why);
+}
+
+/*
  * The real network: the case's topology as fresh namespaces (mip6topo
  * up), the tester's interface on each of its links from the run's status,
  * the NUT's control pointed at the run's namespace of its node, the
@@ -537,6 +555,7 @@ run_real(const struct opts *o, struct session *s, const struct mcase *c,
 	}
 	ctl = nutctl_open(s->nut, err, cap);
 	run_case(c, s->nut, nd, ctl, &cfg, res);
+	stop_stack(s->nut, ctl);
 	nutctl_close(ctl);
 	s->nut->control_arg = saved_ctl;
 	emul_close(cfg.emul);

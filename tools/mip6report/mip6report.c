@@ -16,8 +16,11 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: mip6report -o DIR RESULTS.json [RESULTS.json ...]\n"
-	    "  -o DIR      write the report into DIR (created when missing)\n"
-	    "  -h, --help  print this help and exit\n", f);
+	    "       mip6report -o DIR --spec CASEDIR\n"
+	    "  -o DIR          write the report into DIR (created when missing)\n"
+	    "  --spec CASEDIR  write DIR/spec.html, the test specification\n"
+	    "                  generated from the cases under CASEDIR\n"
+	    "  -h, --help      print this help and exit\n", f);
 }
 
 int
@@ -25,9 +28,10 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "spec", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *outdir = NULL;
+	const char *outdir = NULL, *specdir = NULL;
 	struct run *runs;
 	size_t nruns, i;
 	int ch, rc = 0;
@@ -37,6 +41,9 @@ main(int argc, char **argv)
 		case 'o':
 			outdir = optarg;
 			break;
+		case 'S':
+			specdir = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -45,7 +52,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (outdir == NULL || optind >= argc) {
+	if (outdir == NULL || (specdir == NULL) == (optind >= argc)) {
 		usage(stderr);
 		return 2;
 	}
@@ -53,6 +60,8 @@ main(int argc, char **argv)
 		perror(outdir);
 		return 1;
 	}
+	if (specdir != NULL)
+		return spec_write(outdir, specdir) == 0 ? 0 : 1;
 	nruns = (size_t)(argc - optind);
 	runs = xcalloc(nruns, sizeof(*runs));
 	for (i = 0; i < nruns && rc == 0; i++)

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "conformance/engine/verdict.h"
 
@@ -76,5 +77,16 @@ int	mkdir_p(const char *path);
 
 /* html.c */
 int	html_write(const char *outdir, struct run *runs, size_t nruns);
+/* Page helpers shared with spec.c: escaped text, <TAG>text</TAG>, a page
+   with the report's style, and its footer. */
+void	html_esc(FILE *, const char *);
+void	elem(FILE *, const char *tag, const char *attrs, const char *text);
+FILE	*page_open(const char *outdir, const char *name, const char *title);
+int	page_close(FILE *);
+
+/* spec.c */
+/* DIR/spec.html: the test specification generated from the cases under
+   casedir.  0, or -1 with a message on stderr. */
+int	spec_write(const char *outdir, const char *casedir);
 
 #endif

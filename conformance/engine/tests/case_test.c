@@ -275,8 +275,8 @@ ATF_TC_BODY(header_errors, tc)
 	};
 	static const char *const ids[] = {
 		"XX-1.case:1: bad case id 'XX-1': want a role prefix (HA-, MN-, "
-		    "MR-, CN-, DSMIP-) and letters, digits and dashes, e.g. "
-		    "HA-2-1-1",
+		    "MR-, CN-, DSMIP-, NEMO-HA-, NEMO-MR-) and letters, digits "
+		    "and dashes, e.g. HA-2-1-1",
 		NULL
 	};
 	static const char *const file[] = {

@@ -442,16 +442,19 @@ N/A|1|1
 atf_test_case real_catalogue_two_nuts
 real_catalogue_two_nuts_head()
 {
-	atf_set "descr" "the real catalogue run on the scripted node and HA:" \
+	atf_set "descr" "real cases run on the scripted node and HA:" \
 	    "the matrix has every case of both, the role cases cross"
 	atf_set "require.progs" "python3"
 }
 real_catalogue_two_nuts_body()
 {
 	write_helpers
+	# The cases both scripted NUTs know how to answer (the rest of the
+	# HA catalogue needs the reference home agent).
 	for n in node ha; do
 		atf_check -o ignore "$MIP6CONF" -s "$SRC/conformance/cases" \
-		    -n "$SRC/conformance/nut/fake-$n.nut" --json $n.json
+		    -n "$SRC/conformance/nut/fake-$n.nut" --json $n.json \
+		    CN-0-0-1 CN-0-1-1 CN-0-2-1 CN-0-3-1 HA-2-1-1
 	done
 	atf_check -s exit:0 -o empty -e empty "$MIP6REPORT" -o out \
 	    node.json ha.json
@@ -481,6 +484,41 @@ print("\n".join(ids))' > want_ids
 	    cat out/cases/run2/HA-2-1-1.html
 	atf_check -o match:'^checked [0-9]+ files$' python3 wf.py \
 	    out/index.html out/matrix.html out/cases/*/*.html
+}
+
+atf_test_case spec_from_the_catalogue
+spec_from_the_catalogue_head()
+{
+	atf_set "descr" "--spec writes the test specification from the case" \
+	    "files: a contents table by section, every case with its text"
+	atf_set "require.progs" "python3"
+}
+spec_from_the_catalogue_body()
+{
+	write_helpers
+	make_catalogue
+	atf_check -s exit:0 -o empty -e empty "$MIP6REPORT" -o out \
+	    --spec cat/cases
+	atf_check -o inline:"checked 1 files\n" python3 wf.py out/spec.html
+	atf_check -s exit:1 grep -lE '<script|https?://' out/spec.html
+	atf_check -o inline:"Section|Cases\nCN-9|CN-9-0-1 CN-9-0-2 CN-9-0-3 CN-9-0-4 CN-9-1-1 CN-9-1-2\n" \
+	    python3 rows.py out/spec.html toc 2
+	n=$(find cat/cases -name '*.case' | wc -l)
+	atf_check -o inline:"$n\n" grep -c '<section class="case" id="CN-9-' \
+	    out/spec.html
+	atf_check -o match:'<pre class="spec purpose">Echo &lt;purpose&gt; of CN-9-0-2.</pre>' \
+	    -o match:'<th>RFC</th><td>RFC 4443 §4.2</td>' \
+	    -o match:'<th>Topology</th><td>one-link</td>' \
+	    -o match:'<a href="#CN-9-1-2">CN-9-1-2</a>' cat out/spec.html
+	# the real catalogue: one section per case, as many as case files
+	atf_check -s exit:0 "$MIP6REPORT" -o real --spec "$SRC/conformance/cases"
+	n=$(find "$SRC/conformance/cases" -name '*.case' | wc -l)
+	atf_check -o inline:"$n\n" grep -c '<section class="case"' real/spec.html
+	atf_check -o match:'<span class="id">HA-2-1-1</span>' cat real/spec.html
+	# a broken case file is an error naming file and line
+	printf 'case CN-9-9-9\nbogus\n' > cat/cases/cn/CN-9-9-9.case
+	atf_check -s exit:1 -e match:"CN-9-9-9.case:[0-9]+: " "$MIP6REPORT" \
+	    -o out2 --spec cat/cases
 }
 
 atf_test_case errors_and_usage
@@ -577,6 +615,7 @@ atf_init_test_cases()
 	atf_add_test_case pcaps_beside_the_results
 	atf_add_test_case matrix_of_several_runs
 	atf_add_test_case real_catalogue_two_nuts
+	atf_add_test_case spec_from_the_catalogue
 	atf_add_test_case errors_and_usage
 	atf_add_test_case help_matches_the_man_page
 	atf_add_test_case chromium_renders_the_report

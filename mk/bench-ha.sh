@@ -1,0 +1,405 @@
+#!/bin/sh
+# mk/bench-ha.sh BUILD - the home agent's benchmark (part of `make bench`,
+# root only).  It measures and prints next to each result its target; it
+# never fails on a target (only on a broken setup does it print why and go
+# on with what it can still measure).
+#
+# Topology (network namespaces m6b-<pid>-X, removed by a trap):
+#
+#   cn --(cn0/ha0)-- ha --(ha1/mn0)-- mn --(mn1/mnh0)-- mnh
+#   2001:db8:5::/64      2001:db8:2::/64     2001:db8:20::/64
+#
+# ha runs build/had with a virtual home link 2001:db8:1::/64 (HA address
+# 2001:db8:1::1 on lo), pinned to one CPU with taskset; mip6load plays the
+# mobile nodes on mn (pinned to another CPU), from care-of addresses in
+# 2001:db8:10::/64 that mn does not own: BAs to the load CoA end in a
+# blackhole route after mip6load's packet socket has seen them, and the
+# tunnel CoA 2001:db8:10::b0 is a seg6local End.DX6 route that
+# decapsulates the HA's IPv6-in-IPv6 tunnel into mnh, which holds the HoA
+# 2001:db8:1::b0 (the reverse tunnel: a seg6 encap.red route from the HoA).
+#
+#   1. BU->BA latency (mip6load latency -n 2000; target p50 <= 50 us) and
+#      registrations/s for 10k, 100k and 1M distinct MNs on a fresh had
+#      each (BENCH_HA_MAX, default 1000000, caps the largest; target
+#      >= 100000 BU/s on one core), beside the generator's own ceiling
+#      against `mip6load respond` (a home agent that does nothing).
+#   2. Resident memory with the largest N bound: VmRSS of had's parent and
+#      engine plus the pinned maps' bytes_memlock (target <= 512 MiB for
+#      1M bindings).
+#   3. Forwarding cn -> HoA through the tunnel against plain routing
+#      cn -> mnh's own address over the same links: iperf3 TCP throughput
+#      (target tunneled/plain >= 0.9) and ping6 -c 200 -i 0.01 RTT.
+#
+# Environment: BENCH_HA_MAX (largest N, default 1000000), BENCH_HA_MAX_TIME
+# (seconds per registration run before it stops and reports, default 120),
+# BENCH_HA_LAT_N (latency samples, 2000), BENCH_HA_IPERF_SECS (5).
+#
+# The machine is shared (other builds run in parallel on a few cores), so
+# the numbers are noisy: read them as orders of magnitude and ratios.
+set -u
+build=${1:-build}
+max=${BENCH_HA_MAX:-1000000}
+lat_n=${BENCH_HA_LAT_N:-2000}
+secs=${BENCH_HA_IPERF_SECS:-5}
+max_time=${BENCH_HA_MAX_TIME:-120}	# per registration run, seconds
+
+if [ "$(id -u)" != 0 ]; then
+	echo "bench-ha: skipped (needs root for network namespaces)"
+	exit 0
+fi
+case "$build" in /*) bin=$build ;; *) bin=$PWD/$build ;; esac
+for p in "$bin/had" "$bin/mip6load"; do
+	if [ ! -x "$p" ]; then
+		echo "bench-ha: skipped ($p not built)"
+		exit 0
+	fi
+done
+
+tag=m6b-$$
+dir=$(mktemp -d /tmp/mip6bench-ha.XXXXXX)
+state=/sys/fs/bpf/$tag
+NS="cn ha mn mnh"
+HA_ADDR=2001:db8:1::1
+NOBODY=2001:db8:1::2		# the ceiling run's "home agent": a blackhole
+HOA=2001:db8:1::b0
+LOAD_COA=2001:db8:10::a
+TUN_COA=2001:db8:10::b0
+MNH_ADDR=2001:db8:20::2
+
+# CPUs: had on the last one, the load generator on the first.
+ncpu=$(nproc)
+had_cpu=$((ncpu - 1))
+gen_cpu=0
+
+ns() { echo "$tag-$1"; }
+inns() { local _n=$1; shift; ip netns exec "$(ns "$_n")" "$@"; }
+# had and bpftool under nsenter: `ip netns exec` remounts /sys and would
+# hide the bpffs the maps are pinned on.
+innet() { local _n=$1; shift; nsenter --net="/run/netns/$(ns "$_n")" "$@"; }
+calc() { awk "BEGIN { print $* }"; }
+jget() {	# jget FILE EXPR: a value of the JSON in FILE, "-" if none
+	python3 - "$1" "$2" <<'PY' 2>/dev/null || echo -
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+    v = eval(sys.argv[2], {}, {"d": d})
+    print("-" if v is None else v)
+except Exception:
+    print("-")
+PY
+}
+met() {	# met "COND": "met" or "NOT met" (awk condition on numbers)
+	case "$1" in *-*) echo "not measured"; return ;; esac
+	[ "$(calc "($1)")" = 1 ] && echo met || echo "NOT met"
+}
+
+had_pid() { cat "$dir/had.pid" 2>/dev/null; }
+
+had_stop()
+{
+	local pid
+	pid=$(had_pid)
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid"
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	rm -f "$dir/had.pid"
+	innet ha "$bin/had" -f "$dir/had.conf" --cleanup >/dev/null 2>&1
+	rm -rf "$state"
+}
+
+cleanup()
+{
+	had_stop
+	[ -n "${resp_pid:-}" ] && kill "$resp_pid" 2>/dev/null
+	local x
+	for x in $NS; do
+		ip netns pids "$(ns "$x")" 2>/dev/null | xargs -r kill -KILL
+		ip netns del "$(ns "$x")" 2>/dev/null
+	done
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+topology()
+{
+	local x
+	for x in $NS; do
+		ip netns add "$(ns "$x")" || return 1
+		inns "$x" ip link set lo up
+		inns "$x" sysctl -qw net.ipv6.conf.all.forwarding=1
+		inns "$x" sysctl -qw net.ipv6.conf.all.accept_dad=0
+		inns "$x" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	done
+	ip link add cn0 netns "$(ns cn)" type veth peer ha0 netns "$(ns ha)"
+	ip link add ha1 netns "$(ns ha)" type veth peer mn0 netns "$(ns mn)"
+	ip link add mn1 netns "$(ns mn)" type veth peer mnh0 netns "$(ns mnh)"
+	for l in cn:cn0 ha:ha0 ha:ha1 mn:mn0 mn:mn1 mnh:mnh0; do
+		inns "${l%%:*}" ip link set "${l#*:}" up
+	done
+	inns cn ip -6 addr add 2001:db8:5::10/64 dev cn0 nodad
+	inns ha ip -6 addr add 2001:db8:5::1/64 dev ha0 nodad
+	inns ha ip -6 addr add 2001:db8:2::1/64 dev ha1 nodad
+	inns ha ip -6 addr add $HA_ADDR/128 dev lo nodad
+	inns mn ip -6 addr add 2001:db8:2::2/64 dev mn0 nodad
+	inns mn ip -6 addr add 2001:db8:20::1/64 dev mn1 nodad
+	inns mnh ip -6 addr add $MNH_ADDR/64 dev mnh0 nodad
+	inns mnh ip -6 addr add $HOA/128 dev mnh0 nodad
+	inns cn ip -6 route add default via 2001:db8:5::1
+	inns ha ip -6 route add 2001:db8:10::/64 via 2001:db8:2::2
+	inns ha ip -6 route add 2001:db8:20::/64 via 2001:db8:2::2
+	inns ha ip -6 route add blackhole $NOBODY/128
+	inns mn ip -6 route add default via 2001:db8:2::1
+	inns mnh ip -6 route add default via 2001:db8:20::1
+	# The load CoA: mip6load reads the BAs from its packet socket; the
+	# kernel then drops them silently (no ICMP back to the HA).
+	inns mn ip -6 route add blackhole $LOAD_COA/128
+	# The tunnel CoA: decapsulate into mnh (End.DX6), and send what mnh
+	# sends from its HoA back through the reverse tunnel to the HA.
+	inns mn ip -6 route add $TUN_COA/128 encap seg6local action End.DX6 \
+	    nh6 $MNH_ADDR dev mn1
+	inns mn ip sr tunsrc set $TUN_COA
+	inns mn ip -6 route add default from $HOA encap seg6 mode encap.red \
+	    segs $HA_ADDR dev mn0
+}
+
+write_conf()
+{
+	cat > "$dir/had.conf" <<EOF
+# written by mk/bench-ha.sh
+interface ha0
+interface ha1
+home-prefix 2001:db8:1::/64 {
+	virtual
+}
+home-agent-address $HA_ADDR
+authentication none
+default-policy allow
+dad-transmits 0
+max-bindings 1100000
+max-binding-lifetime 3600
+rate-limit binding-error 100000
+rate-limit icmp 100000
+state-dir "$state"
+control-socket "$dir/had.sock"
+user "nobody"
+EOF
+}
+
+# Start a fresh had (no saved bindings) pinned to one CPU.
+had_start()
+{
+	had_stop
+	if ! innet ha taskset -c "$had_cpu" "$bin/had" -f "$dir/had.conf" \
+	    > "$dir/had.log" 2>&1; then
+		echo "bench-ha: had did not start:"
+		sed 's/^/bench-ha:   /' "$dir/had.log" | tail -5
+		return 1
+	fi
+	return 0
+}
+
+# mip6load as the mobile nodes on mn; extra options follow.
+load()
+{
+	local mode=$1; shift
+	inns mn taskset -c "$gen_cpu" "$bin/mip6load" "$mode" -i mn0 \
+	    --ha "${load_ha:-$HA_ADDR}" --ha-mac "$ha_mac" \
+	    --home-prefix 2001:db8:1::/64 "$@"
+}
+
+pretty_n() { awk -v n="$1" 'BEGIN { if (n >= 1000000) printf "%gM", n / 1e6;
+	else if (n >= 1000) printf "%gk", n / 1e3; else print n }'; }
+
+print_reg()	# print_reg LABEL FILE
+{
+	local f=$2
+	printf 'bench-ha: %-22s %9s BU/s  p50 %8s us  p99 %8s us  ' "$1" \
+	    "$(jget "$f" 'round(d["rate_per_s"])')" \
+	    "$(jget "$f" 'd["latency_us"]["p50"]')" \
+	    "$(jget "$f" 'd["latency_us"]["p99"]')"
+	printf '(accepted %s/%s, rejected %s, lost %s)\n' \
+	    "$(jget "$f" 'd["accepted"]')" "$(jget "$f" 'd["n"]')" \
+	    "$(jget "$f" 'sum(d["rejected"].values())')" \
+	    "$(jget "$f" 'd["lost"]')"
+}
+
+# ------------------------------------------------------------ 1. signaling
+
+bench_latency()
+{
+	load latency --coa $LOAD_COA -n "$lat_n" --first-index 16 \
+	    > "$dir/lat.json" 2> "$dir/lat.err" ||
+	    { sed 's/^/bench-ha:   /' "$dir/lat.err"; }
+	p50=$(jget "$dir/lat.json" 'd["latency_us"]["p50"]')
+	printf 'bench-ha: BU->BA latency (%s BUs, one at a time, %s timestamps): p50 %s us, p90 %s us, p99 %s us (target p50 <= 50 us: %s)\n' \
+	    "$lat_n" "$(jget "$dir/lat.json" 'd["tx_stamp"]')" "$p50" \
+	    "$(jget "$dir/lat.json" 'd["latency_us"]["p90"]')" \
+	    "$(jget "$dir/lat.json" 'd["latency_us"]["p99"]')" \
+	    "$(met "$p50 <= 50")"
+}
+
+bench_register()	# bench_register N: fresh had, N distinct MNs
+{
+	local n=$1 rate
+	had_start || return 1
+	load register --coa $LOAD_COA -n "$n" --window 512 --progress \
+	    --max-time "$max_time" > "$dir/reg$n.json" 2> "$dir/reg$n.err" ||
+	    sed 's/^/bench-ha:   /' "$dir/reg$n.err" | tail -3
+	print_reg "register $(pretty_n "$n") MNs" "$dir/reg$n.json"
+	if [ "$(jget "$dir/reg$n.json" 'd["truncated"]')" = True ]; then
+		echo "bench-ha:   stopped after $max_time s (BENCH_HA_MAX_TIME) with $(jget "$dir/reg$n.json" 'd["never_sent"]') MNs never sent"
+	fi
+	rate=$(jget "$dir/reg$n.json" 'd["rate_per_s"]')
+	echo "bench-ha:   target >= 100000 BU/s with had on one CPU: $(met "$rate >= 100000")"
+}
+
+# The generator's own ceiling: the same load against a responder that
+# answers every BU at once (no had), on the same CPU assignment.
+bench_ceiling()
+{
+	local n=$1
+	had_stop
+	inns ha taskset -c "$had_cpu" "$bin/mip6load" respond -i ha1 \
+	    > "$dir/resp.json" 2> "$dir/resp.err" &
+	resp_pid=$!
+	sleep 0.5
+	# To an address ha's kernel drops silently once the responder's
+	# packet socket has seen the BU (had's eBPF drops them likewise).
+	load_ha=$NOBODY load register --coa $LOAD_COA -n "$n" --window 512 \
+	    > "$dir/ceil.json" 2> "$dir/ceil.err"
+	kill "$resp_pid" 2>/dev/null
+	wait "$resp_pid" 2>/dev/null
+	resp_pid=
+	print_reg "ceiling $(pretty_n "$n") (respond)" "$dir/ceil.json"
+	had_rate=$(jget "$dir/reg$n.json" 'd["rate_per_s"]')
+	ceil=$(jget "$dir/ceil.json" 'd["rate_per_s"]')
+	case "$had_rate$ceil" in *-*) ;; *)
+		printf 'bench-ha:   had at %s MNs runs at %.2fx the generator ceiling (near 1: the generator, not had, is the limit)\n' \
+		    "$(pretty_n "$n")" "$(calc "$had_rate / $ceil")" ;;
+	esac
+}
+
+# ---------------------------------------------------------------- 2. memory
+
+vmrss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+bench_memory()
+{
+	local n=$1 pid p m b rss maps bound total detail
+	pid=$(had_pid)
+	if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+		echo "bench-ha: memory: had is not running"
+		return
+	fi
+	rss=0
+	for p in $pid $(ps -o pid= --ppid "$pid"); do
+		rss=$((rss + $(vmrss_kib "$p")))
+	done
+	maps=0
+	detail=""
+	for m in m6_bind m6_mnp m6_local m6_ndp m6_cnt m6_sig; do
+		b=$(innet ha bpftool -j map show pinned "$state/$m" 2>/dev/null |
+		    python3 -c 'import json,sys; print(json.load(sys.stdin).get("bytes_memlock", 0))' 2>/dev/null)
+		maps=$((maps + ${b:-0}))
+		detail="$detail $m $(calc "int(${b:-0} / 104857.6) / 10") MiB,"
+	done
+	bound=$(innet ha "$bin/mip6ctl" -j -s "$dir/had.sock" status 2>/dev/null |
+	    python3 -c 'import json,sys; print(json.load(sys.stdin)["bindings"])' 2>/dev/null)
+	total=$(calc "$rss / 1024 + $maps / 1048576")
+	printf 'bench-ha: memory with %s bindings: had RSS %.1f MiB (parent + engine) + maps %.1f MiB = %.1f MiB' \
+	    "${bound:-?}" "$(calc "$rss / 1024")" "$(calc "$maps / 1048576")" \
+	    "$total"
+	if [ "$n" -ge 1000000 ]; then
+		printf ' (target <= 512 MiB for 1M: %s)\n' "$(met "$total <= 512")"
+	else
+		printf ' (target <= 512 MiB is for 1M bindings; run with BENCH_HA_MAX=1000000)\n'
+	fi
+	echo "bench-ha:   maps (bytes_memlock; sized by max-bindings 1100000):${detail%,}"
+}
+
+# ------------------------------------------------------------- 3. tunnel
+
+iperf_bps()	# iperf_bps DEST LABEL: TCP throughput cn -> DEST in Gbit/s
+{
+	local srv
+	inns mnh iperf3 -s -1 -p 5201 > /dev/null 2>&1 &
+	srv=$!
+	sleep 0.5
+	inns cn iperf3 -c "$1" -p 5201 -t "$secs" -J > "$dir/iperf-$2.json" 2>&1
+	wait "$srv" 2>/dev/null
+	jget "$dir/iperf-$2.json" \
+	    'round(d["end"]["sum_received"]["bits_per_second"] / 1e9, 2)'
+}
+
+best() { case "$1$2" in *-*) echo - ;; *) calc "($1 > $2) ? $1 : $2" ;; esac; }
+
+ping_rtt()	# ping_rtt DEST: "median avg loss%" over 200 echoes, in us
+{
+	inns cn ping -6 -n -c 200 -i 0.01 "$1" 2>/dev/null | python3 -c '
+import re, statistics, sys
+t = [float(m.group(1)) * 1000 for m in map(re.compile(r"time=([0-9.]+) ms").search, sys.stdin) if m]
+if not t:
+    print("- - 100"); sys.exit()
+print("%.0f %.0f %.1f" % (statistics.median(t), statistics.mean(t), 100 - len(t) / 2))'
+}
+
+bench_tunnel()
+{
+	had_start || return 1
+	# Register the HoA 2001:db8:1::b0 (index 0xb0) at the tunnel CoA.
+	load register --coa $TUN_COA -n 1 --first-index 176 \
+	    > "$dir/tun-reg.json" 2>&1
+	if [ "$(jget "$dir/tun-reg.json" 'd["accepted"]')" != 1 ]; then
+		echo "bench-ha: tunnel: the registration of $HOA failed:"
+		sed 's/^/bench-ha:   /' "$dir/tun-reg.json" | tail -3
+		return 1
+	fi
+	# Best of two each, interleaved, against the noise of a shared host.
+	plain=$(best "$(iperf_bps $MNH_ADDR plain1)" "$(iperf_bps $MNH_ADDR plain2)")
+	tun=$(best "$(iperf_bps $HOA tunnel1)" "$(iperf_bps $HOA tunnel2)")
+	printf 'bench-ha: forwarding TCP cn->mnh (iperf3 %s s, best of 2): plain %s Gbit/s, tunneled %s Gbit/s, ratio %s (target >= 0.9: %s)\n' \
+	    "$secs" "$plain" "$tun" \
+	    "$(case "$plain$tun" in *-*) echo - ;; *) calc "int($tun / $plain * 100 + 0.5) / 100" ;; esac)" \
+	    "$(case "$plain$tun" in *-*) echo "not measured" ;; *) met "$tun / $plain >= 0.9" ;; esac)"
+	set -- $(ping_rtt $MNH_ADDR)
+	printf 'bench-ha: ping6 cn->mnh plain:    median %s us, mean %s us, loss %s%%\n' "$1" "$2" "$3"
+	set -- $(ping_rtt $HOA)
+	printf 'bench-ha: ping6 cn->HoA tunneled: median %s us, mean %s us, loss %s%%\n' "$1" "$2" "$3"
+	innet ha "$bin/mip6ctl" -j -s "$dir/had.sock" counters \
+	    > "$dir/counters.json" 2>/dev/null
+	printf 'bench-ha:   had counters: tun_encap %s, tun_decap %s\n' \
+	    "$(jget "$dir/counters.json" 'd["bpf"]["tun_encap"]')" \
+	    "$(jget "$dir/counters.json" 'd["bpf"]["tun_decap"]')"
+}
+
+# -------------------------------------------------------------------- main
+
+echo "bench-ha: home agent benchmark ($ncpu CPUs: had on CPU $had_cpu, mip6load on CPU $gen_cpu; noisy on a shared machine)"
+if ! topology > "$dir/topo.log" 2>&1; then
+	echo "bench-ha: topology setup failed:"
+	sed 's/^/bench-ha:   /' "$dir/topo.log" | tail -5
+	exit 0
+fi
+write_conf
+ha_mac=$(inns ha cat /sys/class/net/ha1/address)
+
+if had_start; then
+	bench_latency
+fi
+bench_tunnel
+for n in 10000 100000 1000000; do
+	[ "$n" -gt "$max" ] && n=$max
+	bench_register "$n" || break
+	[ "$n" -ge "$max" ] && break
+done
+bench_memory "$n"
+top=$n
+[ "$top" -gt 100000 ] && top=100000
+bench_ceiling "$top"
+exit 0

@@ -1,0 +1,164 @@
+/*
+ * stack/bpf/mip6_bpf.h - what the eBPF forwarding plane and the daemons
+ * share: the layout of every pinned map, the record the programs hand to
+ * user space through the signaling ring buffer, and the counter indices.
+ *
+ * Included by the BPF programs (clang -target bpf) and by user space, so
+ * it uses only fixed-width types and no libc.  Addresses are in network
+ * byte order (struct m6_in6 is 16 raw bytes), everything else host order.
+ *
+ * The kernel holds only what it needs to forward (SHISA's split): a
+ * binding's care-of address and tunnel source.  The rest of the record is
+ * the daemon's durable state: it lives in the same pinned map so that a
+ * restarted daemon (kill -9 included) resumes sequence checks, refresh and
+ * expiry where it stopped, while forwarding never stopped.
+ */
+#ifndef MIP6_BPF_H
+#define MIP6_BPF_H
+
+#ifdef __bpf__
+#include <linux/types.h>
+typedef __u8 m6_u8;
+typedef __u16 m6_u16;
+typedef __u32 m6_u32;
+typedef __u64 m6_u64;
+#else
+#include <stdint.h>
+typedef uint8_t m6_u8;
+typedef uint16_t m6_u16;
+typedef uint32_t m6_u32;
+typedef uint64_t m6_u64;
+#endif
+
+/* Map names (also the pin file names under the daemon's state dir). */
+#define M6_MAP_BIND	"m6_bind"
+#define M6_MAP_MNP	"m6_mnp"
+#define M6_MAP_LOCAL	"m6_local"
+#define M6_MAP_NDP	"m6_ndp"
+#define M6_MAP_CNT	"m6_cnt"
+#define M6_MAP_SIG	"m6_sig"
+
+/* An IPv6 address as 16 bytes in network order (same layout as in6_addr). */
+struct m6_in6 {
+	m6_u8	b[16];
+};
+
+/*
+ * m6_bind: HASH, key struct m6_in6 (the home address), value m6_bind.
+ * One entry per binding cache entry of a home agent.
+ */
+#define M6B_ACTIVE	0x0001	/* forward: tunnel packets to the HoA */
+#define M6B_ROUTER	0x0002	/* a mobile router (R flag accepted) */
+#define M6B_PROXY	0x0004	/* HA defends the HoA on the home link */
+
+struct m6_bind {
+	/* Read by the BPF programs. */
+	struct m6_in6	coa;		/* tunnel destination */
+	struct m6_in6	ha;		/* tunnel source: our HA address */
+	m6_u32		flags;		/* M6B_* */
+	m6_u32		home_ifindex;	/* 0: virtual home link */
+	/* The daemon's durable state; the programs never read it. */
+	m6_u64		registered_ms;	/* CLOCK_BOOTTIME, first accepted */
+	m6_u64		refreshed_ms;	/* last accepted BU */
+	m6_u64		expires_ms;	/* binding lifetime end */
+	m6_u16		seq;		/* last accepted Sequence Number */
+	m6_u16		bu_flags;	/* flags of the last accepted BU */
+	m6_u16		lifetime;	/* granted, 4-second units */
+	m6_u8		state;		/* daemon's BCE state (enum bce_state) */
+	m6_u8		nmnp;		/* prefixes in m6_mnp for this HoA */
+	m6_u32		spi;		/* RFC 4285 SPI used, 0 none */
+	m6_u32		reserved;
+};
+
+/*
+ * m6_mnp: LPM_TRIE (BPF_F_NO_PREALLOC), key m6_lpm6, value m6_mnp.  A
+ * mobile network prefix (RFC 3963) routed through its router's tunnel:
+ * the value names the HoA whose m6_bind entry holds the care-of address.
+ */
+struct m6_lpm6 {
+	m6_u32		prefixlen;
+	struct m6_in6	addr;
+};
+struct m6_mnp {
+	struct m6_in6	hoa;
+};
+
+/*
+ * m6_local: HASH, key m6_in6, value m6_u32 (M6L_*): the node's own
+ * addresses that terminate signaling and tunnels.
+ */
+#define M6L_HA_ADDR	0x0001	/* home agent address: tunnel endpoint */
+#define M6L_ANYCAST	0x0002	/* Home-Agents anycast address (DHAAD) */
+#define M6L_OWN		0x0004	/* any other own address */
+
+/*
+ * m6_ndp: HASH, key m6_in6 (target address), value m6_u32 (M6N_*):
+ * Neighbor Solicitations and Advertisements whose target is listed here
+ * are copied to the daemon (and still passed to the kernel).
+ */
+#define M6N_DAD		0x0001	/* proxy DAD in progress for it */
+#define M6N_PROXY	0x0002	/* proxy ND: the daemon answers NS */
+
+/*
+ * m6_sig: RINGBUF.  Each record is struct m6_sig followed by `caplen`
+ * bytes of the packet from its (outermost remaining) IPv6 header on.
+ */
+#define M6_SIG_SNAPLEN	1280	/* bytes copied at most */
+
+enum m6_sig_reason {
+	M6S_MH = 1,		/* Mobility Header to us: dropped in kernel */
+	M6S_HAO,		/* Home Address option to us: dropped */
+	M6S_ICMP_HA,		/* DHAAD Request / MPS to us: dropped */
+	M6S_RA,			/* Router Advertisement: passed too */
+	M6S_ND,			/* NS/NA for a watched target: passed too */
+	M6S_PTB,		/* too big for the tunnel: dropped, send PTB */
+	M6S_MAX
+};
+
+#define M6SF_DECAP	0x0001	/* arrived inside the reverse tunnel */
+#define M6SF_TRUNC	0x0002	/* caplen < wire length */
+
+struct m6_sig {
+	m6_u64		ts_ns;		/* bpf_ktime_get_boot_ns() */
+	m6_u32		ifindex;	/* arrival interface */
+	m6_u16		reason;		/* enum m6_sig_reason */
+	m6_u16		flags;		/* M6SF_* */
+	m6_u32		caplen;		/* bytes that follow */
+	m6_u32		wirelen;	/* IPv6 packet length on the wire */
+	m6_u32		mtu;		/* M6S_PTB: the path MTU towards the
+					   CoA; the tunnel header (40) is
+					   the daemon's to subtract */
+	m6_u32		reserved;
+	struct m6_in6	tun_src;	/* M6SF_DECAP: outer source (CoA) */
+	/*
+	 * The frame's Ethernet addresses: a reply to the packet's source
+	 * can go straight back to l2_src on ifindex, with no neighbour
+	 * resolution (a flood of packets from forged on-link sources then
+	 * cannot stall replies to real ones in the neighbour queues).
+	 */
+	m6_u8		l2_src[6];
+	m6_u8		l2_dst[6];
+	m6_u32		reserved2;
+};
+
+/*
+ * m6_cnt: PERCPU_ARRAY of m6_u64, index enum m6_counter.  The names are
+ * what `mip6ctl counters` prints (m6_counter_name in bpfplane.c).
+ */
+enum m6_counter {
+	M6C_PASS = 0,		/* handed to the kernel unchanged */
+	M6C_SIG_OUT,		/* records written to m6_sig */
+	M6C_TUN_ENCAP,		/* packets tunneled to a care-of address */
+	M6C_TUN_DECAP,		/* reverse-tunneled packets accepted */
+	M6C_DROP_RING_FULL,	/* m6_sig full: signaling lost */
+	M6C_DROP_RT_NO_BINDING,	/* reverse tunnel: inner source unbound */
+	M6C_DROP_RT_COA,	/* reverse tunnel: outer source != CoA */
+	M6C_DROP_MALFORMED,	/* headers cut short or inconsistent */
+	M6C_DROP_ENCAP_FAIL,	/* bpf_skb_adjust_room failed */
+	M6C_DROP_TOO_BIG,	/* tunnel MTU exceeded (PTB to daemon) */
+	M6C_FIB_MISS,		/* no route to the CoA: left to kernel */
+	M6C_HLIM,		/* inner hop limit <= 1: left to kernel */
+	M6C_MAX
+};
+
+#endif

@@ -1,0 +1,1082 @@
+/*
+ * stack/had/had.c - had, the mip6kit home agent daemon (had(8)): the
+ * privileged parent.
+ *
+ * It owns what needs privileges - the eBPF forwarding plane (programs,
+ * pinned maps, tc attachments), the raw IPv6 socket, the Home-Agents
+ * anycast membership, radvd, the control socket - and forks the engine
+ * process (had_engine_proc.c), which parses every packet and decides.
+ * The parent copies ring-buffer records to the engine without looking
+ * inside them, and executes the engine's requests after checking their
+ * sizes.  One libevent loop per process.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <ifaddrs.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "packets/sbuf.h"
+#include "stack/had/ha_engine.h"
+#include "stack/had/had_conf.h"
+#include "stack/had/had_proc.h"
+#include "stack/lib/bpfplane.h"
+#include "stack/lib/ctl.h"
+#include "stack/lib/log.h"
+#include "stack/lib/privsep.h"
+#include "stack/lib/version.h"
+
+#define DEFAULT_CONF	"/etc/mip6kit/had.conf"
+
+extern char **environ;
+
+struct parent {
+	const char	*conf_path;
+	struct had_conf	 conf;
+	struct m6_plane	*plane;
+	struct event_base *base;
+	int		 engine_sock;
+	pid_t		 engine_pid;
+	pid_t		 radvd_pid;
+	int		 raw_sock;	/* IPPROTO_RAW: we build headers */
+	int		 anycast_sock;	/* holds IPV6_JOIN_ANYCAST */
+	int		 allmulti_sock;	/* holds PACKET_MR_ALLMULTI */
+	int		 l2_sock;	/* AF_PACKET: replies by MAC */
+	int		 ctl_sock;
+	struct ha_iface	 ifaces[HAD_IFACE_MAX];
+	size_t		 nifaces;
+	struct in6_addr	 ha_addr;
+	uint64_t	 cnt[PC_MAX];
+	struct log_rl	 send_rl, req_rl;
+	uint8_t		 buf[PS_MSG_MAX];
+	char		 radvd_conf[128];
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: had [-dhnv] [-f file] [--cleanup] [--version]\n"
+	    "  -f file     configuration (default " DEFAULT_CONF ")\n"
+	    "  -n          check the configuration and exit\n"
+	    "  -v          with -n: print the normalised configuration;\n"
+	    "              otherwise: log debug messages\n"
+	    "  -d          stay in the foreground, log to stderr\n"
+	    "  --cleanup   remove the pinned maps and tc filters, then exit\n"
+	    "  --version   print the version and exit\n"
+	    "  -h, --help  this text\n");
+}
+
+/* ------------------------------------------------------------ interfaces */
+
+static int
+iface_hw(const char *name, uint8_t mac[6], unsigned *mtu)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = -1;
+
+	if (s < 0)
+		return -1;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+	if (ioctl(s, SIOCGIFHWADDR, &ifr) == 0) {
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+		if (ioctl(s, SIOCGIFMTU, &ifr) == 0) {
+			*mtu = (unsigned)ifr.ifr_mtu;
+			rc = 0;
+		}
+	}
+	close(s);
+	return rc;
+}
+
+/* Resolve the configured interfaces: index, MAC, MTU, link-local. */
+static int
+load_ifaces(struct parent *p, char *err, size_t errlen)
+{
+	struct ifaddrs *ifa, *i;
+
+	p->nifaces = 0;
+	for (size_t k = 0; k < p->conf.niface; k++) {
+		struct ha_iface *f = &p->ifaces[p->nifaces];
+		const struct had_iface *c = &p->conf.iface[k];
+
+		memset(f, 0, sizeof *f);
+		f->ifindex = if_nametoindex(c->name);
+		if (f->ifindex == 0) {
+			snprintf(err, errlen, "interface %s: %s", c->name,
+			    strerror(errno));
+			return -1;
+		}
+		snprintf(f->name, sizeof f->name, "%s", c->name);
+		f->home_link = c->home_link;
+		if (iface_hw(c->name, f->mac, &f->mtu) < 0) {
+			snprintf(err, errlen, "interface %s: %s", c->name,
+			    strerror(errno));
+			return -1;
+		}
+		p->nifaces++;
+	}
+	if (getifaddrs(&ifa) < 0) {
+		snprintf(err, errlen, "getifaddrs: %s", strerror(errno));
+		return -1;
+	}
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		struct sockaddr_in6 sin6;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET6)
+			continue;
+		memcpy(&sin6, i->ifa_addr, sizeof sin6);
+		if (!IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr))
+			continue;
+		for (size_t k = 0; k < p->nifaces; k++)
+			if (strcmp(p->ifaces[k].name, i->ifa_name) == 0)
+				p->ifaces[k].ll = sin6.sin6_addr;
+	}
+	freeifaddrs(ifa);
+	return 0;
+}
+
+static const struct ha_iface *
+home_iface(const struct parent *p)
+{
+	for (size_t k = 0; k < p->nifaces; k++)
+		if (p->ifaces[k].home_link)
+			return &p->ifaces[k];
+	return NULL;
+}
+
+/*
+ * The home agent address: configured, or (eui64) the first home prefix
+ * with the modified EUI-64 interface identifier of the home link's MAC
+ * (RFC 4291 §2.5.1 / Appendix A).
+ */
+static struct in6_addr
+derive_ha_addr(const struct parent *p)
+{
+	const struct ha_iface *h = home_iface(p);
+	struct in6_addr a = p->conf.ha_addr;
+
+	if (!p->conf.ha_addr_eui64 || h == NULL || p->conf.nprefix == 0)
+		return a;
+	a = p->conf.prefix[0].pfx.addr;
+	a.s6_addr[8] = h->mac[0] ^ 0x02;
+	a.s6_addr[9] = h->mac[1];
+	a.s6_addr[10] = h->mac[2];
+	a.s6_addr[11] = 0xff;
+	a.s6_addr[12] = 0xfe;
+	a.s6_addr[13] = h->mac[3];
+	a.s6_addr[14] = h->mac[4];
+	a.s6_addr[15] = h->mac[5];
+	return a;
+}
+
+/* RFC 2526: the Home-Agents subnet anycast address of a /64 prefix. */
+static struct in6_addr
+ha_anycast(const struct had_prefix *pfx)
+{
+	static const uint8_t id[8] = {
+		0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe
+	};
+	struct in6_addr a = pfx->addr;
+
+	memcpy(&a.s6_addr[8], id, sizeof id);
+	return a;
+}
+
+/* Every address of ours that terminates signaling goes into m6_local. */
+static void
+publish_local_addrs(struct parent *p)
+{
+	struct ifaddrs *ifa, *i;
+	const struct ha_iface *h = home_iface(p);
+
+	if (getifaddrs(&ifa) == 0) {
+		for (i = ifa; i != NULL; i = i->ifa_next) {
+			struct sockaddr_in6 sin6;
+
+			if (i->ifa_addr == NULL ||
+			    i->ifa_addr->sa_family != AF_INET6)
+				continue;
+			for (size_t k = 0; k < p->nifaces; k++) {
+				if (strcmp(p->ifaces[k].name, i->ifa_name))
+					continue;
+				memcpy(&sin6, i->ifa_addr, sizeof sin6);
+				m6_plane_local_set(p->plane, &sin6.sin6_addr,
+				    M6L_OWN);
+			}
+		}
+		freeifaddrs(ifa);
+	}
+	m6_plane_local_set(p->plane, &p->ha_addr, M6L_HA_ADDR | M6L_OWN);
+	for (size_t k = 0; k < p->conf.nprefix; k++) {
+		struct in6_addr any;
+		struct ipv6_mreq mr;
+
+		if (!p->conf.anycast || p->conf.prefix[k].pfx.plen != 64)
+			continue;
+		any = ha_anycast(&p->conf.prefix[k].pfx);
+		m6_plane_local_set(p->plane, &any, M6L_ANYCAST);
+		if (p->conf.prefix[k].virtual_link || h == NULL)
+			continue;
+		/* So that routers on the home link resolve it to us. */
+		mr.ipv6mr_multiaddr = any;
+		mr.ipv6mr_interface = h->ifindex;
+		if (setsockopt(p->anycast_sock, IPPROTO_IPV6,
+		    IPV6_JOIN_ANYCAST, &mr, sizeof mr) < 0 &&
+		    errno != EADDRINUSE)
+			log_msg(LOG_WARNING, "join anycast on %s: %s",
+			    h->name, strerror(errno));
+	}
+}
+
+/*
+ * Proxy DAD and proxy ND must hear Neighbor Solicitations sent to the
+ * solicited-node groups of home addresses we do not own (RFC 6275
+ * §10.4.1); a NIC that filters multicast would drop them before the eBPF
+ * program sees them, so the home link takes all multicast.
+ */
+static void
+home_link_allmulti(struct parent *p)
+{
+	const struct ha_iface *h = home_iface(p);
+	struct packet_mreq mr;
+
+	if (h == NULL)
+		return;
+	if (p->allmulti_sock < 0)
+		p->allmulti_sock = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC,
+		    0);
+	if (p->allmulti_sock < 0)
+		return;
+	memset(&mr, 0, sizeof mr);
+	mr.mr_ifindex = (int)h->ifindex;
+	mr.mr_type = PACKET_MR_ALLMULTI;
+	if (setsockopt(p->allmulti_sock, SOL_PACKET, PACKET_ADD_MEMBERSHIP,
+	    &mr, sizeof mr) < 0)
+		log_msg(LOG_WARNING, "all-multicast on %s: %s", h->name,
+		    strerror(errno));
+}
+
+/* ----------------------------------------------------------------- radvd */
+
+static int
+write_radvd_conf(struct parent *p)
+{
+	const struct ha_iface *h = home_iface(p);
+	FILE *f;
+
+	if (h == NULL)
+		return 0;
+	snprintf(p->radvd_conf, sizeof p->radvd_conf,
+	    "/run/mip6kit/radvd-%ld.conf", (long)getpid());
+	f = fopen(p->radvd_conf, "w");
+	if (f == NULL)
+		return -1;
+	/* RFC 6275 §7.1, §7.4, §10.5.1; RFC 3963 §7.1 (mobile routers). */
+	fprintf(f, "# written by had(8); do not edit\n"
+	    "interface %s {\n\tAdvSendAdvert on;\n"
+	    "\tMinRtrAdvInterval %.2f;\n\tMaxRtrAdvInterval %.2f;\n"
+	    "\tAdvIntervalOpt on;\n\tAdvHomeAgentFlag on;\n"
+	    "\tAdvHomeAgentInfo on;\n\tHomeAgentPreference %u;\n"
+	    "\tHomeAgentLifetime %u;\n\tAdvMobRtrSupportFlag %s;\n",
+	    h->name, p->conf.ra_min_ms / 1000.0, p->conf.ra_max_ms / 1000.0,
+	    p->conf.preference, p->conf.ha_lifetime,
+	    p->conf.accept_router ? "on" : "off");
+	for (size_t k = 0; k < p->conf.nprefix; k++) {
+		const struct had_home_prefix *hp = &p->conf.prefix[k];
+		char a[INET6_ADDRSTRLEN];
+
+		if (hp->virtual_link)
+			continue;
+		inet_ntop(AF_INET6, &hp->pfx.addr, a, sizeof a);
+		fprintf(f, "\tprefix %s/%u {\n\t\tAdvRouterAddr on;\n"
+		    "\t\tAdvValidLifetime %u;\n"
+		    "\t\tAdvPreferredLifetime %u;\n\t};\n", a, hp->pfx.plen,
+		    hp->valid_lft, hp->preferred_lft);
+	}
+	fprintf(f, "};\n");
+	return fclose(f);
+}
+
+static void
+start_radvd(struct parent *p)
+{
+	char *argv[] = { "radvd", "-n", "-C", p->radvd_conf, "-p",
+		"/dev/null", "-m", "stderr", NULL };
+	char pidfile[128];
+
+	if (!p->conf.radvd)
+		return;
+	mkdir("/run/mip6kit", 0755);
+	if (write_radvd_conf(p) < 0) {
+		log_msg(LOG_ERR, "radvd: cannot write %s: %s", p->radvd_conf,
+		    strerror(errno));
+		return;
+	}
+	snprintf(pidfile, sizeof pidfile, "/run/mip6kit/radvd-%ld.pid",
+	    (long)getpid());
+	argv[5] = pidfile;
+	if (posix_spawnp(&p->radvd_pid, "radvd", NULL, NULL, argv,
+	    environ) != 0) {
+		log_msg(LOG_ERR, "radvd: cannot start it (is the radvd "
+		    "package installed?)");
+		p->radvd_pid = 0;
+		return;
+	}
+	log_msg(LOG_INFO, "radvd started (pid %ld) with %s",
+	    (long)p->radvd_pid, p->radvd_conf);
+}
+
+static void
+stop_radvd(struct parent *p)
+{
+	if (p->radvd_pid > 0) {
+		kill(p->radvd_pid, SIGTERM);
+		waitpid(p->radvd_pid, NULL, 0);
+		p->radvd_pid = 0;
+		unlink(p->radvd_conf);
+	}
+}
+
+/* ------------------------------------------------------- engine requests */
+
+static void
+send_failed(struct parent *p, size_t len, unsigned oif)
+{
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
+		p->cnt[PC_SEND_DROP]++;
+	else
+		p->cnt[PC_SEND_FAIL]++;
+	log_rl(&p->send_rl, boottime_ms(), LOG_WARNING,
+	    "send %zu bytes (oif %u): %s", len, oif, strerror(errno));
+}
+
+/* Send an IPv6 packet the engine built; the kernel adds nothing. */
+static void
+raw_send(struct parent *p, unsigned oif, const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_in6 dst = { .sin6_family = AF_INET6 };
+
+	if (len < 40 || (pkt[0] >> 4) != 6) {
+		p->cnt[PC_BAD_REQUEST]++;
+		return;
+	}
+	memcpy(&dst.sin6_addr, pkt + 24, 16);
+	if (IN6_IS_ADDR_LINKLOCAL(&dst.sin6_addr) ||
+	    IN6_IS_ADDR_MULTICAST(&dst.sin6_addr))
+		dst.sin6_scope_id = oif;
+	/* Never block the loop: a full buffer (neighbours being resolved
+	   for a flood of forged sources) drops and counts. */
+	if (sendto(p->raw_sock, pkt, len, MSG_DONTWAIT,
+	    (struct sockaddr *)&dst, sizeof dst) < 0)
+		send_failed(p, len, oif);
+}
+
+/* Straight to a link-layer address: no neighbour queue to wait in. */
+static void
+l2_send(struct parent *p, const struct ps_send_l2 *h, const uint8_t *pkt,
+    size_t len)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IPV6),
+		.sll_ifindex = (int)h->ifindex,
+		.sll_halen = 6,
+	};
+
+	if (len < 40 || (pkt[0] >> 4) != 6) {
+		p->cnt[PC_BAD_REQUEST]++;
+		return;
+	}
+	memcpy(sll.sll_addr, h->mac, 6);
+	if (sendto(p->l2_sock, pkt, len, MSG_DONTWAIT,
+	    (struct sockaddr *)&sll, sizeof sll) < 0)
+		send_failed(p, len, h->ifindex);
+}
+
+static void
+engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
+{
+	switch (type) {
+	case PS_SEND: {
+		uint32_t oif;
+
+		if (n < sizeof oif + 40)
+			break;
+		memcpy(&oif, m, sizeof oif);
+		raw_send(p, oif, m + sizeof oif, n - sizeof oif);
+		return;
+	}
+	case PS_SEND_L2: {
+		struct ps_send_l2 h;
+
+		if (n < sizeof h + 40)
+			break;
+		memcpy(&h, m, sizeof h);
+		l2_send(p, &h, m + sizeof h, n - sizeof h);
+		return;
+	}
+	case PS_BIND_SET: {
+		struct ps_bind b;
+
+		if (n != sizeof b)
+			break;
+		memcpy(&b, m, sizeof b);
+		if (m6_plane_bind_set(p->plane, &b.hoa, &b.b) < 0)
+			log_msg(LOG_ERR, "binding map update failed");
+		return;
+	}
+	case PS_BIND_DEL: {
+		struct in6_addr a;
+
+		if (n != sizeof a)
+			break;
+		memcpy(&a, m, sizeof a);
+		m6_plane_bind_del(p->plane, &a);
+		return;
+	}
+	case PS_MNP_SET:
+	case PS_MNP_DEL: {
+		struct ps_mnp x;
+
+		if (n != sizeof x)
+			break;
+		memcpy(&x, m, sizeof x);
+		if (x.pfx.plen > 128)
+			break;
+		if (type == PS_MNP_SET) {
+			if (m6_plane_mnp_set(p->plane, &x.pfx, &x.hoa) < 0)
+				log_msg(LOG_ERR, "prefix map update failed");
+		} else
+			m6_plane_mnp_del(p->plane, &x.pfx);
+		return;
+	}
+	case PS_NDP: {
+		struct ps_ndp x;
+
+		if (n != sizeof x)
+			break;
+		memcpy(&x, m, sizeof x);
+		m6_plane_ndp_set(p->plane, &x.target, x.flags);
+		return;
+	}
+	case PS_RESET_DONE:
+	case PS_READY:
+		return;
+	}
+	p->cnt[PC_BAD_REQUEST]++;
+	log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
+	    "bad request from the engine (type %u, %zu bytes)", type, n);
+}
+
+static void
+on_engine(evutil_socket_t fd, short what, void *arg)
+{
+	struct parent *p = arg;
+
+	(void)what;
+	for (int i = 0; i < 1024; i++) {
+		uint16_t type;
+		int pfd;
+		ssize_t n = ps_recv(fd, &type, p->buf, sizeof p->buf, &pfd);
+
+		if (pfd >= 0)
+			close(pfd);	/* the engine never passes fds */
+		if (n < 0) {
+			if (errno == EBADMSG)
+				continue;
+			log_msg(LOG_ERR, "engine process gone; exiting "
+			    "(bindings and forwarding stay in place)");
+			event_base_loopbreak(p->base);
+			return;
+		}
+		if (type == 0)
+			return;
+		engine_request(p, type, p->buf, (size_t)n);
+	}
+}
+
+/* ------------------------------------------------------------- ring, ctl */
+
+static void
+ring_record(void *arg, const struct m6_sig *sig, const uint8_t *data)
+{
+	struct parent *p = arg;
+
+	if (ps_send(p->engine_sock, PS_PKT, sig, sizeof *sig, data,
+	    sig->caplen, -1) < 0)
+		p->cnt[PC_RING_TO_ENGINE_DROP]++;	/* bounded: never queue */
+}
+
+static void
+on_ring(evutil_socket_t fd, short what, void *arg)
+{
+	struct parent *p = arg;
+
+	(void)fd;
+	(void)what;
+	if (m6_plane_sig_consume(p->plane, ring_record, p) < 0)
+		log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
+		    "ring buffer: consume failed");
+}
+
+static int send_conf(struct parent *);
+
+static int
+reload(struct parent *p, char *err, size_t errlen)
+{
+	struct had_conf c;
+
+	if (had_conf_load(&c, p->conf_path, err, errlen) < 0)
+		return -1;
+	if (had_conf_check(&c, err, errlen) < 0) {
+		had_conf_free(&c);
+		return -1;
+	}
+	had_conf_free(&p->conf);
+	p->conf = c;
+	if (load_ifaces(p, err, errlen) < 0)
+		return -1;
+	p->ha_addr = derive_ha_addr(p);
+	publish_local_addrs(p);
+	ps_send(p->engine_sock, PS_IFACES, p->ifaces,
+	    p->nifaces * sizeof p->ifaces[0], NULL, 0, -1);
+	if (send_conf(p) < 0) {
+		snprintf(err, errlen, "engine: %s", strerror(errno));
+		return -1;
+	}
+	log_msg(LOG_INFO, "configuration reloaded from %s", p->conf_path);
+	return 0;
+}
+
+static void
+reply_now(int fd, const char *json)
+{
+	ctl_write_reply(fd, json, strlen(json));
+}
+
+static void
+on_ctl(evutil_socket_t lfd, short what, void *arg)
+{
+	struct parent *p = arg;
+	char req[CTL_REQ_MAX], err[300], json[400];
+	struct ps_ctl c;
+	int fd;
+
+	(void)what;
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (ctl_read_request(fd, req, sizeof req, 1000) < 0) {
+		close(fd);
+		return;
+	}
+	if (strcmp(req, "reload") == 0) {
+		if (reload(p, err, sizeof err) < 0) {
+			struct sbuf sb;
+			struct jw jw;
+
+			sbuf_init(&sb, json, sizeof json);
+			jw_init(&jw, &sb);
+			jw_obj_open(&jw, NULL);
+			jw_str(&jw, "daemon", "had");
+			jw_str(&jw, "error", err);
+			jw_obj_close(&jw);
+			reply_now(fd, sbuf_str(&sb));
+		} else
+			reply_now(fd, "{\"daemon\":\"had\",\"version\":\""
+			    MIP6KIT_VERSION "\",\"reloaded\":true}\n");
+		return;
+	}
+	memset(&c, 0, sizeof c);
+	if (strcmp(req, "reset") == 0) {
+		m6_plane_counters_zero(p->plane);
+		memset(p->cnt, 0, sizeof p->cnt);
+	} else {
+		m6_plane_counters(p->plane, c.bpf);
+		memcpy(c.parent, p->cnt, sizeof c.parent);
+	}
+	/* The engine answers on fd itself, so no answer is size-limited. */
+	if (ps_send(p->engine_sock, PS_CTL, &c, sizeof c, req, strlen(req),
+	    fd) < 0)
+		reply_now(fd, "{\"daemon\":\"had\",\"error\":\"engine busy, "
+		    "try again\"}\n");
+	else
+		close(fd);
+}
+
+/* ------------------------------------------------------------- lifecycle */
+
+/*
+ * The normalised configuration, in pieces that fit a privsep message
+ * (a configuration with many mobile nodes is megabytes): PS_CONF_PART
+ * for all but the last piece, PS_CONF for the last.
+ */
+static int
+send_conf(struct parent *p)
+{
+	size_t cap = had_conf_print_size(&p->conf), off = 0, piece;
+	char *text = malloc(cap);
+	struct sbuf sb;
+	int rc = 0;
+
+	if (text == NULL)
+		return -1;
+	sbuf_init(&sb, text, cap);
+	had_conf_print(&sb, &p->conf);
+	if (sb.trunc) {
+		free(text);
+		errno = EFBIG;
+		return -1;
+	}
+	piece = PS_MSG_MAX - sizeof(struct ps_hdr) - 64;
+	do {
+		size_t n = sb.len - off < piece ? sb.len - off : piece;
+		uint16_t type = off + n < sb.len ? PS_CONF_PART : PS_CONF;
+
+		while ((rc = ps_send(p->engine_sock, type, text + off, n, NULL,
+		    0, -1)) < 0 && errno == EAGAIN)
+			usleep(1000);
+		off += n;
+	} while (rc == 0 && off < sb.len);
+	free(text);
+	return rc;
+}
+
+static int
+restore_bind(void *arg, const struct in6_addr *hoa, const struct m6_bind *b)
+{
+	struct parent *p = arg;
+	struct ps_bind m = { .hoa = *hoa, .b = *b };
+
+	/* Blocking is fine here: the loop is not running yet. */
+	while (ps_send(p->engine_sock, PS_RESTORE, &m, sizeof m, NULL, 0,
+	    -1) < 0 && errno == EAGAIN)
+		usleep(1000);
+	return 0;
+}
+
+static int
+restore_mnp(void *arg, const struct had_prefix *pfx, const struct in6_addr *hoa)
+{
+	struct parent *p = arg;
+	struct ps_mnp m = { .pfx = *pfx, .hoa = *hoa };
+
+	while (ps_send(p->engine_sock, PS_RESTORE_MNP, &m, sizeof m, NULL, 0,
+	    -1) < 0 && errno == EAGAIN)
+		usleep(1000);
+	return 0;
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct parent *p = arg;
+	char err[300];
+	int st;
+	pid_t pid;
+
+	(void)what;
+	switch (sig) {
+	case SIGHUP:
+		if (reload(p, err, sizeof err) < 0)
+			log_msg(LOG_ERR, "reload: %s (old configuration "
+			    "kept)", err);
+		break;
+	case SIGCHLD:
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+			if (pid == p->engine_pid) {
+				log_msg(LOG_ERR, "engine process exited "
+				    "(status %d)", st);
+				p->engine_pid = 0;
+				event_base_loopbreak(p->base);
+			} else if (pid == p->radvd_pid) {
+				log_msg(LOG_ERR, "radvd exited (status %d)",
+				    st);
+				p->radvd_pid = 0;
+			}
+		}
+		break;
+	default:
+		log_msg(LOG_INFO, "signal %d: exiting; bindings and "
+		    "forwarding stay in place", (int)sig);
+		event_base_loopbreak(p->base);
+	}
+}
+
+static int
+open_sockets(struct parent *p, char *err, size_t errlen)
+{
+	p->raw_sock = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	/* Protocol 0: it sends, and never receives a frame. */
+	p->l2_sock = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (p->l2_sock < 0) {
+		snprintf(err, errlen, "packet socket: %s", strerror(errno));
+		return -1;
+	}
+	p->anycast_sock = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (p->raw_sock < 0 || p->anycast_sock < 0) {
+		snprintf(err, errlen, "raw IPv6 socket: %s", strerror(errno));
+		return -1;
+	}
+	p->ctl_sock = ctl_listen(p->conf.control);
+	if (p->ctl_sock < 0) {
+		snprintf(err, errlen, "control socket %s: %s",
+		    p->conf.control, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * `ip netns exec` runs us in a mount namespace of its own with a fresh
+ * /sys: a bpffs mounted there dies with us, and the pins with it, so a
+ * restarted had would find no bindings.  Say so before it bites.
+ */
+static void
+warn_private_bpffs(void)
+{
+	struct stat self, init;
+
+	if (stat("/proc/self/ns/mnt", &self) == 0 &&
+	    stat("/proc/1/ns/mnt", &init) == 0 && self.st_ino != init.st_ino)
+		log_msg(LOG_WARNING, "running in a private mount namespace "
+		    "(ip netns exec?): pinned maps may not outlive this "
+		    "process; use nsenter --net=/run/netns/NAME to keep "
+		    "bindings across restarts");
+}
+
+static int
+setup_plane(struct parent *p, char *err, size_t errlen)
+{
+	warn_private_bpffs();
+	p->plane = m6_plane_open(p->conf.state_dir, p->conf.max_bindings,
+	    err, errlen);
+	if (p->plane == NULL)
+		return -1;
+	for (size_t k = 0; k < p->nifaces; k++)
+		if (m6_plane_attach(p->plane, p->ifaces[k].ifindex, err,
+		    errlen) < 0)
+			return -1;
+	publish_local_addrs(p);
+	home_link_allmulti(p);
+	return 0;
+}
+
+static pid_t
+fork_engine(struct parent *p, const struct passwd *pw, char *err,
+    size_t errlen)
+{
+	int sv[2];
+	pid_t pid;
+
+	if (ps_socketpair(sv) < 0) {
+		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		/* Nothing privileged may leak into the engine. */
+		for (int fd = 3; fd < 1024; fd++)
+			if (fd != sv[1])
+				close(fd);
+		had_engine_main(sv[1], pw);
+	}
+	close(sv[1]);
+	p->engine_sock = sv[0];
+	p->engine_pid = pid;
+	return pid;
+}
+
+static int
+start_engine(struct parent *p, char *err, size_t errlen)
+{
+	if (ps_send(p->engine_sock, PS_IFACES, p->ifaces,
+	    p->nifaces * sizeof p->ifaces[0], NULL, 0, -1) < 0 ||
+	    send_conf(p) < 0) {
+		snprintf(err, errlen, "engine: %s", strerror(errno));
+		return -1;
+	}
+	m6_plane_bind_foreach(p->plane, restore_bind, p);
+	m6_plane_mnp_foreach(p->plane, restore_mnp, p);
+	ps_send(p->engine_sock, PS_RESTORE_DONE, NULL, 0, NULL, 0, -1);
+	return 0;
+}
+
+static int
+run_loop(struct parent *p)
+{
+	struct event *ev[8];
+	int sigs[] = { SIGHUP, SIGTERM, SIGINT, SIGCHLD };
+	size_t n = 0;
+
+	p->base = event_base_new();
+	if (p->base == NULL)
+		return -1;
+	ev[n++] = event_new(p->base, p->engine_sock, EV_READ | EV_PERSIST,
+	    on_engine, p);
+	ev[n++] = event_new(p->base, m6_plane_sig_fd(p->plane),
+	    EV_READ | EV_PERSIST, on_ring, p);
+	ev[n++] = event_new(p->base, p->ctl_sock, EV_READ | EV_PERSIST,
+	    on_ctl, p);
+	for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
+		ev[n++] = evsignal_new(p->base, sigs[k], on_signal, p);
+	for (size_t k = 0; k < n; k++)
+		if (ev[k] == NULL || event_add(ev[k], NULL) < 0)
+			return -1;
+	/* Records may have queued while we started. */
+	on_ring(-1, 0, p);
+	event_base_dispatch(p->base);
+	for (size_t k = 0; k < n; k++)
+		event_free(ev[k]);
+	event_base_free(p->base);
+	return 0;
+}
+
+static int
+check_only(struct parent *p, int verbose)
+{
+	char err[300];
+
+	if (had_conf_load(&p->conf, p->conf_path, err, sizeof err) < 0 ||
+	    had_conf_check(&p->conf, err, sizeof err) < 0) {
+		fprintf(stderr, "had: %s\n", err);
+		return 1;
+	}
+	if (verbose) {
+		size_t cap = had_conf_print_size(&p->conf);
+		char *text = malloc(cap);
+		struct sbuf sb;
+
+		if (text == NULL)
+			return 1;
+		sbuf_init(&sb, text, cap);
+		had_conf_print(&sb, &p->conf);
+		fputs(sbuf_str(&sb), stdout);
+		free(text);
+	} else
+		fprintf(stderr, "had: %s: configuration OK\n", p->conf_path);
+	return 0;
+}
+
+static int
+cleanup(struct parent *p)
+{
+	char err[300];
+
+	if (had_conf_load(&p->conf, p->conf_path, err, sizeof err) < 0) {
+		fprintf(stderr, "had: %s\n", err);
+		return 1;
+	}
+	for (size_t k = 0; k < p->conf.niface; k++) {
+		unsigned ifi = if_nametoindex(p->conf.iface[k].name);
+
+		if (ifi != 0)
+			(void)m6_plane_detach_ifindex(ifi);
+	}
+	if (m6_plane_unpin(p->conf.state_dir) < 0) {
+		fprintf(stderr, "had: %s: %s\n", p->conf.state_dir,
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Go to the background but keep the caller waiting until we are ready
+ * (maps pinned, programs attached, engine configured), so that "had &&
+ * next-step" never races the start-up; errors before that point still
+ * reach the caller's terminal.  Returns the pipe to signal readiness on.
+ */
+static int
+daemonize_start(void)
+{
+	int pfd[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(pfd) < 0) {
+		perror("had: pipe");
+		exit(1);
+	}
+	pid = fork();
+	if (pid < 0) {
+		perror("had: fork");
+		exit(1);
+	}
+	if (pid > 0) {
+		close(pfd[1]);
+		/* The child writes one byte when ready, or exits. */
+		exit(read(pfd[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close(pfd[0]);
+	setsid();
+	return pfd[1];
+}
+
+static void
+daemonize_done(int ready_fd)
+{
+	int fd;
+
+	if (ready_fd < 0)
+		return;
+	/* Keep 0-2 on /dev/null so no socket ever lands there. */
+	fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	(void)write(ready_fd, "r", 1);
+	close(ready_fd);
+}
+
+/* The pid file sits beside the control socket: X.sock -> X.pid. */
+static void
+pidfile_path(const struct had_conf *c, char *buf, size_t cap)
+{
+	size_t n = strlen(c->control);
+
+	if (n > 5 && strcmp(c->control + n - 5, ".sock") == 0)
+		n -= 5;
+	snprintf(buf, cap, "%.*s.pid", (int)n, c->control);
+}
+
+static void
+write_pidfile(const struct had_conf *c)
+{
+	char path[160];
+	FILE *f;
+
+	pidfile_path(c, path, sizeof path);
+	f = fopen(path, "w");
+	if (f != NULL) {
+		fprintf(f, "%ld\n", (long)getpid());
+		fclose(f);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cleanup", no_argument, NULL, 'C' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct parent p;
+	bool foreground = false, check = false, clean = false;
+	int verbose = 0, ch, ready_fd = -1;
+	char pidpath[160];
+	char err[300];
+	struct passwd *pw;
+
+	p.conf_path = DEFAULT_CONF;
+	p.allmulti_sock = -1;
+	while ((ch = getopt_long(argc, argv, "df:hnv", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': foreground = true; break;
+		case 'f': p.conf_path = optarg; break;
+		case 'n': check = true; break;
+		case 'v': verbose++; break;
+		case 'C': clean = true; break;
+		case 'V': printf("had (mip6kit) %s\n", MIP6KIT_VERSION);
+			return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 64;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 64;
+	}
+	if (check)
+		return check_only(&p, verbose);
+	if (clean)
+		return cleanup(&p);
+	if (geteuid() != 0) {
+		fprintf(stderr, "had: must run as root\n");
+		return 1;
+	}
+	if (had_conf_load(&p.conf, p.conf_path, err, sizeof err) < 0 ||
+	    had_conf_check(&p.conf, err, sizeof err) < 0) {
+		fprintf(stderr, "had: %s\n", err);
+		return 1;
+	}
+	pw = getpwnam(p.conf.user);
+	if (pw == NULL) {
+		fprintf(stderr, "had: user %s: no such user\n", p.conf.user);
+		return 1;
+	}
+	if (!foreground)
+		ready_fd = daemonize_start();
+	/* Until ready, errors go to the caller's stderr. */
+	log_init("had", true, verbose);
+	p.send_rl = (struct log_rl)LOG_RL_INIT(5, 20);
+	p.req_rl = (struct log_rl)LOG_RL_INIT(5, 20);
+	signal(SIGPIPE, SIG_IGN);
+	if (load_ifaces(&p, err, sizeof err) < 0 ||
+	    open_sockets(&p, err, sizeof err) < 0) {
+		log_msg(LOG_ERR, "%s", err);
+		return 1;
+	}
+	p.ha_addr = derive_ha_addr(&p);
+	if (p.conf.auth == HAD_AUTH_NONE)
+		log_msg(LOG_WARNING, "AUTHENTICATION DISABLED "
+		    "(authentication none): any node may register any "
+		    "allowed home address; use only for conformance runs");
+	if (setup_plane(&p, err, sizeof err) < 0 ||
+	    fork_engine(&p, pw, err, sizeof err) < 0 ||
+	    start_engine(&p, err, sizeof err) < 0) {
+		log_msg(LOG_ERR, "%s", err);
+		if (p.engine_pid > 0)
+			kill(p.engine_pid, SIGTERM);
+		return 1;
+	}
+	start_radvd(&p);
+	write_pidfile(&p.conf);
+	if (!foreground) {
+		daemonize_done(ready_fd);
+		log_init("had", false, verbose);
+	}
+	log_msg(LOG_INFO, "home agent %s ready on %zu interface(s)",
+	    inet_ntop(AF_INET6, &p.ha_addr, err, sizeof err), p.nifaces);
+	run_loop(&p);
+	stop_radvd(&p);
+	if (p.engine_pid > 0) {
+		kill(p.engine_pid, SIGTERM);
+		waitpid(p.engine_pid, NULL, 0);
+	}
+	unlink(p.conf.control);
+	pidfile_path(&p.conf, pidpath, sizeof pidpath);
+	unlink(pidpath);
+	m6_plane_close(p.plane);
+	return 0;
+}

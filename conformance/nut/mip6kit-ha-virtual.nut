@@ -10,9 +10,9 @@ role ha
 capability dhaad mpd nemo-implicit nemo-explicit
 netdev afpacket
 control local nut
-command start "mkdir -p /run/mip6kit && sed s/@NS@/$MIP6CONF_NETNS/g $MIP6CONF_NUTDIR/mip6kit-ha-virtual.conf.in > /run/mip6kit/$MIP6CONF_NETNS.conf && $MIP6CONF_BINDIR/had -f /run/mip6kit/$MIP6CONF_NETNS.conf"
+command start "mkdir -p /run/mip6kit && sed s/@NS@/$MIP6CONF_NETNS/g $MIP6CONF_NUTDIR/mip6kit-ha-virtual.conf.in > /run/mip6kit/$MIP6CONF_NETNS.conf && { $MIP6CONF_BINDIR/had -f /run/mip6kit/$MIP6CONF_NETNS.conf 2>/run/mip6kit/$MIP6CONF_NETNS.log || { cat /run/mip6kit/$MIP6CONF_NETNS.log >&2; exit 1; }; }"
 command reset "[ ! -S /run/mip6kit/$MIP6CONF_NETNS.sock ] || $MIP6CONF_BINDIR/mip6ctl -s /run/mip6kit/$MIP6CONF_NETNS.sock reset >/dev/null"
-command stop "f=/run/mip6kit/$MIP6CONF_NETNS; if [ -e $f.pid ]; then p=$(cat $f.pid); kill $p 2>/dev/null; while kill -0 $p 2>/dev/null; do sleep 0.05; done; fi; [ ! -e $f.conf ] || $MIP6CONF_BINDIR/had --cleanup -f $f.conf; rm -f $f.conf $f.pid"
+command stop "f=/run/mip6kit/$MIP6CONF_NETNS; if [ -e $f.pid ]; then p=$(cat $f.pid); kill $p 2>/dev/null; while kill -0 $p 2>/dev/null; do sleep 0.05; done; fi; [ ! -e $f.conf ] || $MIP6CONF_BINDIR/had --cleanup -f $f.conf; rm -f $f.conf $f.pid $f.log"
 topology ha-virtual link0 link1
 link link0 tester=link0 mac=02:00:00:00:00:a0
 link link1 tester=link1 mac=02:00:00:00:10:a0

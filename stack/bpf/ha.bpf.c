@@ -73,8 +73,11 @@ struct {
 	__type(value, m6_u32);
 } m6_local SEC(".maps");
 
+/* Filled on demand (user space writes it): a virtual home link, or a
+   real one with few bindings, pays nothing for its 2 x max-bindings. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 4096);
 	__type(key, struct m6_in6);
 	__type(value, m6_u32);

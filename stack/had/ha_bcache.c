@@ -84,6 +84,14 @@ bc_new(uint64_t seed)
 	return bc;
 }
 
+int
+bce_mnp_room(struct bce *b)
+{
+	if (b->mnp == NULL)
+		b->mnp = calloc(HAD_MNP_MAX, sizeof(*b->mnp));
+	return b->mnp != NULL ? 0 : -1;
+}
+
 void
 bc_free(struct bcache *bc)
 {
@@ -91,6 +99,8 @@ bc_free(struct bcache *bc)
 
 	if (bc == NULL)
 		return;
+	for (i = 0; i < bc->used; i++)
+		free(pool_at(bc, (uint32_t)i)->mnp);
 	for (i = 0; i < bc->nchunks; i++)
 		free(bc->chunks[i]);
 	free(bc->chunks);
@@ -251,6 +261,9 @@ bc_del(struct bcache *bc, struct bce *b)
 			slot_remove(bc, i);
 			break;
 		}
+	free(b->mnp);
+	b->mnp = NULL;
+	b->nmnp = 0;
 	b->state = BCE_FREE;
 	bc->count--;
 	bc->freelist[bc->nfree++] = b->idx;

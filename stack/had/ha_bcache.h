@@ -48,7 +48,10 @@ struct bce {
 	uint64_t	brr_ms;		/* when to send the BRR (0: never) */
 	uint64_t	mesg_id;	/* RFC 4285 last Identification */
 	uint8_t		nmnp;
-	struct had_prefix mnp[HAD_MNP_MAX];
+	/* HAD_MNP_MAX slots, allocated only for mobile routers (most
+	   entries have none: kept out of line, a million bindings stay
+	   small); bce_mnp_room() provides them. */
+	struct had_prefix *mnp;
 	struct ha_pending *pend;	/* BCE_DAD_PENDING only */
 	/* Storage bookkeeping (ha_bcache.c). */
 	uint64_t	deadline;	/* UINT64_MAX: no timer */
@@ -57,6 +60,9 @@ struct bce {
 };
 
 struct bcache;
+
+/* The entry's prefix slots, allocated when missing: 0, or -1 (memory). */
+int	bce_mnp_room(struct bce *);
 
 /* The keyed hash of an address the table uses (also for other indexes). */
 uint64_t bc_hash(const struct in6_addr *, uint64_t seed);

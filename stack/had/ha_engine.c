@@ -891,8 +891,16 @@ mnp_apply(struct ha_engine *e, struct bce *b, const struct bu_req *r)
 	for (i = 0; i < b->nmnp; i++)
 		if (!mnp_listed(r->mnp, r->nmnp, &b->mnp[i]))
 			e->ops.mnp_del(e->ops.ctx, &b->mnp[i]);
-	b->nmnp = r->nmnp;
-	memcpy(b->mnp, r->mnp, r->nmnp * sizeof(r->mnp[0]));
+	b->nmnp = 0;
+	if (r->nmnp > 0) {
+		if (bce_mnp_room(b) != 0) {
+			for (i = 0; i < r->nmnp; i++)
+				e->ops.mnp_del(e->ops.ctx, &r->mnp[i]);
+			return -1;
+		}
+		memcpy(b->mnp, r->mnp, r->nmnp * sizeof(r->mnp[0]));
+		b->nmnp = r->nmnp;
+	}
 	return 0;
 }
 
@@ -1639,10 +1647,13 @@ ha_engine_new(const struct had_conf *conf, const struct ha_ops *ops,
 		ha_engine_free(e);
 		return NULL;
 	}
+	/* RFC 6275 §10.5.1: home agents of equal preference in random order */
+	ha_disc_set_seed(e->disc, (uint32_t)(e->hash_seed | 1));
 	apply_conf(e);
 	if (e->conf.auth == HAD_AUTH_NONE)
-		elog(e, LOG_WARNING, "authentication disabled: any node may "
-		    "register any home address on the home prefixes");
+		elog(e, LOG_WARNING, "authentication disabled (authentication "
+		    "none): any node may register any allowed home address; "
+		    "use only for conformance runs");
 	return e;
 }
 
@@ -1728,6 +1739,14 @@ ha_engine_reconf(struct ha_engine *e, const struct had_conf *conf)
 			    "allowed by the configuration", in6_fmt(&b->hoa, a));
 			bce_transition(e, b, EV_DELETE);
 		}
+	/* RFC 6275 §10.6.2: the home prefixes changed: tell every bound MN */
+	if (ha_disc_prefixes_changed(e->disc)) {
+		cur = 0;
+		while ((b = bc_next(e->bc, &cur)) != NULL)
+			if (b->state == BCE_BOUND)
+				ha_disc_mpa_unsolicited(e->disc, &b->hoa,
+				    &b->coa, e->now);
+	}
 	return 0;
 }
 
@@ -1774,7 +1793,8 @@ ha_engine_restore_mnp(struct ha_engine *e, const struct had_prefix *p,
 {
 	struct bce *b = bc_find(e->bc, hoa);
 
-	if (b == NULL || b->state != BCE_BOUND || b->nmnp >= HAD_MNP_MAX) {
+	if (b == NULL || b->state != BCE_BOUND || b->nmnp >= HAD_MNP_MAX ||
+	    bce_mnp_room(b) != 0) {
 		e->ops.mnp_del(e->ops.ctx, p);
 		return;
 	}

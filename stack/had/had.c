@@ -11,6 +11,7 @@
  * sizes.  One libevent loop per process.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
@@ -22,7 +23,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +44,6 @@
 #include "stack/lib/version.h"
 
 #define DEFAULT_CONF	"/etc/mip6kit/had.conf"
-
-extern char **environ;
 
 struct parent {
 	const char	*conf_path;
@@ -306,7 +305,10 @@ write_radvd_conf(struct parent *p)
 
 		if (hp->virtual_link)
 			continue;
-		inet_ntop(AF_INET6, &hp->pfx.addr, a, sizeof a);
+		/* RFC 6275 §7.2: with R set the Prefix field carries our
+		   whole address (radvd sends the prefix as written). */
+		inet_ntop(AF_INET6, had_prefix_contains(&hp->pfx, &p->ha_addr) ?
+		    &p->ha_addr : &hp->pfx.addr, a, sizeof a);
 		fprintf(f, "\tprefix %s/%u {\n\t\tAdvRouterAddr on;\n"
 		    "\t\tAdvValidLifetime %u;\n"
 		    "\t\tAdvPreferredLifetime %u;\n\t};\n", a, hp->pfx.plen,
@@ -314,6 +316,28 @@ write_radvd_conf(struct parent *p)
 	}
 	fprintf(f, "};\n");
 	return fclose(f);
+}
+
+/* radvd files of an earlier had that died without cleaning up (kill -9). */
+static void
+remove_stale_radvd_files(void)
+{
+	DIR *d = opendir("/run/mip6kit");
+	struct dirent *de;
+	char path[300];
+	long pid;
+	int n;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (sscanf(de->d_name, "radvd-%ld.%n", &pid, &n) != 1 ||
+		    pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		snprintf(path, sizeof path, "/run/mip6kit/%s", de->d_name);
+		unlink(path);
+	}
+	closedir(d);
 }
 
 static void
@@ -326,6 +350,7 @@ start_radvd(struct parent *p)
 	if (!p->conf.radvd)
 		return;
 	mkdir("/run/mip6kit", 0755);
+	remove_stale_radvd_files();
 	if (write_radvd_conf(p) < 0) {
 		log_msg(LOG_ERR, "radvd: cannot write %s: %s", p->radvd_conf,
 		    strerror(errno));
@@ -334,12 +359,20 @@ start_radvd(struct parent *p)
 	snprintf(pidfile, sizeof pidfile, "/run/mip6kit/radvd-%ld.pid",
 	    (long)getpid());
 	argv[5] = pidfile;
-	if (posix_spawnp(&p->radvd_pid, "radvd", NULL, NULL, argv,
-	    environ) != 0) {
-		log_msg(LOG_ERR, "radvd: cannot start it (is the radvd "
-		    "package installed?)");
+	p->radvd_pid = fork();
+	if (p->radvd_pid < 0) {
+		log_msg(LOG_ERR, "radvd: fork: %s", strerror(errno));
 		p->radvd_pid = 0;
 		return;
+	}
+	if (p->radvd_pid == 0) {
+		/* radvd goes with us, even on kill -9: the next had starts
+		   its own. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		execvp("radvd", argv);
+		fprintf(stderr, "had: radvd: %s (is the radvd package "
+		    "installed?)\n", strerror(errno));
+		_exit(127);
 	}
 	log_msg(LOG_INFO, "radvd started (pid %ld) with %s",
 	    (long)p->radvd_pid, p->radvd_conf);
@@ -1048,10 +1081,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 	p.ha_addr = derive_ha_addr(&p);
-	if (p.conf.auth == HAD_AUTH_NONE)
-		log_msg(LOG_WARNING, "AUTHENTICATION DISABLED "
-		    "(authentication none): any node may register any "
-		    "allowed home address; use only for conformance runs");
 	if (setup_plane(&p, err, sizeof err) < 0 ||
 	    fork_engine(&p, pw, err, sizeof err) < 0 ||
 	    start_engine(&p, err, sizeof err) < 0) {

@@ -1059,6 +1059,38 @@ ATF_TC_BODY(reconf_removes_denied, tc)
 	had_conf_free(&c);
 }
 
+/* RFC 6275 §10.6.2: a change of the home prefixes reaches every bound
+   mobile node as an unsolicited MPA (to the CoA, RH2 with the HoA). */
+ATF_TC_WITHOUT_HEAD(reconf_prefix_change_sends_mpa);
+ATF_TC_BODY(reconf_prefix_change_sends_mpa, tc)
+{
+	struct had_conf c;
+	struct ha_engine *e;
+	struct pkt p;
+	size_t i, before, nmpa = 0;
+
+	et_conf(&c);
+	e = registered(&c, 1, 100);
+	before = et.nsent;
+	/* the same configuration again: nothing to tell */
+	ATF_REQUIRE_EQ(ha_engine_reconf(e, &c), 0);
+	ATF_CHECK_EQ(et.nsent, before);
+	c.prefix[0].preferred_lft /= 2;
+	ATF_REQUIRE_EQ(ha_engine_reconf(e, &c), 0);
+	for (i = before; i < et.nsent; i++) {
+		et_decode(i, &p);
+		if (!p.has_icmp6 || p.icmp6.type != ICMP6_T_MPA)
+			continue;
+		nmpa++;
+		et_addr_eq(&pkt_find(&p, HDR_IPV6)->u.ip6.dst, ET_COA);
+		ATF_REQUIRE(pkt_rh2(&p) != NULL);
+		et_addr_eq(pkt_rh2(&p), ET_HOA);
+	}
+	ATF_CHECK_EQ(nmpa, 1);
+	ha_engine_free(e);
+	had_conf_free(&c);
+}
+
 /* RFC 2473 §7: PTB with the tunnel MTU less 40 to the inner source. */
 ATF_TC_WITHOUT_HEAD(packet_too_big);
 ATF_TC_BODY(packet_too_big, tc)
@@ -1287,6 +1319,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, restore_rearms);
 	ATF_TP_ADD_TC(tp, reset_clears);
 	ATF_TP_ADD_TC(tp, reconf_removes_denied);
+	ATF_TP_ADD_TC(tp, reconf_prefix_change_sends_mpa);
 	ATF_TP_ADD_TC(tp, packet_too_big);
 	ATF_TP_ADD_TC(tp, ctl_json_shapes);
 	ATF_TP_ADD_TC(tp, dispatch_dhaad_and_mps);

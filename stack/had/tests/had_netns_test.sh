@@ -31,6 +31,7 @@
 
 HAD=@BUILDDIR@/had
 MIP6CTL=@BUILDDIR@/mip6ctl
+MIP6DUMP=@BUILDDIR@/mip6dump
 MNSIM=@BUILDDIR@/stack/had/tests/mnsim_helper
 
 HA_ADDR=2001:db8:1::1
@@ -560,6 +561,60 @@ discovery_cleanup() {
 	common_cleanup
 }
 
+atf_test_case router_advertisements cleanup
+router_advertisements_head() {
+	atf_set descr "router-advertisements yes: radvd, configured by had," \
+	    "advertises the home prefix on the home link with the H flag and" \
+	    "the Home Agent Information option; it stops with had"
+	atf_set require.user root
+	atf_set require.progs ip nsenter python3 tshark radvd
+	atf_set timeout 120
+}
+router_advertisements_body() {
+	topo_up
+	write_conf
+	printf 'router-advertisements yes\nra-interval 500 1000\npreference 7\n' \
+	    >> had.conf
+	on home tshark -i linkh -a duration:4 -f "icmp6" -w ra.pcap \
+	    > /dev/null 2>&1 &
+	tsharkpid=$!
+	sleep 1
+	had_start
+	wait "$tsharkpid"
+	"$MIP6DUMP" -j -v -r ra.pcap > ra.json 2>/dev/null || true
+	# RFC 6275 §7.1, §7.4, §10.5.1: H set, preference 7, the prefix with
+	# the R bit carrying the home agent address.
+	python3 - "$HA_ADDR" <<'PY' || atf_fail "no RA with H, HA info and prefix: $(cat ra.json | head -3)"
+import json, sys
+ha = sys.argv[1]
+ok = False
+for line in open("ra.json"):
+    d = json.loads(line)
+    i = d.get("packet", {}).get("icmp6", {})
+    if i.get("type") != 134 or not i.get("h"):
+        continue
+    opts = i.get("options", [])
+    info = [o for o in opts if o.get("type") == 8]
+    pfx = [o for o in opts if o.get("type") == 3 and o.get("r")]
+    if info and info[0].get("preference") == 7 and pfx and pfx[0]["prefix"] == ha:
+        ok = True
+sys.exit(0 if ok else 1)
+PY
+	rp=$(pgrep -f "radvd.*radvd-$(cat had.pid).conf" | head -1)
+	[ -n "$rp" ] || atf_fail "no radvd process"
+	# kill -9 the parent alone: radvd must follow it (PR_SET_PDEATHSIG)
+	kill -KILL "$(cat had.pid)"
+	i=0
+	while kill -0 "$rp" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 50 ] || atf_fail "radvd outlived had"
+		sleep 0.1
+	done
+}
+router_advertisements_cleanup() {
+	common_cleanup
+}
+
 atf_test_case flood cleanup
 flood_head() {
 	atf_set descr "20000 forged BUs at 20000/s: a legitimate" \
@@ -600,5 +655,6 @@ atf_init_test_cases() {
 	atf_add_test_case binding_error
 	atf_add_test_case dad_failure
 	atf_add_test_case discovery
+	atf_add_test_case router_advertisements
 	atf_add_test_case flood
 }

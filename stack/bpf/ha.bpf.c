@@ -447,13 +447,15 @@ tunnel_out(struct __sk_buff *skb, const struct m6_pkt *p,
 	__u8 hlim;
 	long rc;
 
-	/* RFC 8200 §3: hop limit 1 or 0 is not forwarded; the kernel sends
-	   the Time Exceeded. */
+	/*
+	 * RFC 8200 §3, RFC 4443 §3.3: hop limit 1 or 0 is not forwarded and
+	 * the sender gets a Time Exceeded.  The daemon sends it: the kernel
+	 * may have no route to a mobile network prefix (it lives in
+	 * m6_mnp, not in the routing table) and would not answer.
+	 */
 	if (p->ip6.hlim <= 1) {
 		count(M6C_HLIM);
-		if (!(sflags & M6SF_DECAP))
-			count(M6C_PASS);
-		return TC_ACT_OK;
+		return sig_drop(skb, p, M6S_HLIM, sflags, tun_src);
 	}
 	fib.family = M6_AF_INET6;
 	fib.ifindex = skb->ingress_ifindex;

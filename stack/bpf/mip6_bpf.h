@@ -112,6 +112,8 @@ enum m6_sig_reason {
 	M6S_RA,			/* Router Advertisement: passed too */
 	M6S_ND,			/* NS/NA for a watched target: passed too */
 	M6S_PTB,		/* too big for the tunnel: dropped, send PTB */
+	M6S_HLIM,		/* hop limit <= 1 to a bound HoA or mobile
+				   network: dropped, send Time Exceeded */
 	M6S_MAX
 };
 

@@ -526,6 +526,8 @@ send_icmp_error(struct ha_engine *e, const struct in6_addr *src,
 		return;
 	if (type == ICMP6_T_PKT_TOO_BIG)
 		e->cnt.tx_ptb++;
+	else if (type == ICMP6_T_TIME_EXCEEDED)
+		e->cnt.tx_time_exceeded++;
 	else
 		e->cnt.tx_param_prob++;
 }
@@ -1457,30 +1459,56 @@ input_icmp6(struct ha_engine *e, const struct ha_input *in,
  * RFC 2473 §7: a packet too big for the tunnel is answered with a Packet
  * Too Big carrying the tunnel MTU less the encapsulating header.
  */
+/*
+ * The source of a packet the data plane would have tunneled (its IPv6
+ * header is all we read of it); false when it is not IPv6 or is cut.
+ */
+static bool
+tunnel_pkt_src(struct ha_engine *e, const struct ha_input *in,
+    struct in6_addr *src)
+{
+	struct rbuf b;
+
+	rbuf_init(&b, in->data, in->sig->caplen);
+	if ((rbuf_u8(&b) >> 4) != 6) {
+		drop_malformed(e, "tunnel packet that is not IPv6", NULL);
+		return false;
+	}
+	rbuf_skip(&b, 7);
+	rbuf_in6(&b, src);
+	if (b.err || in6_unspecified(&e->ha_addr)) {
+		drop_malformed(e, "short tunnel packet", NULL);
+		return false;
+	}
+	return true;
+}
+
 static void
 input_ptb(struct ha_engine *e, const struct ha_input *in)
 {
 	struct in6_addr src;
 	uint32_t mtu;
-	struct rbuf b;
 
 	e->cnt.rx_ptb++;
-	rbuf_init(&b, in->data, in->sig->caplen);
-	if ((rbuf_u8(&b) >> 4) != 6) {
-		drop_malformed(e, "tunnel packet that is not IPv6", NULL);
+	if (!tunnel_pkt_src(e, in, &src))
 		return;
-	}
-	rbuf_skip(&b, 7);
-	rbuf_in6(&b, &src);
-	if (b.err || in6_unspecified(&e->ha_addr)) {
-		drop_malformed(e, "short tunnel packet", NULL);
-		return;
-	}
 	mtu = in->sig->mtu > IP6_HDR ? in->sig->mtu - IP6_HDR : 0;
 	if (mtu < IP6_MIN_MTU)
 		mtu = IP6_MIN_MTU;
 	send_icmp_error(e, &e->ha_addr, &src, ICMP6_T_PKT_TOO_BIG, mtu,
 	    in->data, in->sig->caplen);
+}
+
+/* RFC 4443 §3.3: hop limit exceeded in transit (code 0) to the sender. */
+static void
+input_hlim(struct ha_engine *e, const struct ha_input *in)
+{
+	struct in6_addr src;
+
+	e->cnt.rx_hlim++;
+	if (tunnel_pkt_src(e, in, &src))
+		send_icmp_error(e, &e->ha_addr, &src, ICMP6_T_TIME_EXCEEDED,
+		    0, in->data, in->sig->caplen);
 }
 
 static void set_hint(struct ha_engine *, const struct ha_input *);
@@ -1528,6 +1556,10 @@ input_one(struct ha_engine *e, const struct ha_input *in)
 
 	if (in->sig->reason == M6S_PTB) {
 		input_ptb(e, in);
+		return;
+	}
+	if (in->sig->reason == M6S_HLIM) {
+		input_hlim(e, in);
 		return;
 	}
 	/*

@@ -107,6 +107,7 @@ counters_json(const struct ha_engine *e, struct jw *jw)
 	jw_uint(jw, "DHAAD", c->rx_dhaad);
 	jw_uint(jw, "MPS", c->rx_mps);
 	jw_uint(jw, "PTB", c->rx_ptb);
+	jw_uint(jw, "hop_limit", c->rx_hlim);
 	jw_obj_close(jw);
 	jw_obj_open(jw, "tx");
 	jw_uint(jw, "BA", c->tx_ba);
@@ -118,6 +119,7 @@ counters_json(const struct ha_engine *e, struct jw *jw)
 	jw_uint(jw, "MPA", c->tx_mpa);
 	jw_uint(jw, "param_prob", c->tx_param_prob);
 	jw_uint(jw, "PTB", c->tx_ptb);
+	jw_uint(jw, "time_exceeded", c->tx_time_exceeded);
 	jw_obj_close(jw);
 	/* only the statuses sent so far */
 	jw_obj_open(jw, "ba_status");

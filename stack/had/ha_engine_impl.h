@@ -63,9 +63,9 @@ struct ha_pending {
 /* What `mip6ctl counters` prints. */
 struct ha_counters {
 	uint64_t	rx_bu, rx_unknown_mh, rx_hao_no_binding, rx_ns, rx_na,
-			rx_ra, rx_dhaad, rx_mps, rx_ptb;
+			rx_ra, rx_dhaad, rx_mps, rx_ptb, rx_hlim;
 	uint64_t	tx_ba, tx_be, tx_brr, tx_na, tx_ns, tx_dhaad, tx_mpa,
-			tx_param_prob, tx_ptb;
+			tx_param_prob, tx_ptb, tx_time_exceeded;
 	uint64_t	ba_status[256];
 	uint64_t	be_status[3];		/* index: BE status 1, 2 */
 	uint64_t	drop_malformed, drop_checksum, drop_rate_limited,

@@ -78,7 +78,7 @@ real_and_virtual_home_link_head()
 	    "and no namespace or pinned map of the runs is left"
 	atf_set "require.user" "root"
 	atf_set "require.progs" "python3"
-	atf_set "timeout" "600"
+	atf_set "timeout" "1800"
 }
 real_and_virtual_home_link_body()
 {

@@ -88,6 +88,23 @@ capture()
 	done
 }
 
+# send_until_captured NS ARGS...: send with the helper until the capture
+# started by capture() has its packet (on a loaded machine tshark may say
+# it is capturing a moment before its filter is in place), 10 tries.
+send_until_captured()
+{
+	netns=$1
+	shift
+	n=0
+	while kill -0 "$CAPTURE_PID" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -le 10 ] || break
+		atf_check ip netns exec "$netns" "$HELPER" - send "$@"
+		sleep 0.5
+	done
+	wait $CAPTURE_PID
+}
+
 # fields FILE FIELD...: the first packet's fields, tab separated.
 fields()
 {
@@ -123,22 +140,21 @@ forward_and_reverse_body()
 
 	# cn > HoA: arrives at the mn tunnelled.
 	capture "$NMN" mn0 "ip6 proto 41" mn.pcap
-	atf_check ip netns exec "$NCN" "$HELPER" - send $CN $HOA
-	wait $CAPTURE_PID
+	send_until_captured "$NCN" $CN $HOA
 	fields mn.pcap ipv6.nxt ipv6.src ipv6.dst ipv6.hlim icmpv6.type > mn.txt
 	atf_check -o inline:"41,58\t$HA,$CN\t$COA,$HOA\t64,63\t128\n" \
 	    cat mn.txt
-	[ "$(counter tun_encap)" = 1 ] || atf_fail "tun_encap not 1"
+	[ "$(counter tun_encap)" -ge 1 ] || atf_fail "tun_encap not counted"
 
 	# The mn's reply, reverse-tunnelled: cn sees it plain.
 	capture "$NCN" cn0 "icmp6 and ip6[40] == 129" cn.pcap
-	atf_check ip netns exec "$NMN" "$HELPER" - send $HOA $CN $COA $HA
-	wait $CAPTURE_PID
+	send_until_captured "$NMN" $HOA $CN $COA $HA
 	fields cn.pcap ipv6.nxt ipv6.src ipv6.dst ipv6.hlim icmpv6.type \
 	    icmpv6.echo.identifier > cn.txt
 	atf_check -o inline:"58\t$HOA\t$CN\t63\t129\t0x6d36\n" \
 	    cat cn.txt
-	[ "$(counter tun_decap)" = 1 ] || atf_fail "tun_decap not 1"
+	decap=$(counter tun_decap)
+	[ "$decap" -ge 1 ] || atf_fail "tun_decap not counted"
 
 	# The same reply from another address of the mn: dropped.
 	atf_check ip netns exec "$NMN" "$HELPER" - send $HOA $CN 2001:db8:2::666 $HA
@@ -148,7 +164,7 @@ forward_and_reverse_body()
 		[ $n -lt 40 ] || atf_fail "drop_rt_coa not counted"
 		sleep 0.05
 	done
-	[ "$(counter tun_decap)" = 1 ] || atf_fail "a wrong CoA got through"
+	[ "$(counter tun_decap)" = "$decap" ] || atf_fail "a wrong CoA got through"
 }
 forward_and_reverse_cleanup()
 {

@@ -92,20 +92,6 @@ teardown(void)
 	fx.pl = NULL;
 }
 
-#define HA_TC(name, descr)						\
-	ATF_TC_WITH_CLEANUP(name);					\
-	ATF_TC_HEAD(name, tc)						\
-	{								\
-		atf_tc_set_md_var(tc, "descr", descr);			\
-		atf_tc_set_md_var(tc, "require.user", "root");		\
-		atf_tc_set_md_var(tc, "timeout", "60");			\
-	}								\
-	ATF_TC_CLEANUP(name, tc)					\
-	{								\
-		pt_cleanup_state();					\
-	}								\
-	ATF_TC_BODY(name, tc)
-
 /* ------------------------------------------------------------- frames */
 
 static void
@@ -314,7 +300,7 @@ encap_frames(const char *dst, const char *coa, const uint8_t wdst[6],
 	*wantlen = encode(&p, want, FRAME_MAX);
 }
 
-HA_TC(encap_bound_hoa, "a packet to a bound HoA leaves IPv6-in-IPv6 to "
+PT_TC(encap_bound_hoa, "a packet to a bound HoA leaves IPv6-in-IPv6 to "
     "the CoA, Ethernet rewritten from the FIB, redirected")
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
@@ -337,7 +323,7 @@ HA_TC(encap_bound_hoa, "a packet to a bound HoA leaves IPv6-in-IPv6 to "
 	teardown();
 }
 
-HA_TC(encap_no_neighbour, "no neighbour for the next hop: encapsulated "
+PT_TC(encap_no_neighbour, "no neighbour for the next hop: encapsulated "
     "and handed to bpf_redirect_neigh, Ethernet untouched")
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
@@ -355,7 +341,7 @@ HA_TC(encap_no_neighbour, "no neighbour for the next hop: encapsulated "
 	teardown();
 }
 
-HA_TC(encap_fib_miss, "no route to the CoA: encapsulated, left to the "
+PT_TC(encap_fib_miss, "no route to the CoA: encapsulated, left to the "
     "kernel, fib_miss counted")
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
@@ -373,7 +359,7 @@ HA_TC(encap_fib_miss, "no route to the CoA: encapsulated, left to the "
 	teardown();
 }
 
-HA_TC(encap_mnp, "a packet inside a mobile network prefix goes to the "
+PT_TC(encap_mnp, "a packet inside a mobile network prefix goes to the "
     "mobile router's CoA (RFC 3963 §6.5)")
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
@@ -399,7 +385,7 @@ HA_TC(encap_mnp, "a packet inside a mobile network prefix goes to the "
 	teardown();
 }
 
-HA_TC(inactive_binding_not_used, "a binding without M6B_ACTIVE neither "
+PT_TC(inactive_binding_not_used, "a binding without M6B_ACTIVE neither "
     "forwards nor admits reverse-tunnelled packets")
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
@@ -420,12 +406,14 @@ HA_TC(inactive_binding_not_used, "a binding without M6B_ACTIVE neither "
 	teardown();
 }
 
-HA_TC(hop_limit_one_left_to_kernel, "inner hop limit 1: not tunnelled, "
-    "the kernel sends Time Exceeded (RFC 8200 §3)")
+PT_TC(hop_limit_one_to_daemon, "inner hop limit 1: not tunnelled; the "
+    "packet goes to the daemon, which sends the Time Exceeded (RFC 8200 "
+    "§3, RFC 4443 §3.3), and is dropped")
 {
 	uint8_t in[FRAME_MAX];
 	size_t inlen;
 	struct pkt p;
+	struct recs rec;
 	struct run r;
 
 	setup();
@@ -435,13 +423,17 @@ HA_TC(hop_limit_one_left_to_kernel, "inner hop limit 1: not tunnelled, "
 	push_echo(&p, 8);
 	inlen = encode(&p, in, sizeof in);
 	r = run1(in, inlen);
-	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
-	out_is("unchanged frame", &r, in, inlen);
-	PT_COUNTERS(fx.pl, { M6C_HLIM, 1 }, { M6C_PASS, 1 });
+	ATF_CHECK_EQ(r.verdict, TC_ACT_SHOT);
+	ring(&rec);
+	ATF_REQUIRE_EQ(rec.n, 1);
+	ATF_CHECK_EQ(rec.sig[0].reason, M6S_HLIM);
+	tu_bytes_eq("packet for the daemon", rec.data[0], rec.sig[0].caplen,
+	    in + 14, inlen - 14);
+	PT_COUNTERS(fx.pl, { M6C_HLIM, 1 }, { M6C_SIG_OUT, 1 });
 	teardown();
 }
 
-HA_TC(too_big_for_tunnel, "wire length + 40 over the egress MTU: PTB "
+PT_TC(too_big_for_tunnel, "wire length + 40 over the egress MTU: PTB "
     "record with the path MTU to the CoA, dropped (RFC 2473 §7.1)")
 {
 	uint8_t in[FRAME_MAX];
@@ -498,7 +490,7 @@ tunnelled(uint8_t *buf, const char *outer_src, const char *src,
 	return encode(&p, buf, FRAME_MAX);
 }
 
-HA_TC(decap_right_coa, "reverse tunnel from the bound CoA: decapsulated, "
+PT_TC(decap_right_coa, "reverse tunnel from the bound CoA: decapsulated, "
     "the inner packet goes to the kernel (RFC 6275 §10.4.5)")
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
@@ -522,7 +514,7 @@ HA_TC(decap_right_coa, "reverse tunnel from the bound CoA: decapsulated, "
 	teardown();
 }
 
-HA_TC(decap_wrong_coa, "reverse tunnel from another address than the "
+PT_TC(decap_wrong_coa, "reverse tunnel from another address than the "
     "bound CoA: dropped, drop_rt_coa")
 {
 	uint8_t in[FRAME_MAX];
@@ -536,7 +528,7 @@ HA_TC(decap_wrong_coa, "reverse tunnel from another address than the "
 	teardown();
 }
 
-HA_TC(decap_unbound_source, "reverse tunnel with an unbound inner "
+PT_TC(decap_unbound_source, "reverse tunnel with an unbound inner "
     "source: dropped, drop_rt_no_binding")
 {
 	uint8_t in[FRAME_MAX];
@@ -550,7 +542,7 @@ HA_TC(decap_unbound_source, "reverse tunnel with an unbound inner "
 	teardown();
 }
 
-HA_TC(decap_mnp_source, "reverse tunnel from a mobile router: an inner "
+PT_TC(decap_mnp_source, "reverse tunnel from a mobile router: an inner "
     "source inside its prefix is accepted only from its CoA (RFC 3963 "
     "§6.6)")
 {
@@ -574,7 +566,7 @@ HA_TC(decap_mnp_source, "reverse tunnel from a mobile router: an inner "
 	teardown();
 }
 
-HA_TC(decap_then_forward, "a reverse-tunnelled packet to another bound "
+PT_TC(decap_then_forward, "a reverse-tunnelled packet to another bound "
     "HoA is decapsulated and tunnelled to that node's CoA")
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
@@ -601,7 +593,7 @@ HA_TC(decap_then_forward, "a reverse-tunnelled packet to another bound "
 
 /* ------------------------------------------------------------- signaling */
 
-HA_TC(bu_with_hao_to_ring, "a BU with a Home Address option to the HA "
+PT_TC(bu_with_hao_to_ring, "a BU with a Home Address option to the HA "
     "address: dropped, in the ring as M6S_HAO with its exact bytes")
 {
 	uint8_t in[FRAME_MAX];
@@ -621,7 +613,7 @@ HA_TC(bu_with_hao_to_ring, "a BU with a Home Address option to the HA "
 	teardown();
 }
 
-HA_TC(mh_in_tunnel_to_ring, "a Mobility Header to the HA inside the "
+PT_TC(mh_in_tunnel_to_ring, "a Mobility Header to the HA inside the "
     "reverse tunnel: decapsulated, M6S_MH with M6SF_DECAP and the CoA")
 {
 	uint8_t in[FRAME_MAX];
@@ -648,7 +640,7 @@ HA_TC(mh_in_tunnel_to_ring, "a Mobility Header to the HA inside the "
 	teardown();
 }
 
-HA_TC(mh_to_other_passes, "a Mobility Header or HAO not addressed to us "
+PT_TC(mh_to_other_passes, "a Mobility Header or HAO not addressed to us "
     "is the kernel's: passed unchanged, no record")
 {
 	uint8_t in[FRAME_MAX];
@@ -671,7 +663,7 @@ HA_TC(mh_to_other_passes, "a Mobility Header or HAO not addressed to us "
 	teardown();
 }
 
-HA_TC(dhaad_request_to_ring, "a DHAAD Request to the Home-Agents "
+PT_TC(dhaad_request_to_ring, "a DHAAD Request to the Home-Agents "
     "anycast address: dropped, M6S_ICMP_HA")
 {
 	uint8_t in[FRAME_MAX];
@@ -692,7 +684,7 @@ HA_TC(dhaad_request_to_ring, "a DHAAD Request to the Home-Agents "
 	teardown();
 }
 
-HA_TC(ra_copied_and_passed, "a Router Advertisement is copied to the "
+PT_TC(ra_copied_and_passed, "a Router Advertisement is copied to the "
     "ring (M6S_RA) and passed unchanged")
 {
 	uint8_t in[FRAME_MAX];
@@ -730,7 +722,7 @@ ns_frame(uint8_t *buf, const char *dst, const char *target)
 	return encode(&p, buf, FRAME_MAX);
 }
 
-HA_TC(ns_for_watched_target, "an NS whose target is in m6_ndp is copied "
+PT_TC(ns_for_watched_target, "an NS whose target is in m6_ndp is copied "
     "(M6S_ND) and passed; other targets only passed; ND to a bound HoA "
     "is never tunnelled")
 {
@@ -768,7 +760,7 @@ HA_TC(ns_for_watched_target, "an NS whose target is in m6_ndp is copied "
 	teardown();
 }
 
-HA_TC(unrelated_passed, "traffic that is not ours passes unchanged: IPv6 "
+PT_TC(unrelated_passed, "traffic that is not ours passes unchanged: IPv6 "
     "to others, IPv4")
 {
 	uint8_t in[FRAME_MAX];
@@ -823,7 +815,7 @@ overrun_frame(uint8_t *buf, const char *dst)
 	return n;
 }
 
-HA_TC(malformed_chains, "cut or inconsistent extension headers: dropped "
+PT_TC(malformed_chains, "cut or inconsistent extension headers: dropped "
     "and counted when to us, passed otherwise; 8 headers walked")
 {
 	uint8_t in[FRAME_MAX];
@@ -912,7 +904,7 @@ next_rand(uint32_t *s)
 	return *s;
 }
 
-HA_TC(mutations_survive, "3000 mutated and cut signaling, tunnel and "
+PT_TC(mutations_survive, "3000 mutated and cut signaling, tunnel and "
     "forwarding frames: every verdict is OK, SHOT or REDIRECT, every "
     "redirect is a counted encapsulation")
 {
@@ -977,7 +969,7 @@ HA_TC(mutations_survive, "3000 mutated and cut signaling, tunnel and "
 	teardown();
 }
 
-HA_TC(ring_full_counted, "a full ring: signaling still dropped, the loss "
+PT_TC(ring_full_counted, "a full ring: signaling still dropped, the loss "
     "counted as drop_ring_full; room again once consumed")
 {
 	uint8_t in[FRAME_MAX];
@@ -1015,7 +1007,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, encap_fib_miss);
 	ATF_TP_ADD_TC(tp, encap_mnp);
 	ATF_TP_ADD_TC(tp, inactive_binding_not_used);
-	ATF_TP_ADD_TC(tp, hop_limit_one_left_to_kernel);
+	ATF_TP_ADD_TC(tp, hop_limit_one_to_daemon);
 	ATF_TP_ADD_TC(tp, too_big_for_tunnel);
 	ATF_TP_ADD_TC(tp, decap_right_coa);
 	ATF_TP_ADD_TC(tp, decap_wrong_coa);

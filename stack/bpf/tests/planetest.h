@@ -132,4 +132,20 @@ pt_counters_are(struct m6_plane *pl, const struct pt_cnt *want, size_t n)
 	    sizeof((const struct pt_cnt[]){ __VA_ARGS__ }) /		\
 	    sizeof(struct pt_cnt))
 
+/* A root test case whose cleanup unpins the state dir even after a
+   failure. */
+#define PT_TC(name, descr)						\
+	ATF_TC_WITH_CLEANUP(name);					\
+	ATF_TC_HEAD(name, tc)						\
+	{								\
+		atf_tc_set_md_var(tc, "descr", descr);			\
+		atf_tc_set_md_var(tc, "require.user", "root");		\
+		atf_tc_set_md_var(tc, "timeout", "60");			\
+	}								\
+	ATF_TC_CLEANUP(name, tc)					\
+	{								\
+		pt_cleanup_state();					\
+	}								\
+	ATF_TC_BODY(name, tc)
+
 #endif

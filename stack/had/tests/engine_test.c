@@ -1126,6 +1126,44 @@ ATF_TC_BODY(packet_too_big, tc)
 	had_conf_free(&c);
 }
 
+/* RFC 4443 §3.3: hop limit exhausted on the way to a mobile node or its
+   network: Time Exceeded, code 0, quoting the packet, to the sender. */
+ATF_TC_WITHOUT_HEAD(hop_limit_time_exceeded);
+ATF_TC_BODY(hop_limit_time_exceeded, tc)
+{
+	struct had_conf c;
+	struct ha_engine *e;
+	struct m6_sig sig;
+	struct ha_input in;
+	struct pkt p;
+
+	et_conf(&c);
+	e = et_engine(&c);
+	et_ip6("2001:db8:7::7", "2001:db8:100::10", NULL);
+	pkt_push_icmp6(&et_in, ICMP6_T_ECHO_REQUEST, 0)->body_len = 16;
+	et_encode();
+	memset(&sig, 0, sizeof(sig));
+	sig.reason = M6S_HLIM;
+	sig.caplen = (uint32_t)et_len;
+	sig.wirelen = (uint32_t)et_len;
+	in.sig = &sig;
+	in.data = et_buf;
+	ha_engine_input(e, &in, ET_T0);
+	ATF_REQUIRE_EQ(et.nsent, 1);
+	et_decode(0, &p);
+	ATF_REQUIRE(p.has_icmp6);
+	ATF_CHECK_EQ(p.icmp6.type, ICMP6_T_TIME_EXCEEDED);
+	ATF_CHECK_EQ(p.icmp6.code, 0);
+	et_addr_eq(&pkt_inner_ip6(&p)->src, ET_HA);
+	et_addr_eq(&pkt_inner_ip6(&p)->dst, "2001:db8:7::7");
+	ATF_CHECK_EQ(p.icmp6.body_len, et_len);
+	ATF_CHECK(memcmp(p.icmp6.body, et_buf, et_len) == 0);
+	ATF_CHECK(strstr(et_ctl(e, "counters", ET_T0, 0),
+	    "\"time_exceeded\":1") != NULL);
+	ha_engine_free(e);
+	had_conf_free(&c);
+}
+
 static json_object *
 parse_json(const char *text)
 {
@@ -1321,6 +1359,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, reconf_removes_denied);
 	ATF_TP_ADD_TC(tp, reconf_prefix_change_sends_mpa);
 	ATF_TP_ADD_TC(tp, packet_too_big);
+	ATF_TP_ADD_TC(tp, hop_limit_time_exceeded);
 	ATF_TP_ADD_TC(tp, ctl_json_shapes);
 	ATF_TP_ADD_TC(tp, dispatch_dhaad_and_mps);
 	ATF_TP_ADD_TC(tp, auth_none_warns);

@@ -250,7 +250,8 @@ push_ip6(const struct in6_addr *src, const struct in6_addr *dst)
 }
 
 /*
- * Send out_pkt, and again every retransmit_ms, until `match` accepts an
+ * Send out_pkt, and again every retransmit_ms (a Binding Update with the
+ * next sequence number), until `match` accepts an
  * answer or timeout_ms passes; closes the capture.  Returns the
  * transmissions made (0 on a send error) and sets *rtt_us from the last
  * transmission.
@@ -272,6 +273,10 @@ exchange(struct cap *c, const struct opts *o,
 	while (!*got && now_us() < end) {
 		uint64_t sent = now_us(), until = end;
 
+		/* RFC 6275 §11.7.1: every Binding Update, retransmissions
+		   included, carries a greater Sequence Number. */
+		if (tx > 0 && out_pkt.has_mh && out_pkt.mh.type == MH_BU)
+			out_pkt.mh.u.bu.seq++;
 		if (send_pkt(s) < 0) {
 			perror("mnsim: send");
 			break;

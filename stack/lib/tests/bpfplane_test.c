@@ -23,20 +23,6 @@
 #include "packets/tests/testutil.h"
 #include "stack/bpf/tests/planetest.h"
 
-#define PT_TC(name, descr)						\
-	ATF_TC_WITH_CLEANUP(name);					\
-	ATF_TC_HEAD(name, tc)						\
-	{								\
-		atf_tc_set_md_var(tc, "descr", descr);			\
-		atf_tc_set_md_var(tc, "require.user", "root");		\
-		atf_tc_set_md_var(tc, "timeout", "60");			\
-	}								\
-	ATF_TC_CLEANUP(name, tc)					\
-	{								\
-		pt_cleanup_state();					\
-	}								\
-	ATF_TC_BODY(name, tc)
-
 static struct m6_bind
 binding(const char *coa, uint16_t seq, uint64_t expires_ms)
 {

@@ -561,6 +561,47 @@ discovery_cleanup() {
 	common_cleanup
 }
 
+atf_test_case reload cleanup
+reload_head() {
+	atf_set descr "mip6ctl reload and SIGHUP read the configuration" \
+	    "again: a mobile node now denied loses its binding; a broken file" \
+	    "is refused with its FILE:LINE error and the running one kept"
+	case_head
+}
+reload_body() {
+	start
+	register 10
+	# deny the registered home address, then reload
+	sed -i 's/^\tmobile-router$/\tdeny\n\tmobile-router/' had.conf
+	grep -q "^	deny$" had.conf || atf_fail "could not edit had.conf"
+	ctl reload
+	jtrue reload.json "d['reloaded'] is True"
+	ctl bindings
+	jtrue bindings.json "d['bindings'] == []"
+	bu 11 120
+	jtrue bu.json "d['status'] == 129"
+	# a broken file: refused, the running configuration stays
+	cp had.conf good.conf
+	echo "home-prefix 2001:db8:9::1" >> had.conf
+	atf_check -s exit:1 -e match:"had.conf:[0-9]+: " "$MIP6CTL" -s had.sock \
+	    reload
+	ctl status
+	jtrue status.json "d['daemon'] == 'had'"
+	# allowed again, through SIGHUP this time
+	sed 's/^\tdeny$/\tallow/' good.conf > had.conf
+	kill -HUP "$(cat had.pid)"
+	i=0
+	until grep -q "configuration reloaded" had.log; do
+		i=$((i + 1))
+		[ $i -le 50 ] || atf_fail "no reload after SIGHUP: $(tail -3 had.log)"
+		sleep 0.1
+	done
+	register 12
+}
+reload_cleanup() {
+	common_cleanup
+}
+
 atf_test_case router_advertisements cleanup
 router_advertisements_head() {
 	atf_set descr "router-advertisements yes: radvd, configured by had," \
@@ -660,6 +701,7 @@ atf_init_test_cases() {
 	atf_add_test_case binding_error
 	atf_add_test_case dad_failure
 	atf_add_test_case discovery
+	atf_add_test_case reload
 	atf_add_test_case router_advertisements
 	atf_add_test_case flood
 }

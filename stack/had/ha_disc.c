@@ -36,7 +36,6 @@
 #define DHAAD_HDR_LEN		8
 /* RFC 6275 §10.5: the reply must fit the minimum MTU. */
 #define DHAAD_MAX_ADDRS	((MIN_MTU - IP6_HDR_LEN - DHAAD_HDR_LEN) / 16)
-#define ANYCAST_ID_HA		0x7e	/* RFC 2526 §3: Mobile IPv6 HAs */
 
 struct disc_ha {
 	struct in6_addr	addr;		/* global address (PI with R bit) */
@@ -81,33 +80,6 @@ in6_global_unicast(const struct in6_addr *a)
 
 	return !in6_unspecified(a) && !in6_eq(a, &loop) &&
 	    a->s6_addr[0] != 0xff && !in6_linklocal(a);
-}
-
-/*
- * The Mobile IPv6 Home-Agents anycast address of a prefix (RFC 2526 §2,
- * §3): the prefix, then ones, the last 7 bits the anycast ID 0x7e; for a
- * /64 (EUI-64 interface identifiers) the u/l bit is 0, giving
- * prefix:fdff:ffff:ffff:fffe.
- */
-static struct in6_addr
-anycast_of(const struct had_prefix *p)
-{
-	struct in6_addr a;
-	unsigned i;
-
-	memset(&a, 0, sizeof(a));
-	for (i = 0; i < 128; i++) {
-		unsigned byte = i / 8, bit = 7 - i % 8;
-		bool one = i < p->plen ?
-		    (p->addr.s6_addr[byte] >> bit & 1) != 0 : true;
-
-		if (one)
-			a.s6_addr[byte] |= (uint8_t)(1u << bit);
-	}
-	a.s6_addr[15] = (uint8_t)(0x80 | ANYCAST_ID_HA);
-	if (p->plen == 64)
-		a.s6_addr[8] &= (uint8_t)~0x02;	/* u/l bit */
-	return a;
 }
 
 /* Only a home link's RAs build the list (an unknown interface: trust the
@@ -502,7 +474,7 @@ disc_anycast_prefix(const struct ha_disc *d, const struct in6_addr *dst)
 	size_t i;
 
 	for (i = 0; i < d->nprefix; i++) {
-		struct in6_addr any = anycast_of(&d->prefix[i].pfx);
+		struct in6_addr any = had_prefix_ha_anycast(&d->prefix[i].pfx);
 
 		if (in6_eq(&any, dst))
 			return &d->prefix[i];

@@ -1616,27 +1616,13 @@ derive_ha_addr(struct ha_engine *e)
 	const uint8_t *mac = NULL;
 	size_t i;
 
-	if (!e->conf.ha_addr_eui64) {
-		e->ha_addr = e->conf.ha_addr;
-		return;
-	}
 	for (i = 0; i < e->nifaces; i++)
 		if (e->ifaces[i].home_link) {
 			mac = e->ifaces[i].mac;
 			break;
 		}
-	if (mac == NULL || e->conf.nprefix == 0)
-		return;
-	/* RFC 4291 §2.5.1 modified EUI-64 behind the first home prefix */
-	e->ha_addr = e->conf.prefix[0].pfx.addr;
-	e->ha_addr.s6_addr[8] = mac[0] ^ 0x02;
-	e->ha_addr.s6_addr[9] = mac[1];
-	e->ha_addr.s6_addr[10] = mac[2];
-	e->ha_addr.s6_addr[11] = 0xff;
-	e->ha_addr.s6_addr[12] = 0xfe;
-	e->ha_addr.s6_addr[13] = mac[3];
-	e->ha_addr.s6_addr[14] = mac[4];
-	e->ha_addr.s6_addr[15] = mac[5];
+	/* unchanged when eui64 cannot be derived yet (no interfaces) */
+	(void)had_conf_ha_addr(&e->conf, mac, &e->ha_addr);
 }
 
 static void

@@ -162,41 +162,14 @@ home_iface(const struct parent *p)
 	return NULL;
 }
 
-/*
- * The home agent address: configured, or (eui64) the first home prefix
- * with the modified EUI-64 interface identifier of the home link's MAC
- * (RFC 4291 §2.5.1 / Appendix A).
- */
+/* The home agent address: configured, or derived from the home link. */
 static struct in6_addr
 derive_ha_addr(const struct parent *p)
 {
 	const struct ha_iface *h = home_iface(p);
 	struct in6_addr a = p->conf.ha_addr;
 
-	if (!p->conf.ha_addr_eui64 || h == NULL || p->conf.nprefix == 0)
-		return a;
-	a = p->conf.prefix[0].pfx.addr;
-	a.s6_addr[8] = h->mac[0] ^ 0x02;
-	a.s6_addr[9] = h->mac[1];
-	a.s6_addr[10] = h->mac[2];
-	a.s6_addr[11] = 0xff;
-	a.s6_addr[12] = 0xfe;
-	a.s6_addr[13] = h->mac[3];
-	a.s6_addr[14] = h->mac[4];
-	a.s6_addr[15] = h->mac[5];
-	return a;
-}
-
-/* RFC 2526: the Home-Agents subnet anycast address of a /64 prefix. */
-static struct in6_addr
-ha_anycast(const struct had_prefix *pfx)
-{
-	static const uint8_t id[8] = {
-		0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe
-	};
-	struct in6_addr a = pfx->addr;
-
-	memcpy(&a.s6_addr[8], id, sizeof id);
+	(void)had_conf_ha_addr(&p->conf, h != NULL ? h->mac : NULL, &a);
 	return a;
 }
 
@@ -231,7 +204,7 @@ publish_local_addrs(struct parent *p)
 
 		if (!p->conf.anycast || p->conf.prefix[k].pfx.plen != 64)
 			continue;
-		any = ha_anycast(&p->conf.prefix[k].pfx);
+		any = had_prefix_ha_anycast(&p->conf.prefix[k].pfx);
 		m6_plane_local_set(p->plane, &any, M6L_ANYCAST);
 		if (p->conf.prefix[k].virtual_link || h == NULL)
 			continue;

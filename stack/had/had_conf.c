@@ -84,6 +84,59 @@ had_prefix_contains(const struct had_prefix *p, const struct in6_addr *a)
 	return ((p->addr.s6_addr[full] ^ a->s6_addr[full]) & mask) == 0;
 }
 
+#define ANYCAST_ID_HA	0x7e	/* RFC 2526 §3: Mobile IPv6 home agents */
+
+/*
+ * RFC 2526 §2, §3: the prefix, then ones, the last 7 bits the anycast ID
+ * 0x7e; for a /64 (EUI-64 interface identifiers) the u/l bit is 0, giving
+ * prefix:fdff:ffff:ffff:fffe.
+ */
+struct in6_addr
+had_prefix_ha_anycast(const struct had_prefix *p)
+{
+	struct in6_addr a;
+	unsigned i;
+
+	memset(&a, 0, sizeof(a));
+	for (i = 0; i < 128; i++) {
+		unsigned byte = i / 8, bit = 7 - i % 8;
+		bool one = i < p->plen ?
+		    (p->addr.s6_addr[byte] >> bit & 1) != 0 : true;
+
+		if (one)
+			a.s6_addr[byte] |= (uint8_t)(1u << bit);
+	}
+	a.s6_addr[15] = (uint8_t)(0x80 | ANYCAST_ID_HA);
+	if (p->plen == 64)
+		a.s6_addr[8] &= (uint8_t)~0x02;	/* u/l bit */
+	return a;
+}
+
+bool
+had_conf_ha_addr(const struct had_conf *c, const uint8_t *mac,
+    struct in6_addr *out)
+{
+	struct in6_addr a;
+
+	if (!c->ha_addr_eui64) {
+		*out = c->ha_addr;
+		return true;
+	}
+	if (mac == NULL || c->nprefix == 0)
+		return false;
+	a = c->prefix[0].pfx.addr;
+	a.s6_addr[8] = mac[0] ^ 0x02;
+	a.s6_addr[9] = mac[1];
+	a.s6_addr[10] = mac[2];
+	a.s6_addr[11] = 0xff;
+	a.s6_addr[12] = 0xfe;
+	a.s6_addr[13] = mac[3];
+	a.s6_addr[14] = mac[4];
+	a.s6_addr[15] = mac[5];
+	*out = a;
+	return true;
+}
+
 /* Two prefixes overlap when the shorter one contains the other. */
 static bool
 prefix_overlap(const struct had_prefix *a, const struct had_prefix *b)

@@ -121,5 +121,14 @@ const struct had_home_prefix *had_conf_home_prefix(const struct had_conf *,
 	    const struct in6_addr *addr);
 bool	had_prefix_contains(const struct had_prefix *,
 	    const struct in6_addr *addr);
+/* The Mobile IPv6 Home-Agents anycast address of a prefix (RFC 2526). */
+struct in6_addr had_prefix_ha_anycast(const struct had_prefix *);
+/*
+ * The home agent address in use: the configured one, or (eui64) the
+ * first home prefix with the modified EUI-64 identifier of home_mac
+ * (RFC 4291 §2.5.1).  False when eui64 has no MAC or prefix to use.
+ */
+bool	had_conf_ha_addr(const struct had_conf *, const uint8_t *home_mac,
+	    struct in6_addr *out);
 
 #endif

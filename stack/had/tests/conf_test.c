@@ -716,6 +716,38 @@ ATF_TC_BODY(load_errors, tc)
 	    "after preference, found \"x\"");
 }
 
+/* RFC 2526 anycast and RFC 4291 §2.5.1 EUI-64, shared by parent and
+   engine. */
+ATF_TC_WITHOUT_HEAD(derived_addresses);
+ATF_TC_BODY(derived_addresses, tc)
+{
+	static const uint8_t mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x01, 0x02 };
+	struct had_prefix p = { .addr = tu_in6("2001:db8:1::"), .plen = 64 };
+	struct had_prefix p48 = { .addr = tu_in6("2001:db8::"), .plen = 48 };
+	struct in6_addr a, want;
+	struct had_conf c;
+
+	a = had_prefix_ha_anycast(&p);
+	want = tu_in6("2001:db8:1:0:fdff:ffff:ffff:fffe");
+	ATF_CHECK(memcmp(&a, &want, sizeof(a)) == 0);
+	a = had_prefix_ha_anycast(&p48);
+	want = tu_in6("2001:db8:0:ffff:ffff:ffff:ffff:fffe");
+	ATF_CHECK(memcmp(&a, &want, sizeof(a)) == 0);
+	had_conf_init(&c);
+	c.nprefix = 1;
+	c.prefix[0].pfx = p;
+	c.ha_addr_eui64 = true;
+	ATF_CHECK(!had_conf_ha_addr(&c, NULL, &a));
+	ATF_REQUIRE(had_conf_ha_addr(&c, mac, &a));
+	want = tu_in6("2001:db8:1::ff:fe00:102");
+	ATF_CHECK(memcmp(&a, &want, sizeof(a)) == 0);
+	c.ha_addr_eui64 = false;
+	c.ha_addr = tu_in6("2001:db8:1::1");
+	ATF_REQUIRE(had_conf_ha_addr(&c, NULL, &a));
+	ATF_CHECK(memcmp(&a, &c.ha_addr, sizeof(a)) == 0);
+	had_conf_free(&c);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, every_statement);
@@ -730,5 +762,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, prefix_edges);
 	ATF_TP_ADD_TC(tp, example_files);
 	ATF_TP_ADD_TC(tp, load_errors);
+	ATF_TP_ADD_TC(tp, derived_addresses);
 	return atf_no_error();
 }

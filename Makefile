@@ -82,7 +82,7 @@ DAEMON_NAMES := $(filter-out lib bpf,$(DAEMON_NAMES))
 DAEMONS     := $(DAEMON_NAMES:%=$(BUILD)/%)
 DAEMON_LIBS := $(foreach d,$(DAEMON_NAMES),$(if $(filter-out stack/$(d)/$(d).c,$(wildcard stack/$(d)/*.c)),$(BUILD)/stack/$(d)/lib$(d).a))
 
-$(BUILD)/%.bpf.o: %.bpf.c stack/bpf/mip6_bpf.h
+$(BUILD)/%.bpf.o: %.bpf.c $(wildcard stack/bpf/*.h)
 	@mkdir -p $(dir $@)
 	@[ $(V) = 1 ] || echo "  BPF     $<"
 	$(Q)$(BPF_CLANG) $(BPF_CFLAGS) -c -o $@ $<
@@ -155,9 +155,11 @@ FUZZ_CFLAGS := $(CSTD) -O1 -g -Wall -Wextra -Werror -I. -MMD -MP \
 	       -fno-sanitize-recover=all $(PKG_CFLAGS)
 # Replay drivers (no libFuzzer): a test program per harness.
 REPLAY_BINS := $(foreach f,$(FUZZ_NAMES),$(BUILD)/$(dir $(call fuzz_src,$(f)))$(f)_replay)
-# What an engine harness links besides packets/: the daemon's engine
-# sources (not its process code, which needs libevent and libbpf).
-FUZZ_STACK_SRCS := $(filter-out %/had.c %/had_engine_proc.c,$(wildcard stack/had/*.c))
+# What an engine harness in stack/DAEMON/fuzz links besides packets/: the
+# daemon's engine sources (not DAEMON.c nor its *_proc.c process code,
+# which need libevent and libbpf).
+FUZZ_STACK_DIRS := $(patsubst stack/%/fuzz/,%,$(sort $(dir $(wildcard stack/*/fuzz/fuzz_*.c))))
+fuzz_stack_srcs = $(filter-out stack/$(1)/$(1).c %_proc.c,$(wildcard stack/$(1)/*.c))
 
 .SECONDARY:
 
@@ -212,12 +214,13 @@ $(BUILD)/packets/fuzz/%_replay: packets/fuzz/%.c packets/fuzz/replay.c \
 	    -DFUZZ_NAME='"$*"' -DFUZZ_CORPUS='"$(call fuzz_corpus,$*)"' \
 	    -o $@ $< packets/fuzz/replay.c $(PKT_LIB) $(LDFLAGS) $(PKG_LIBS)
 
-$(BUILD)/stack/had/fuzz/%_replay: stack/had/fuzz/%.c packets/fuzz/replay.c \
+$(BUILD)/stack/%_replay: stack/%.c packets/fuzz/replay.c \
 	$(DAEMON_LIBS) $(PKT_LIB)
 	@mkdir -p $(dir $@)
 	@[ $(V) = 1 ] || echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -DMIP6_SRCDIR='"$(SRCDIR)"' \
-	    -DFUZZ_NAME='"$*"' -DFUZZ_CORPUS='"$(call fuzz_corpus,$*)"' \
+	    -DFUZZ_NAME='"$(notdir $*)"' \
+	    -DFUZZ_CORPUS='"$(call fuzz_corpus,$(notdir $*))"' \
 	    -o $@ $< packets/fuzz/replay.c $(DAEMON_LIBS) $(PKT_LIB) \
 	    $(LDFLAGS) $(TOOL_LIBS)
 
@@ -267,10 +270,13 @@ $(FUZZ_BUILD)/fuzz_%: packets/fuzz/fuzz_%.c $(FUZZ_PKT_OBJS)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ \
 	    $(filter %.c %.o,$^) $(PKG_LIBS)
 
-$(FUZZ_BUILD)/fuzz_%: stack/had/fuzz/fuzz_%.c $(FUZZ_PKT_OBJS) \
-	$(FUZZ_STACK_SRCS:%.c=$(FUZZ_BUILD)/%.o)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ \
-	    $(filter %.c %.o,$^) $(PKG_LIBS)
+define fuzz_stack_rule
+$$(FUZZ_BUILD)/fuzz_%: stack/$(1)/fuzz/fuzz_%.c $$(FUZZ_PKT_OBJS) \
+	$(patsubst %.c,$$(FUZZ_BUILD)/%.o,$(call fuzz_stack_srcs,$(1)))
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ \
+	    $$(filter %.c %.o,$$^) $$(PKG_LIBS)
+endef
+$(foreach d,$(FUZZ_STACK_DIRS),$(eval $(call fuzz_stack_rule,$(d))))
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -23,6 +23,14 @@
 #      each (BENCH_HA_MAX, default 1000000, caps the largest; target
 #      >= 100000 BU/s on one core), beside the generator's own ceiling
 #      against `mip6load respond` (a home agent that does nothing).
+#      With each run, what one BU cost had (parent + engine): CPU time
+#      (/proc/PID/schedstat, including the kernel work done on had's
+#      behalf, such as handing the BA to the veth peer), context switches
+#      (/proc/PID/status: wake-ups) and system calls (perf stat on
+#      raw_syscalls, when perf is installed).  These depend far less on
+#      the other load of a shared machine than the rates do.  One BU at a
+#      time, most of the CPU time goes to waking idle virtual CPUs (the
+#      generator's too: the veth peer is served inside had's send).
 #   2. Resident memory with the largest N bound: VmRSS of had's parent and
 #      engine plus the pinned maps' bytes_memlock (target <= 512 MiB for
 #      1M bindings).
@@ -94,6 +102,52 @@ met() {	# met "COND": "met" or "NOT met" (awk condition on numbers)
 }
 
 had_pid() { cat "$dir/had.pid" 2>/dev/null; }
+# had's processes: the parent and its engine (a child also named had).
+had_procs() { local p; p=$(had_pid); [ -n "$p" ] && echo "$p" $(pgrep -P "$p" -x had); }
+
+# ------------------------------------------------------ cost per BU of had
+
+cost_snap()	# "CPU-ns context-switches" summed over had's processes
+{
+	local p cpu=0 cs=0
+	for p in $(had_procs); do
+		cpu=$((cpu + $(cut -d' ' -f1 "/proc/$p/schedstat" 2>/dev/null || echo 0)))
+		cs=$((cs + $(awk '/ctxt_switches/ { s += $2 } END { print s + 0 }' "/proc/$p/status" 2>/dev/null || echo 0)))
+	done
+	echo "$cpu $cs"
+}
+
+cost_start()
+{
+	local pids
+	cost0=$(cost_snap)
+	perf_pid=
+	rm -f "$dir/perf.txt"
+	pids=$(had_procs | tr ' ' ',')
+	if [ -n "$pids" ] && command -v perf >/dev/null 2>&1; then
+		perf stat -x, -e raw_syscalls:sys_enter -p "$pids" \
+		    -o "$dir/perf.txt" >/dev/null 2>&1 &
+		perf_pid=$!
+		sleep 0.3	# attached before the load starts
+	fi
+}
+
+cost_stop()	# cost_stop N: print what each of N BUs cost had
+{
+	local n=$1 sys=- c0 s0 c1 s1
+	if [ -n "$perf_pid" ]; then
+		kill -INT "$perf_pid" 2>/dev/null
+		wait "$perf_pid" 2>/dev/null
+		sys=$(awk -F, '/raw_syscalls/ { print $1 }' "$dir/perf.txt" 2>/dev/null)
+		case "$sys" in ''|*[!0-9]*) sys=- ;; esac
+	fi
+	set -- $cost0 $(cost_snap)
+	c0=$1 s0=$2 c1=$3 s1=$4
+	printf 'bench-ha:   had per BU: %s us CPU, %s context switches, %s system calls (parent + engine)\n' \
+	    "$(calc "int(($c1 - $c0) / $n / 10 + 0.5) / 100")" \
+	    "$(calc "int(($s1 - $s0) / $n * 100 + 0.5) / 100")" \
+	    "$(case "$sys" in -) echo - ;; *) calc "int($sys / $n * 100 + 0.5) / 100" ;; esac)"
+}
 
 had_stop()
 {
@@ -233,6 +287,7 @@ print_reg()	# print_reg LABEL FILE
 
 bench_latency()
 {
+	cost_start
 	load latency --coa $LOAD_COA -n "$lat_n" --first-index 16 \
 	    > "$dir/lat.json" 2> "$dir/lat.err" ||
 	    { sed 's/^/bench-ha:   /' "$dir/lat.err"; }
@@ -242,16 +297,20 @@ bench_latency()
 	    "$(jget "$dir/lat.json" 'd["latency_us"]["p90"]')" \
 	    "$(jget "$dir/lat.json" 'd["latency_us"]["p99"]')" \
 	    "$(met "$p50 <= 50")"
+	cost_stop "$lat_n"
 }
 
 bench_register()	# bench_register N: fresh had, N distinct MNs
 {
-	local n=$1 rate
+	local n=$1 rate sent
 	had_start || return 1
+	cost_start
 	load register --coa $LOAD_COA -n "$n" --window 512 --progress \
 	    --max-time "$max_time" > "$dir/reg$n.json" 2> "$dir/reg$n.err" ||
 	    sed 's/^/bench-ha:   /' "$dir/reg$n.err" | tail -3
 	print_reg "register $(pretty_n "$n") MNs" "$dir/reg$n.json"
+	sent=$(jget "$dir/reg$n.json" 'd["sent"]')
+	case "$sent" in -|0) cost_stop "$n" ;; *) cost_stop "$sent" ;; esac
 	if [ "$(jget "$dir/reg$n.json" 'd["truncated"]')" = True ]; then
 		echo "bench-ha:   stopped after $max_time s (BENCH_HA_MAX_TIME) with $(jget "$dir/reg$n.json" 'd["never_sent"]') MNs never sent"
 	fi

@@ -619,7 +619,7 @@ static void
 json_v4ack(struct jw *jw, const struct mh_opt *o)
 {
 	jw_uint(jw, "status", o->u.v4ack.status);
-	jw_str(jw, "status_name", v4ack_status_name(o->u.v4ack.status));
+	JW_ASCII(jw, "status_name", v4ack_status_name(o->u.v4ack.status));
 	jw_in4(jw, "addr", &o->u.v4ack.addr);
 	jw_uint(jw, "prefix_len", o->u.v4ack.plen);
 	jw_uint(jw, "reserved", o->u.v4ack.reserved);
@@ -814,7 +814,7 @@ json_bid(struct jw *jw, const struct mh_opt *o)
 {
 	jw_uint(jw, "bid", o->u.bid.bid);
 	jw_uint(jw, "status", o->u.bid.status);
-	jw_str(jw, "status_name", mh_ba_status_name(o->u.bid.status));
+	JW_ASCII(jw, "status_name", mh_ba_status_name(o->u.bid.status));
 	jw_bool(jw, "h", o->u.bid.h);
 	jw_uint(jw, "prio", o->u.bid.prio);
 	if (o->u.bid.coa_family == AF_INET)

@@ -57,21 +57,21 @@
 
 struct flag_name {
 	uint16_t	 mask;
-	const char	*letter;
+	char		 letter;
 };
 
 /* Binding Update flags in bit order (wire-formats.md §1.4, IANA). */
 static const struct flag_name bu_flags[] = {
-	{ MH_BU_A, "A" }, { MH_BU_H, "H" }, { MH_BU_L, "L" },
-	{ MH_BU_K, "K" }, { MH_BU_M, "M" }, { MH_BU_R, "R" },
-	{ MH_BU_P, "P" }, { MH_BU_F, "F" }, { MH_BU_T, "T" },
-	{ MH_BU_B, "B" }, { MH_BU_S, "S" }, { MH_BU_D, "D" },
+	{ MH_BU_A, 'A' }, { MH_BU_H, 'H' }, { MH_BU_L, 'L' },
+	{ MH_BU_K, 'K' }, { MH_BU_M, 'M' }, { MH_BU_R, 'R' },
+	{ MH_BU_P, 'P' }, { MH_BU_F, 'F' }, { MH_BU_T, 'T' },
+	{ MH_BU_B, 'B' }, { MH_BU_S, 'S' }, { MH_BU_D, 'D' },
 };
 
 static const struct flag_name ba_flags[] = {
-	{ MH_BA_K, "K" }, { MH_BA_R, "R" }, { MH_BA_P, "P" },
-	{ MH_BA_T, "T" }, { MH_BA_B, "B" }, { MH_BA_S, "S" },
-	{ MH_BA_D, "D" },
+	{ MH_BA_K, 'K' }, { MH_BA_R, 'R' }, { MH_BA_P, 'P' },
+	{ MH_BA_T, 'T' }, { MH_BA_B, 'B' }, { MH_BA_S, 'S' },
+	{ MH_BA_D, 'D' },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -99,7 +99,7 @@ put_flags(struct sbuf *sb, uint16_t flags, const struct flag_name *t,
 	for (i = 0; i < n; i++)
 		if (flags & t[i].mask) {
 			sbuf_putc(sb, ' ');
-			sbuf_puts(sb, t[i].letter);
+			sbuf_putc(sb, t[i].letter);
 		}
 	if (res != 0) {
 		sbuf_puts(sb, " res=0x");
@@ -411,17 +411,37 @@ mh_print_verbose(struct sbuf *sb, const struct mh_msg *msg, int indent)
  * each with type, name, abbrev, offset, length and its decoded fields.
  */
 
+/*
+ * "flags":["A","H","K"]: written as one member (four bytes a letter at
+ * most) when it fits, element by element near the end of the buffer.
+ */
 static void
 json_flags(struct jw *jw, uint16_t flags, const struct flag_name *t,
     size_t n)
 {
+	char *p = jw_begin(jw, "flags", 5, 2 + 4 * n);
 	size_t i;
 
-	jw_arr_open(jw, "flags");
-	for (i = 0; i < n; i++)
-		if (flags & t[i].mask)
-			jw_str(jw, NULL, t[i].letter);
-	jw_arr_close(jw);
+	if (p != NULL) {
+		*p++ = '[';
+		for (i = 0; i < n; i++)
+			if (flags & t[i].mask) {
+				if (p[-1] != '[')
+					*p++ = ',';
+				p[0] = '"';
+				p[1] = t[i].letter;
+				p[2] = '"';
+				p += 3;
+			}
+		*p++ = ']';
+		jw_end(jw, p);
+	} else {
+		jw_arr_open(jw, "flags");
+		for (i = 0; i < n; i++)
+			if (flags & t[i].mask)
+				jw_ascii(jw, NULL, &t[i].letter, 1);
+		jw_arr_close(jw);
+	}
 	jw_uint(jw, "flags_raw", flags);
 }
 
@@ -456,7 +476,8 @@ json_fixed(struct jw *jw, const struct mh_msg *msg)
 		break;
 	case MH_BA:
 		jw_uint(jw, "status", msg->u.ba.status);
-		jw_str(jw, "status_name", mh_ba_status_name(msg->u.ba.status));
+		JW_ASCII(jw, "status_name",
+		    mh_ba_status_name(msg->u.ba.status));
 		json_flags(jw, msg->u.ba.flags, ba_flags, NELEM(ba_flags));
 		jw_uint(jw, "seq", msg->u.ba.seq);
 		jw_uint(jw, "lifetime", msg->u.ba.lifetime);
@@ -464,7 +485,8 @@ json_fixed(struct jw *jw, const struct mh_msg *msg)
 		break;
 	case MH_BE:
 		jw_uint(jw, "status", msg->u.be.status);
-		jw_str(jw, "status_name", mh_be_status_name(msg->u.be.status));
+		JW_ASCII(jw, "status_name",
+		    mh_be_status_name(msg->u.be.status));
 		if (!jw->brief)
 			jw_uint(jw, "msg_reserved", msg->u.be.reserved);
 		jw_in6(jw, "hoa", &msg->u.be.hoa);
@@ -490,8 +512,8 @@ json_opt(struct jw *jw, const struct mh_opt *o)
 	jw_obj_open(jw, NULL);
 	jw_uint(jw, "type", o->type);
 	if (!jw->brief)
-		jw_str(jw, "name", mh_opt_name(o->type));
-	jw_str(jw, "abbrev", mh_opt_abbrev(o->type));
+		JW_ASCII(jw, "name", mh_opt_name(o->type));
+	JW_ASCII(jw, "abbrev", mh_opt_abbrev(o->type));
 	if (!jw->brief)
 		jw_uint(jw, "offset", o->off);
 	if (o->type != MHOPT_PAD1 && !jw->brief)
@@ -509,8 +531,8 @@ mh_print_json(struct jw *jw, const char *key, const struct mh_msg *msg)
 	jw_obj_open(jw, key);
 	jw_uint(jw, "type", msg->type);
 	if (!jw->brief)
-		jw_str(jw, "name", mh_type_name(msg->type));
-	jw_str(jw, "abbrev", mh_type_abbrev(msg->type));
+		JW_ASCII(jw, "name", mh_type_name(msg->type));
+	JW_ASCII(jw, "abbrev", mh_type_abbrev(msg->type));
 	if (!jw->brief) {
 		jw_uint(jw, "payload_proto", msg->payload_proto);
 		jw_uint(jw, "hdr_len", msg->hdr_len);

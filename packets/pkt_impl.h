@@ -138,24 +138,6 @@ const struct in6_addr *opts_hao(const struct hdr_opts *);
 const struct in6_addr *opts_hao_encoded(const struct hdr *);
 bool	rh_final_dst(const struct hdr_rh *, struct in6_addr *);
 
-/*
- * JSON string values the printers take from their own tables (names,
- * kinds) or format themselves (MAC addresses) are plain ASCII: written
- * without the escaping scan, which the capture decoder's JSON cannot
- * afford on every field.
- */
-static inline void
-jw_ascii(struct jw *jw, const char *key, const char *s, size_t n)
-{
-	jw_key_n(jw, key, jw_klen(key));
-	sbuf_putc(jw->sb, '"');
-	sbuf_putn(jw->sb, s, n);
-	sbuf_putc(jw->sb, '"');
-}
-
-#define JW_ASCII(jw, key, s)						\
-	jw_ascii((jw), (key), (s), __builtin_strlen(s))
-
 /* "00:00:5e:00:53:01" into out[17] (no NUL). */
 static inline void
 fmt_mac(char *out, const uint8_t *a, size_t n)

@@ -7,6 +7,7 @@
  */
 #include <netinet/in.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,58 +81,101 @@ sbuf_printf(struct sbuf *sb, const char *fmt, ...)
 		sb->len += (size_t)n;
 }
 
-static size_t
-count_digits(uint64_t v)
-{
-	size_t n = 1;
-
-	for (; v >= 10000; v /= 10000)
-		n += 4;
-	if (v >= 1000)
-		return n + 3;
-	if (v >= 100)
-		return n + 2;
-	return v >= 10 ? n + 1 : n;
-}
-
-static const char digit_pairs[201] =
+const char sbuf_digit_pairs[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233"
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
-/* Write the n decimal digits of v ending at d[n-1], two per division. */
-static void
-put_digits(char *d, size_t n, uint64_t v)
+/* Decimal digits of v < 10^8: comparisons, no division. */
+static unsigned
+count_digits8(uint32_t v)
 {
-	while (v >= 100) {
-		unsigned r = (unsigned)(v % 100);
-
-		v /= 100;
-		d[--n] = digit_pairs[2 * r + 1];
-		d[--n] = digit_pairs[2 * r];
-	}
-	if (v >= 10) {
-		d[--n] = digit_pairs[2 * v + 1];
-		d[--n] = digit_pairs[2 * v];
-	} else
-		d[--n] = (char)('0' + v);
+	if (v < 10000)
+		return v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : 4;
+	return v < 1000000 ? (v < 100000 ? 5 : 6) : v < 10000000 ? 7 : 8;
 }
 
-void
-sbuf_uint(struct sbuf *sb, uint64_t v)
+/* The pair "00".."99" for v < 100, as the two bytes of a word. */
+static inline uint64_t
+pair(uint32_t v)
 {
-	char tmp[24];
-	size_t n = count_digits(v);
+	uint16_t w;
 
-	if (sb->len + n < sb->cap) {
-		/* in place: every number of every printed packet comes here */
-		put_digits(sb->buf + sb->len, n, v);
-		sb->len += n;
-		sb->buf[sb->len] = '\0';
-		return;
+	memcpy(&w, sbuf_digit_pairs + 2 * v, sizeof(w));
+	return w;
+}
+
+/*
+ * The eight digits of v < 10^8, zero-padded, as the bytes of a word in
+ * memory order: four two-digit pairs put together in registers (building
+ * it in memory would make the load of the word wait for four stores).
+ */
+static uint64_t
+digits8(uint32_t v)
+{
+	uint32_t hi = v / 10000, lo = v % 10000;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return pair(hi / 100) | pair(hi % 100) << 16 |
+	    pair(lo / 100) << 32 | pair(lo % 100) << 48;
+#else
+	return pair(hi / 100) << 48 | pair(hi % 100) << 32 |
+	    pair(lo / 100) << 16 | pair(lo % 100);
+#endif
+}
+
+/*
+ * Write v < 10^8 at d without leading zeros (n digits): the padded word
+ * shifted so that its last n bytes come first, stored whole (d has room
+ * for eight bytes; those after the digits are overwritten later).
+ */
+static char *
+put_digits8(char *d, uint32_t v, unsigned n)
+{
+	uint64_t w = digits8(v);
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	w >>= 8 * (8 - n);
+#else
+	w <<= 8 * (8 - n);
+#endif
+	memcpy(d, &w, sizeof(w));
+	return d + n;
+}
+
+char *
+sbuf_fmt_digits(char *d, uint64_t v, unsigned n)
+{
+	return put_digits8(d, (uint32_t)(v % 100000000), n);
+}
+
+char *
+sbuf_fmt_uint_slow(char *d, uint64_t v)
+{
+	uint64_t w;
+
+	if (v >= 100 && v < 1000) {
+		/* lengths, sequence numbers, lifetimes: one digit and a pair */
+		d[0] = (char)('0' + v / 100);
+		memcpy(d + 1, sbuf_digit_pairs + 2 * (v % 100), 2);
+		return d + 3;
 	}
-	put_digits(tmp, n, v);
-	sbuf_putn(sb, tmp, n);
+	if (v < 100000000)
+		return put_digits8(d, (uint32_t)v, count_digits8((uint32_t)v));
+	/* the leading digits (recursively), then eight with their zeros */
+	d = sbuf_fmt_uint(d, v / 100000000);
+	w = digits8((uint32_t)(v % 100000000));
+	memcpy(d, &w, sizeof(w));
+	return d + 8;
+}
+
+/* sbuf_uint() near the end of the buffer: the digits that fit. */
+void
+sbuf_uint_bounded(struct sbuf *sb, uint64_t v)
+{
+	char tmp[SBUF_UINT_MAX];
+
+	sbuf_putn(sb, tmp, (size_t)(sbuf_fmt_uint(tmp, v) - tmp));
 }
 
 void
@@ -144,21 +188,39 @@ sbuf_int(struct sbuf *sb, int64_t v)
 		sbuf_uint(sb, (uint64_t)v);
 }
 
+/* Two hex digits per octet, written at d. */
+char *
+sbuf_fmt_hex(char *d, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		d[2 * i] = hexdig[p[i] >> 4];
+		d[2 * i + 1] = hexdig[p[i] & 0xf];
+	}
+	return d + 2 * n;
+}
+
 void
 sbuf_hex(struct sbuf *sb, const uint8_t *p, size_t n)
 {
 	char tmp[64];
-	size_t i, t = 0;
+	size_t i, chunk;
 
-	for (i = 0; i < n; i++) {
-		tmp[t++] = hexdig[p[i] >> 4];
-		tmp[t++] = hexdig[p[i] & 0xf];
-		if (t == sizeof(tmp)) {
-			sbuf_putn(sb, tmp, t);
-			t = 0;
-		}
+	if (n < (sb->cap - sb->len) / 2) {
+		/* in place: cookies, tokens and authenticators of every packet */
+		sbuf_fmt_hex(sb->buf + sb->len, p, n);
+		sb->len += 2 * n;
+		sb->buf[sb->len] = '\0';
+		return;
 	}
-	sbuf_putn(sb, tmp, t);
+	i = 0;
+	do {	/* once even for nothing: a full buffer is flagged alike */
+		chunk = n - i < sizeof(tmp) / 2 ? n - i : sizeof(tmp) / 2;
+		sbuf_fmt_hex(tmp, p + i, chunk);
+		sbuf_putn(sb, tmp, 2 * chunk);
+		i += chunk;
+	} while (i < n);
 }
 
 void
@@ -259,40 +321,65 @@ in6_fmt(const struct in6_addr *a, char out[IN6_STRLEN])
 /*
  * A capture holds few distinct addresses (a handful of nodes), and the
  * printers format several per packet, so sbuf_in6 keeps the last texts in
- * a small direct-mapped cache.  Per thread: the library has no shared
- * mutable state.
+ * a small two-way cache.  Per thread: the library has no shared
+ * mutable state.  The text is kept between quotes, so that JSON values
+ * and plain text are both one copy of a fixed size.
  */
 #define IN6_CACHE_SLOTS	64
+#define IN6_CACHE_TEXT	SBUF_IN6_QUOTED	/* '"', 45 at most, '"', spare */
 
 struct in6_cache_slot {
-	uint8_t	addr[16];
-	uint8_t	len;		/* 0: empty */
-	char	text[IN6_STRLEN];
+	uint64_t	w[2];	/* the address, as two words */
+	uint8_t		len;	/* of the text without quotes; 0: empty */
+	char		text[IN6_CACHE_TEXT];
 };
 
 static _Thread_local struct in6_cache_slot in6_cache[IN6_CACHE_SLOTS];
 
+/* Multiplicative hash: the bits that differ between nodes are anywhere. */
 static unsigned
-in6_hash(const uint8_t *b)
+in6_hash(const uint64_t w[2])
 {
-	uint32_t w[4];
+	uint64_t h = w[0] * 0x9e3779b97f4a7c15ull ^ w[1] * 0xc2b2ae3d27d4eb4full;
 
-	memcpy(w, b, sizeof(w));
-	w[0] ^= w[1] ^ w[2] ^ w[3];
-	return (w[0] ^ (w[0] >> 11) ^ (w[0] >> 22)) % IN6_CACHE_SLOTS;
+	return (unsigned)((h ^ h >> 29) >> (64 - 6)) % IN6_CACHE_SLOTS;
 }
 
-/* The address's text, from the cache or formatted into it. */
-static const struct in6_cache_slot *
+static bool
+in6_slot_holds(const struct in6_cache_slot *slot, const uint64_t w[2])
+{
+	return slot->len != 0 && slot->w[0] == w[0] && slot->w[1] == w[1];
+}
+
+/*
+ * The address's slot.  Two ways: an address is looked for in its slot and
+ * the one beside it; a miss moves the slot's address beside it and formats
+ * the new one in its place, so two addresses that hash alike (a packet's
+ * source and destination, say) do not evict each other on every packet.
+ */
+static inline const struct in6_cache_slot *
 in6_cached(const struct in6_addr *a)
 {
-	struct in6_cache_slot *slot = &in6_cache[in6_hash(a->s6_addr)];
+	struct in6_cache_slot *slot, *other;
+	uint64_t w[2];
+	size_t n;
 
-	if (slot->len == 0 || memcmp(slot->addr, a->s6_addr, 16) != 0) {
-		memcpy(slot->addr, a->s6_addr, 16);
-		in6_fmt(a, slot->text);
-		slot->len = (uint8_t)strlen(slot->text);
-	}
+	memcpy(w, a->s6_addr, sizeof(w));
+	slot = &in6_cache[in6_hash(w)];
+	if (in6_slot_holds(slot, w))
+		return slot;
+	other = &in6_cache[(size_t)(slot - in6_cache) ^ 1];
+	if (in6_slot_holds(other, w))
+		return other;
+	if (slot->len != 0)
+		*other = *slot;
+	slot->w[0] = w[0];
+	slot->w[1] = w[1];
+	in6_fmt(a, slot->text + 1);
+	n = strlen(slot->text + 1);
+	slot->text[0] = '"';
+	slot->text[n + 1] = '"';
+	slot->len = (uint8_t)n;
 	return slot;
 }
 
@@ -301,11 +388,38 @@ sbuf_in6(struct sbuf *sb, const struct in6_addr *a)
 {
 	const struct in6_cache_slot *slot = in6_cached(a);
 
-	sbuf_putn(sb, slot->text, slot->len);
+	sbuf_putn(sb, slot->text + 1, slot->len);
 }
 
-void
-sbuf_in4(struct sbuf *sb, const struct in_addr *a)
+const char *
+sbuf_in6_quoted(const struct in6_addr *a, size_t *len)
+{
+	const struct in6_cache_slot *slot = in6_cached(a);
+
+	*len = (size_t)slot->len + 2;
+	return slot->text;
+}
+
+/* One octet in decimal, without leading zeros; returns its length. */
+static size_t
+put_octet(char *d, unsigned b)
+{
+	if (b >= 100) {
+		d[0] = (char)('0' + b / 100);
+		memcpy(d + 1, sbuf_digit_pairs + 2 * (b % 100), 2);
+		return 3;
+	}
+	if (b >= 10) {
+		memcpy(d, sbuf_digit_pairs + 2 * b, 2);
+		return 2;
+	}
+	d[0] = (char)('0' + b);
+	return 1;
+}
+
+/* "192.0.2.1" at d (at most 15 bytes); returns the end. */
+char *
+sbuf_fmt_in4(char *d, const struct in_addr *a)
 {
 	uint8_t b[4];
 	int i;
@@ -313,9 +427,18 @@ sbuf_in4(struct sbuf *sb, const struct in_addr *a)
 	memcpy(b, &a->s_addr, 4);
 	for (i = 0; i < 4; i++) {
 		if (i > 0)
-			sbuf_putc(sb, '.');
-		sbuf_uint(sb, b[i]);
+			*d++ = '.';
+		d += put_octet(d, b[i]);
 	}
+	return d;
+}
+
+void
+sbuf_in4(struct sbuf *sb, const struct in_addr *a)
+{
+	char tmp[16];
+
+	sbuf_putn(sb, tmp, (size_t)(sbuf_fmt_in4(tmp, a) - tmp));
 }
 
 /* Length of the valid UTF-8 sequence at p (0 if none), RFC 3629 §4. */
@@ -344,16 +467,27 @@ utf8_seq_len(const unsigned char *p, size_t left)
 	return n;
 }
 
-static void
-json_escape_byte(struct sbuf *sb, unsigned char c)
+/* The escape of a byte a JSON string may not carry as it is, at d. */
+static size_t
+json_escape(char *d, unsigned char c)
 {
 	char esc[6] = { '\\', 'u', '0', '0', hexdig[c >> 4], hexdig[c & 0xf] };
 
 	if (c == '"' || c == '\\') {
 		esc[1] = (char)c;
-		sbuf_putn(sb, esc, 2);
-	} else
-		sbuf_putn(sb, esc, sizeof(esc));
+		memcpy(d, esc, 2);
+		return 2;
+	}
+	memcpy(d, esc, sizeof(esc));
+	return sizeof(esc);
+}
+
+static void
+json_escape_byte(struct sbuf *sb, unsigned char c)
+{
+	char esc[6];
+
+	sbuf_putn(sb, esc, json_escape(esc, c));
 }
 
 /* Bytes a JSON string may carry as they are (RFC 8259 §7). */
@@ -363,8 +497,36 @@ json_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-void
-sbuf_json_str(struct sbuf *sb, const char *s, size_t n)
+/*
+ * The string with its quotes, written at d, which has room for the worst
+ * case (every byte escaped); returns the length written.
+ */
+static size_t
+json_str_into(char *d, const unsigned char *p, size_t n)
+{
+	size_t i = 0, o = 0, u;
+
+	d[o++] = '"';
+	while (i < n) {
+		if (json_plain(p[i])) {
+			d[o++] = (char)p[i++];
+			continue;
+		}
+		u = p[i] >= 0x80 ? utf8_seq_len(p + i, n - i) : 0;
+		if (u > 0) {
+			memcpy(d + o, p + i, u);
+			o += u;
+			i += u;
+		} else
+			o += json_escape(d + o, p[i++]);
+	}
+	d[o++] = '"';
+	return o;
+}
+
+/* Near the end of the buffer: piece by piece, cut where it stops fitting. */
+static void
+json_str_bounded(struct sbuf *sb, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, run = 0;
@@ -389,6 +551,20 @@ sbuf_json_str(struct sbuf *sb, const char *s, size_t n)
 	}
 	sbuf_putn(sb, s + run, n - run);
 	sbuf_putc(sb, '"');
+}
+
+void
+sbuf_json_str(struct sbuf *sb, const char *s, size_t n)
+{
+	size_t room = sb->cap - sb->len;
+
+	/* 6 bytes per input byte at worst, 2 quotes, the NUL */
+	if (sb->cap > 0 && n < room / 6 && 6 * n + 3 <= room) {
+		sb->len += json_str_into(sb->buf + sb->len,
+		    (const unsigned char *)s, n);
+		sb->buf[sb->len] = '\0';
+	} else
+		json_str_bounded(sb, s, n);
 }
 
 void
@@ -441,18 +617,20 @@ jw_null(struct jw *jw, const char *key)
 }
 
 void
-jw_hex(struct jw *jw, const char *key, const uint8_t *p, size_t n)
+jw_hex_slow(struct jw *jw, const char *key, size_t klen, const uint8_t *v,
+    size_t n)
 {
-	jw_key(jw, key);
+	jw_key_slow(jw, key, klen);
 	sbuf_putc(jw->sb, '"');
-	sbuf_hex(jw->sb, p, n);
+	sbuf_hex(jw->sb, v, n);
 	sbuf_putc(jw->sb, '"');
 }
 
 void
-jw_in4(struct jw *jw, const char *key, const struct in_addr *a)
+jw_in4_slow(struct jw *jw, const char *key, size_t klen,
+    const struct in_addr *a)
 {
-	jw_key(jw, key);
+	jw_key_slow(jw, key, klen);
 	sbuf_putc(jw->sb, '"');
 	sbuf_in4(jw->sb, a);
 	sbuf_putc(jw->sb, '"');

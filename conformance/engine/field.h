@@ -59,7 +59,11 @@ enum fkind {
 	FK_EXT,		/* hoa= / rh2= on mh and icmp6 lines: the address of
 			   a Home Address option / Type 2 Routing header,
 			   which a sent packet gets as its own header */
-	FK_CTL		/* send-only control: pad=none */
+	FK_CTL,		/* send-only control: pad=none */
+	FK_SIGN		/* tokens=HOME[/CAREOF] on BU and BA lines: the
+			   Binding Authorization Data made (sent) or
+			   verified (patterns) with the Kbm of these keygen
+			   tokens, RFC 6275 §5.2.5-§5.2.6 */
 };
 
 /* Where a field lives: the packet, the index of the layer's header, and

@@ -618,6 +618,57 @@ static const struct fdef hoa_f[] = {
 	  .doc = "home address in a Home Address option" },
 };
 
+/*
+ * tokens=HOME[/CAREOF]: the home and care-of keygen tokens (8 octets hex
+ * each; the home token alone for a de-registration) whose Kbm signs the
+ * Binding Authorization Data option (RFC 6275 §5.2.5).  The template code
+ * (tmpl.c) signs sent packets and verifies received ones; here only the
+ * syntax, kept canonical ("0011..77/8899..ff").
+ */
+static bool
+parse_tokens(const struct fdef *d, const char *s, struct fval *v, char *err,
+    size_t cap)
+{
+	uint8_t tok[2][8];
+	const char *slash = strchr(s, '/');
+	char part[2][FV_STR_MAX];
+	size_t n, i, nt = slash != NULL ? 2 : 1;
+
+	if (strlen(s) >= FV_STR_MAX)
+		goto bad;
+	str_copy(part[0], s, sizeof(part[0]));
+	if (slash != NULL) {
+		part[0][slash - s] = '\0';
+		str_copy(part[1], slash + 1, sizeof(part[1]));
+	}
+	for (i = 0; i < nt; i++)
+		if (!parse_hex_bytes(part[i], tok[i], sizeof(tok[i]), &n) ||
+		    n != sizeof(tok[i]))
+			goto bad;
+	v->type = FV_STR;
+	v->str[0] = '\0';
+	for (i = 0; i < nt; i++) {
+		size_t k = strlen(v->str), j;
+
+		if (i > 0)
+			v->str[k++] = '/';
+		for (j = 0; j < 8; j++, k += 2)
+			snprintf(v->str + k, sizeof(v->str) - k, "%02x",
+			    tok[i][j]);
+	}
+	return true;
+bad:
+	snprintf(err, cap, "%s=%s: want %s=HOME/CAREOF (two 8-octet keygen "
+	    "tokens in hex), or HOME alone for a de-registration", d->name, s,
+	    d->name);
+	return false;
+}
+
+#define TOKENS_ROW { .name = "tokens", .kind = FK_SIGN, .type = FV_STR, \
+	.parse = parse_tokens, .doc = "tokens=HOME[/CAREOF]: Binding " \
+	"Authorization Data signed (sent) or verified (patterns) with the " \
+	"Kbm of these keygen tokens" }
+
 /* ------------------------------------------------------ per-type fields */
 
 #define BU_RES	0x000f	/* bits no RFC defines (mh_print.c) */
@@ -643,6 +694,7 @@ static const struct fdef bu_f[] = {
 	F_FLAG("S", FB_MH, struct mh_msg, u.bu.flags, MH_BU_S, "Subscription"),
 	F_FLAG("D", FB_MH, struct mh_msg, u.bu.flags, MH_BU_D, "DMM"),
 	F_RES("res", FB_MH, struct mh_msg, u.bu.flags, BU_RES, "reserved flag bits"),
+	TOKENS_ROW,
 };
 
 static const struct fdef ba_f[] = {
@@ -659,6 +711,7 @@ static const struct fdef ba_f[] = {
 	F_NUM("seq", FB_MH, struct mh_msg, u.ba.seq, NULL, 1, 0, "Sequence #"),
 	F_NUM("lifetime", FB_MH, struct mh_msg, u.ba.lifetime, "s", 4, 0,
 	    "Lifetime in seconds (a multiple of 4)"),
+	TOKENS_ROW,
 };
 
 static const struct fdef be_f[] = {

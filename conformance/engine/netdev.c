@@ -88,8 +88,8 @@ fake_schedule(struct fake *f, const struct rule *r, const struct vars *vs,
 	size_t len, i;
 
 	link_macs(f, r->link, &tl);
-	if (tmpl_build(t, vs, &tl, f->pkt, err, sizeof(err)) < 0 ||
-	    pkt_encode(f->pkt, buf, sizeof(buf), &len) < 0) {
+	if (tmpl_encode(t, vs, &tl, f->pkt, buf, sizeof(buf), &len, err,
+	    sizeof(err)) < 0) {
 		str_fmt(f->nd.err, sizeof(f->nd.err), "%s:%d: responder "
 		    "cannot build %s: %s", f->resp->file, r->line, t->name,
 		    err);
@@ -126,7 +126,8 @@ fake_send(struct netdev *nd, const char *link, const uint8_t *data,
 
 		if (rl->at || strcmp(rl->link, link) != 0)
 			continue;
-		tmpl_match(&f->resp->tmpls[rl->match], &f->vars, f->pkt, &m);
+		tmpl_match_frame(&f->resp->tmpls[rl->match], &f->vars, f->pkt,
+		    data, len, &m);
 		if (m.error) {
 			str_fmt(nd->err, sizeof(nd->err), "%s:%d: responder: "
 			    "%s", f->resp->file, rl->line, m.why);

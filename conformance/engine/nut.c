@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "intr.h"
 #include "nut.h"
 #include "util.h"
 
@@ -625,14 +626,17 @@ expand_command(const char *cmd, char *const *argv, size_t argc)
  * must not hang the run (the verb fails, the case is INIT-FAIL).
  */
 #define NUTCTL_TIMEOUT_S	30
+/* Once mip6conf is told to stop (intr.h), the `stop` it runs on the way
+   out, or a command in progress, gets this much. */
+#define NUTCTL_INTR_TIMEOUT_S	10
 
 static int
 wait_child(pid_t pid, const char *what, char *err, size_t cap)
 {
 	struct timespec nap = { 0, 5 * 1000 * 1000 };
-	time_t until = time(NULL) + NUTCTL_TIMEOUT_S;
+	time_t start = time(NULL);
 	pid_t r;
-	int st;
+	int st, limit = NUTCTL_TIMEOUT_S;
 
 	while ((r = waitpid(pid, &st, WNOHANG)) <= 0) {
 		if (r < 0 && errno != EINTR) {
@@ -640,12 +644,14 @@ wait_child(pid_t pid, const char *what, char *err, size_t cap)
 			    strerror(errno));
 			return -1;
 		}
-		if (time(NULL) > until) {
+		if (intr_signal() != 0)
+			limit = NUTCTL_INTR_TIMEOUT_S;
+		if (time(NULL) > start + limit) {
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 				;
 			snprintf(err, cap, "%s: no answer within %d s, killed",
-			    what, NUTCTL_TIMEOUT_S);
+			    what, limit);
 			return -1;
 		}
 		nanosleep(&nap, NULL);

@@ -9,6 +9,7 @@
 #include "case.h"
 #include "emul.h"
 #include "field.h"
+#include "intr.h"
 #include "netdev.h"
 #include "nut.h"
 #include "packets/pkt.h"
@@ -352,12 +353,10 @@ ev_send(struct runner *r, const struct event *ev, const struct window *w)
 	parse_mac(nut_link_attr(l, false, "mac"), tl.dst_mac);
 	if (!w->any && wait_until(r, w->nominal) != EVR_OK)
 		return EVR_ERROR;
-	if (tmpl_build(t, &r->vars, &tl, r->pkt, err, sizeof(err)) < 0)
+	if (tmpl_encode(t, &r->vars, &tl, r->pkt, buf, sizeof(buf), &len,
+	    err, sizeof(err)) < 0)
 		return error(r, "%s:%d: cannot build %s: %s", r->c->file,
 		    ev->line, t->name, err);
-	if (pkt_encode(r->pkt, buf, sizeof(buf), &len) < 0)
-		return error(r, "%s:%d: cannot encode %s (longer than %d "
-		    "bytes?)", r->c->file, ev->line, t->name, FRAME_MAX);
 	if (netdev_send(r->nd, ev->link, buf, len, &ts) < 0)
 		return error(r, "%s:%d: network device: %s", r->c->file,
 		    ev->line, r->nd->err);
@@ -555,7 +554,8 @@ expect_frame(struct runner *r, struct expect_state *st, size_t i)
 
 		if (!st->pending[j])
 			continue;
-		tmpl_match(t, &r->vars, r->pkt, &m);
+		tmpl_match_frame(t, &r->vars, r->pkt, r->rx[i].f->data,
+		    r->rx[i].f->len, &m);
 		if (m.error)
 			return error(r, "%s:%d: %s", r->c->file, m.line, m.why);
 		if (m.invalid) {
@@ -652,7 +652,8 @@ ev_expect_none(struct runner *r, const struct event *ev,
 				continue;
 			pkt_decode(r->pkt, PKT_LINK_ETHER, r->rx[i].f->data,
 			    r->rx[i].f->len);
-			tmpl_match(t, &r->vars, r->pkt, &m);
+			tmpl_match_frame(t, &r->vars, r->pkt,
+			    r->rx[i].f->data, r->rx[i].f->len, &m);
 			if (m.error)
 				return error(r, "%s:%d: %s", r->c->file,
 				    m.line, m.why);
@@ -765,6 +766,28 @@ judge_unexpected(struct runner *r)
 	}
 }
 
+/*
+ * mip6conf was told to stop (SIGINT, SIGTERM, SIGHUP): the case did not
+ * finish, whatever its events had shown so far, so it is the tool's
+ * ERROR, not the NUT's FAIL; the reason says where it stopped.
+ */
+static void
+interrupted(struct runner *r, const struct event *ev)
+{
+	char t[32], where[200];
+
+	timing_fmt(t, sizeof(t), now_rel(r));
+	if (ev != NULL)
+		snprintf(where, sizeof(where), " at the event of %s:%d",
+		    r->c->file, ev->line);
+	else
+		where[0] = '\0';
+	if (r->res->v != VERDICT_PASS && r->res->v != VERDICT_ERROR)
+		result_detail(r->res, r->res->reason);	/* keep what it had */
+	result_set(r->res, VERDICT_ERROR, true, "interrupted by %s at %s s%s; "
+	    "the case did not finish", intr_name(), t, where);
+}
+
 static void
 runner_free(struct runner *r)
 {
@@ -804,7 +827,7 @@ run_case(const struct mcase *c, const struct nutdesc *nut, struct netdev *nd,
 	r.t0 = netdev_now(nd);
 	r.deadline = (int64_t)c->timeout_s * 1000000;
 	if (setup_vars(&r)) {
-		for (i = 0; i < c->nevent; i++) {
+		for (i = 0; i < c->nevent && intr_signal() == 0; i++) {
 			if (r.failed && c->events[i].phase != PH_CLEANUP)
 				continue;
 			e = run_event(&r, &c->events[i]);
@@ -813,8 +836,10 @@ run_case(const struct mcase *c, const struct nutdesc *nut, struct netdev *nd,
 			if (e == EVR_FAIL)
 				r.failed = true;
 		}
-		if (res->v != VERDICT_ERROR && wait_until(&r, now_rel(&r)) ==
-		    EVR_OK)
+		if (intr_signal() != 0)
+			interrupted(&r, i < c->nevent ? &c->events[i] : NULL);
+		else if (res->v != VERDICT_ERROR &&
+		    wait_until(&r, now_rel(&r)) == EVR_OK)
 			judge_unexpected(&r);
 	}
 	res->duration_us = now_rel(&r);

@@ -7,13 +7,23 @@
 #include <string.h>
 
 #include "field.h"
+#include "packets/mh.h"
 #include "packets/pkt.h"
+#include "packets/rr.h"
 #include "packets/sbuf.h"
 #include "packets/viol.h"
 #include "tmpl.h"
 #include "util.h"
 
 #define ERRLEN	256
+
+enum ires { I_OK, I_FAIL, I_ERROR };
+
+/* The received frame a pattern is matched against (tokens= needs it). */
+struct mframe {
+	const uint8_t	*data;
+	size_t		 len;
+};
 
 /* An item key: "seq", "acoa", or an option's Length "acoa.len". */
 struct keyref {
@@ -125,6 +135,9 @@ check_op(const struct layer_def *def, const struct titem *it,
 	else if (fd->kind == FK_CTL && pattern)
 		snprintf(msg, cap, "%s= only applies to packets sent",
 		    it->key);
+	else if (fd->kind == FK_SIGN && it->op != TOP_EQ)
+		snprintf(msg, cap, "%s takes the keygen tokens: %s=HOME/CAREOF",
+		    it->key, it->key);
 	else if (fd->kind == FK_FLAG && it->op != TOP_SET &&
 	    it->op != TOP_ABSENT && it->op != TOP_EQ && it->op != TOP_ANY &&
 	    it->op != TOP_CAPTURE)
@@ -337,8 +350,8 @@ build_item(const struct tlayer *l, int msgtype, const struct titem *it,
 		snprintf(err, cap, "line %d: no field %s", l->line, it->key);
 		return -1;
 	}
-	if (fd->kind == FK_EXT)
-		return 0;
+	if (fd->kind == FK_EXT || fd->kind == FK_SIGN)
+		return 0;	/* own headers (push_ext); signed at encode */
 	c->param = field_key_param(k.base);
 	if (it->op == TOP_SET || it->op == TOP_ABSENT) {
 		v.type = FV_BOOL;
@@ -383,6 +396,22 @@ has_item(const struct tlayer *l, const char *key)
 	return false;
 }
 
+/*
+ * The Binding Authorization Data option a tokens= item signs, last (RFC
+ * 6275 §6.2.7); its authenticator is filled in once the packet is encoded.
+ */
+static int
+add_bad_option(struct pkt *p)
+{
+	struct mh_opt *o = mh_add_opt(&p->mh, MHOPT_BAD);
+
+	if (o == NULL)
+		return -1;
+	o->var_len = RR_AUTH_LEN;
+	memset(o->var, 0, RR_AUTH_LEN);
+	return 0;
+}
+
 static int
 build_layer(const struct tlayer *l, const struct vars *vs,
     const struct tmpl_link *link, struct pkt *p, char *err, size_t cap)
@@ -419,6 +448,12 @@ build_layer(const struct tlayer *l, const struct vars *vs,
 	for (i = 0; i < l->nitem; i++)
 		if (build_item(l, msgtype, &l->items[i], vs, &c, err, cap) < 0)
 			return -1;
+	if (l->def->kind == HDR_MH && has_item(l, "tokens") &&
+	    !has_item(l, "bad") && add_bad_option(p) < 0) {
+		snprintf(err, cap, "line %d: too many mobility options",
+		    l->line);
+		return -1;
+	}
 	if (l->def->kind == HDR_ETH && link != NULL) {
 		if (!has_item(l, "src"))
 			memcpy(p->h[hi].u.eth.src, link->src_mac, 6);
@@ -448,6 +483,170 @@ tmpl_build(const struct tmpl *t, const struct vars *vs,
 		if (build_layer(&t->layers[i], vs, link, p, err, cap) < 0)
 			return -1;
 	return 0;
+}
+
+/* ------------------------------------------------------ authorization */
+
+/* A keygen token as tokens= canonically writes it: 16 hex digits. */
+static bool
+hex_token(const char *s, uint8_t tok[RR_TOKEN_LEN])
+{
+	unsigned b;
+	size_t i;
+
+	if (strlen(s) != 2 * RR_TOKEN_LEN)
+		return false;
+	for (i = 0; i < RR_TOKEN_LEN; i++) {
+		if (sscanf(s + 2 * i, "%2x", &b) != 1)
+			return false;
+		tok[i] = (uint8_t)b;
+	}
+	return true;
+}
+
+/*
+ * The Kbm of a tokens= value "HOME/CAREOF" or "HOME" (RFC 6275 §5.2.5:
+ * Kbm = SHA1(home keygen token | care-of keygen token), or SHA1(home
+ * keygen token) for a de-registration).  0, or -1 with a message.
+ */
+static int
+tokens_kbm(const struct fdef *fd, const char *text, const struct vars *vs,
+    uint8_t kbm[RR_KBM_LEN], char *err, size_t cap)
+{
+	uint8_t home[RR_TOKEN_LEN], careof[RR_TOKEN_LEN];
+	char val[VAR_VALUE_MAX];
+	const char *slash;
+	struct fval v;
+
+	if (!expand(vs, text, val, sizeof(val), err, cap) ||
+	    !fval_parse(fd, val, &v, err, cap))
+		return -1;
+	slash = strchr(v.str, '/');
+	if (slash != NULL)
+		v.str[slash - v.str] = '\0';
+	if (!hex_token(v.str, home) ||
+	    (slash != NULL && !hex_token(slash + 1, careof)) ||
+	    rr_kbm(home, slash != NULL ? careof : NULL, kbm) < 0) {
+		str_fmt(err, cap, "tokens=%s: cannot compute Kbm", val);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The addresses the authenticator covers (RFC 6275 §5.2.6): the mobile
+ * node's care-of address and the correspondent's.  A Binding Update goes
+ * from the care-of address to the correspondent; a Binding Acknowledgement
+ * back.  The MH checksum's pseudo-header uses the home address of a Home
+ * Address option as source and that of a Type 2 Routing header as
+ * destination (§6.1.1).
+ */
+struct auth_addrs {
+	struct in6_addr	coa, cn, src, dst;
+};
+
+static bool
+auth_addrs(const struct pkt *p, struct auth_addrs *a)
+{
+	const struct hdr_ipv6 *ip6 = pkt_inner_ip6(p);
+	const struct in6_addr *hao = pkt_hao(p), *rh2 = pkt_rh2(p);
+
+	if (ip6 == NULL || !p->has_mh)
+		return false;
+	a->coa = p->mh.type == MH_BU ? ip6->src : ip6->dst;
+	a->cn = p->mh.type == MH_BU ? ip6->dst : ip6->src;
+	a->src = hao != NULL ? *hao : ip6->src;
+	a->dst = rh2 != NULL ? *rh2 : ip6->dst;
+	return true;
+}
+
+/* The tokens= item of the template's mh line, or NULL. */
+static const struct titem *
+tokens_item(const struct tmpl *t, const struct tlayer **lp)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nlayer; i++)
+		for (k = 0; k < t->layers[i].nitem; k++)
+			if (t->layers[i].def->kind == HDR_MH &&
+			    strcmp(t->layers[i].items[k].key, "tokens") == 0) {
+				*lp = &t->layers[i];
+				return &t->layers[i].items[k];
+			}
+	return NULL;
+}
+
+/* Sign the encoded frame's MH in place with the tokens= Kbm. */
+static int
+sign_frame(const struct tmpl *t, const struct vars *vs, uint8_t *buf,
+    size_t len, char *err, size_t cap)
+{
+	const struct tlayer *l = NULL;
+	const struct titem *it = tokens_item(t, &l);
+	uint8_t kbm[RR_KBM_LEN];
+	struct auth_addrs a;
+	const struct hdr *mh;
+	struct pkt *p;
+	char e[ERRLEN];
+	int rc = -1;
+
+	if (it == NULL)
+		return 0;
+	if (tokens_kbm(field_lookup(l->def, layer_msgtype(l), "tokens"),
+	    it->val, vs, kbm, e, sizeof(e)) < 0) {
+		str_fmt(err, cap, "line %d: %s", l->line, e);
+		return -1;
+	}
+	p = xmalloc(sizeof(*p));
+	pkt_decode(p, PKT_LINK_ETHER, buf, len);
+	if ((mh = pkt_find(p, HDR_MH)) != NULL && auth_addrs(p, &a) &&
+	    rr_sign_mh(buf + mh->off, len - mh->off, kbm, &a.coa, &a.cn,
+	    &a.src, &a.dst) == 0)
+		rc = 0;
+	else
+		snprintf(err, cap, "line %d: tokens=: no well-formed Binding "
+		    "Authorization Data option last to sign", l->line);
+	free(p);
+	return rc;
+}
+
+int
+tmpl_encode(const struct tmpl *t, const struct vars *vs,
+    const struct tmpl_link *link, struct pkt *p, uint8_t *buf, size_t cap,
+    size_t *len, char *err, size_t errcap)
+{
+	if (tmpl_build(t, vs, link, p, err, errcap) < 0)
+		return -1;
+	if (pkt_encode(p, buf, cap, len) < 0) {
+		snprintf(err, errcap, "longer than %zu bytes", cap);
+		return -1;
+	}
+	return sign_frame(t, vs, buf, *len, err, errcap);
+}
+
+/* Does the received MH's authenticator verify with the tokens' Kbm? */
+static enum ires
+eval_tokens(const struct fdef *fd, const struct titem *it,
+    const struct fctx *c, const struct vars *vs, const struct mframe *mf,
+    char *err, size_t cap)
+{
+	const struct hdr *h = &c->p->h[c->hi];
+	uint8_t kbm[RR_KBM_LEN];
+	struct auth_addrs a;
+	size_t mlen;
+
+	if (mf == NULL || mf->data == NULL) {
+		snprintf(err, cap, "tokens= needs the received frame");
+		return I_ERROR;
+	}
+	if (tokens_kbm(fd, it->val, vs, kbm, err, cap) < 0)
+		return I_ERROR;
+	mlen = c->p->mh.len;
+	if (!auth_addrs(c->p, &a) || h->off > mf->len ||
+	    mlen > mf->len - h->off)
+		return I_FAIL;
+	return rr_verify_mh(mf->data + h->off, mlen, kbm, &a.coa, &a.cn) == 1 ?
+	    I_OK : I_FAIL;
 }
 
 /* ------------------------------------------------------------- match */
@@ -631,8 +830,6 @@ fmt_expected(const struct fdef *fd, const struct titem *it,
 	sbuf_puts(&sb, one);
 }
 
-enum ires { I_OK, I_FAIL, I_ERROR };
-
 static bool
 compare(enum top op, int c)
 {
@@ -785,9 +982,66 @@ mismatch(struct match_res *r, const struct tlayer *l, const struct titem *it,
 	    kind_word(fd), it->key, exp, got);
 }
 
+/* A tokens= item that does not verify: what the failure says. */
+static void
+mismatch_tokens(struct match_res *r, const struct tlayer *l,
+    const struct titem *it, const struct vars *vs)
+{
+	char val[VAR_VALUE_MAX], e[ERRLEN];
+
+	if (r->why[0] != '\0')
+		return;
+	if (!expand(vs, it->val, val, sizeof(val), e, sizeof(e)))
+		str_copy(val, it->val, sizeof(val));
+	r->line = l->line;
+	str_fmt(r->why, sizeof(r->why), "%s Binding Authorization Data: "
+	    "expected an authenticator made with the Kbm of tokens %s vs "
+	    "actual one that does not verify (or no such option last)",
+	    layer_ctx(l), val);
+}
+
+/*
+ * The address word of a `hao ADDR` or `rh2 ADDR` pattern line holds like
+ * an `addr=ADDR` item.  false on a tool error (in r), *all cleared on a
+ * mismatch.
+ */
+static bool
+match_word_addr(const struct tlayer *l, struct fctx *c,
+    const struct vars *vs, struct match_res *r, bool *all)
+{
+	struct titem it = { .key = (char *)"addr", .op = TOP_EQ,
+	    .val = l->word };
+	const struct fdef *fd;
+	char err[ERRLEN];
+	struct fval act;
+	bool present;
+	enum ires res;
+
+	if (l->def->word != W_ADDR || l->word == NULL ||
+	    (fd = field_lookup(l->def, -1, "addr")) == NULL)
+		return true;
+	c->nth = 0;
+	c->param = 0;
+	res = eval_item(l, &it, fd, c, vs, &act, &present, err, sizeof(err));
+	if (res == I_ERROR) {
+		r->error = true;
+		r->line = l->line;
+		str_copy(r->why, err, sizeof(r->why));
+		return false;
+	}
+	if (res == I_OK)
+		r->score++;
+	else {
+		*all = false;
+		mismatch(r, l, &it, fd, &act, present, vs);
+	}
+	return true;
+}
+
 static bool
 match_items(const struct tmpl *t, const struct vars *vs,
-    const struct pkt *p, const size_t *map, struct match_res *r)
+    const struct pkt *p, const size_t *map, const struct mframe *mf,
+    struct match_res *r)
 {
 	char err[ERRLEN];
 	bool all = true, present;
@@ -802,6 +1056,8 @@ match_items(const struct tmpl *t, const struct vars *vs,
 			mt = msgtype_of(l->def, p, map[i]);
 		c.p = (struct pkt *)p;
 		c.hi = map[i];
+		if (!match_word_addr(l, &c, vs, r, &all))
+			return false;
 		for (k = 0; k < l->nitem; k++) {
 			const struct titem *it = &l->items[k];
 			const struct fdef *fd;
@@ -823,8 +1079,17 @@ match_items(const struct tmpl *t, const struct vars *vs,
 			}
 			c.nth = fd->kind == FK_OPT ? nth_of(l, k) : 0;
 			c.param = field_key_param(kr.base);
-			res = eval_item(l, it, fd, &c, vs, &act, &present,
-			    err, sizeof(err));
+			if (fd->kind == FK_SIGN) {
+				res = eval_tokens(fd, it, &c, vs, mf, err,
+				    sizeof(err));
+				if (res == I_FAIL) {
+					all = false;
+					mismatch_tokens(r, l, it, vs);
+					continue;
+				}
+			} else
+				res = eval_item(l, it, fd, &c, vs, &act,
+				    &present, err, sizeof(err));
 			if (res == I_ERROR) {
 				r->error = true;
 				r->line = l->line;
@@ -876,6 +1141,15 @@ void
 tmpl_match(const struct tmpl *t, const struct vars *vs, const struct pkt *p,
     struct match_res *r)
 {
+	tmpl_match_frame(t, vs, p, NULL, 0, r);
+}
+
+void
+tmpl_match_frame(const struct tmpl *t, const struct vars *vs,
+    const struct pkt *p, const uint8_t *frame, size_t len,
+    struct match_res *r)
+{
+	const struct mframe mf = { frame, len };
 	size_t base = first_header(t, p), map[PKT_MAX_HDRS];
 	const struct viol *v;
 	char msg[256];
@@ -886,7 +1160,7 @@ tmpl_match(const struct tmpl *t, const struct vars *vs, const struct pkt *p,
 	if (!match_shape(t, p, base, map, r))
 		return;
 	r->shape = true;
-	r->fields = match_items(t, vs, p, map, r);
+	r->fields = match_items(t, vs, p, map, &mf, r);
 	if (!r->fields || r->error)
 		return;
 	if ((v = first_error(t, p)) != NULL) {

@@ -49,6 +49,16 @@ struct tmpl_link {
  */
 int	tmpl_build(const struct tmpl *, const struct vars *,
 	    const struct tmpl_link *, struct pkt *, char *err, size_t);
+/*
+ * Build and encode into buf (cap octets; *len set).  A tokens= item on an
+ * mh line signs the Binding Authorization Data option (added last when the
+ * line has no bad=) with the Kbm of those keygen tokens, over the encoded
+ * bytes (RFC 6275 §5.2.6), and recomputes the MH checksum.  0 or -1 with
+ * a message in err.
+ */
+int	tmpl_encode(const struct tmpl *, const struct vars *,
+	    const struct tmpl_link *, struct pkt *, uint8_t *buf, size_t cap,
+	    size_t *len, char *err, size_t errcap);
 
 #define MATCH_WHY_MAX	512
 #define MATCH_CAPS_MAX	8
@@ -74,6 +84,15 @@ struct match_res {
 
 void	tmpl_match(const struct tmpl *, const struct vars *,
 	    const struct pkt *, struct match_res *);
+/*
+ * The same, given the received frame `p` was decoded from: a tokens= item
+ * (Binding Authorization Data, RFC 6275 §5.2.6) verifies the
+ * authenticator over the frame's bytes.  tmpl_match() has no frame, and a
+ * tokens= item there is an error.
+ */
+void	tmpl_match_frame(const struct tmpl *, const struct vars *,
+	    const struct pkt *, const uint8_t *frame, size_t len,
+	    struct match_res *);
 
 /*
  * The template as one line ("ipv6 src=... | mh BA status=0 K ...") with

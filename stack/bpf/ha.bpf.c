@@ -19,22 +19,10 @@
  * extension-header walk computes need no packet-pointer proofs and
  * non-linear skbs are read correctly.
  */
-#include <linux/bpf.h>
-#include <linux/if_ether.h>
-#include <linux/in.h>
-#include <linux/in6.h>
-#include <linux/pkt_cls.h>
-
-#include <bpf/bpf_endian.h>
-#include <bpf/bpf_helpers.h>
-
-#include "stack/bpf/mip6_bpf.h"
-
-#define M6_AF_INET6	10
-#define M6_IP6_HLEN	40
-#define M6_MAX_EXTHDR	8	/* extension headers walked at most */
-#define M6_MAX_OPTS	8	/* options scanned per Destination Options */
-#define M6_TUN_HLIM	64	/* outer hop limit of our tunnel packets */
+/* had's sizes for the maps every plane has (m6_prog.h). */
+#define M6_LOCAL_ENTRIES	64
+#define M6_SIG_BYTES		(4 << 20)
+#include "stack/bpf/m6_prog.h"
 
 #define ICMP6_RS		133
 #define ICMP6_RA		134
@@ -43,304 +31,16 @@
 #define ICMP6_REDIRECT		137
 #define ICMP6_DHAAD_REQUEST	144	/* RFC 6275 §6.5 */
 #define ICMP6_MPS		146	/* RFC 6275 §6.7 */
-#define IP6OPT_PAD1		0
-#define IP6OPT_HAO		201	/* RFC 6275 §6.3 */
-#define IP6OPT_HAO_LEN		16
-
-char LICENSE[] SEC("license") = "Dual BSD/GPL";	/* bpf_fib_lookup is GPL */
 
 /* ------------------------------------------------------------- maps */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);		/* user space sets it */
-	__type(key, struct m6_in6);
-	__type(value, struct m6_bind);
-} m6_bind SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 4096);
-	__type(key, struct m6_lpm6);
-	__type(value, struct m6_mnp);
-} m6_mnp SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 64);
-	__type(key, struct m6_in6);
-	__type(value, m6_u32);
-} m6_local SEC(".maps");
-
+/* m6_bind: user space sets the size (max-bindings). */
+M6_MAP(m6_bind, HASH, 1024, struct m6_in6, struct m6_bind, 0);
+M6_MAP(m6_mnp, LPM_TRIE, 4096, struct m6_lpm6, struct m6_mnp,
+    BPF_F_NO_PREALLOC);
 /* Filled on demand (user space writes it): a virtual home link, or a
    real one with few bindings, pays nothing for its 2 x max-bindings. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 4096);
-	__type(key, struct m6_in6);
-	__type(value, m6_u32);
-} m6_ndp SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, M6C_MAX);
-	__type(key, m6_u32);
-	__type(value, m6_u64);
-} m6_cnt SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);
-} m6_sig SEC(".maps");
-
-/* ------------------------------------------------------------- packet */
-
-/* The IPv6 header without bitfields (RFC 8200 §3). */
-struct m6_ip6hdr {
-	__be32		vtcfl;		/* version, traffic class, flow */
-	__be16		plen;
-	__u8		nh;
-	__u8		hlim;
-	struct m6_in6	src;
-	struct m6_in6	dst;
-};
-
-/* What the walk learned about the packet at ETH_HLEN. */
-struct m6_pkt {
-	struct m6_ip6hdr ip6;
-	__u32		l4;		/* offset of the final header */
-	__u32		end;		/* ETH_HLEN + 40 + payload length */
-	__u32		local;		/* m6_local flags of dst, 0 not ours */
-	__u8		proto;		/* final Next Header */
-	__u8		has_hao;
-	struct m6_in6	hoa;		/* the Home Address option's address */
-};
-
-enum m6_parse {
-	M6P_OK,
-	M6P_SKIP,	/* not an IPv6 packet we can judge: kernel's */
-	M6P_MALFORMED,	/* cut short or inconsistent */
-};
-
-/* A ring record: the header and room for the snapped bytes. */
-struct m6_sig_rec {
-	struct m6_sig	h;
-	__u8		data[M6_SIG_SNAPLEN];
-};
-
-static __always_inline void
-count(__u32 idx)
-{
-	m6_u64 *v = bpf_map_lookup_elem(&m6_cnt, &idx);
-
-	if (v)
-		*v += 1;	/* per-CPU slot: no atomics needed */
-}
-
-static __always_inline int
-in6_eq(const struct m6_in6 *a, const struct m6_in6 *b)
-{
-	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
-
-	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
-}
-
-static __always_inline void
-in6_copy(void *dst, const struct m6_in6 *src)
-{
-	__u32 *d = dst;
-	const __u32 *s = (const __u32 *)src;
-
-	d[0] = s[0];
-	d[1] = s[1];
-	d[2] = s[2];
-	d[3] = s[3];
-}
-
-/*
- * Look for a Home Address option in the Destination Options header at
- * off (hlen bytes).  0, or -1 when an option overruns the header or the
- * HAO has the wrong length (RFC 6275 §6.3: Option Length 16).
- */
-static __always_inline int
-scan_hao(struct __sk_buff *skb, struct m6_pkt *p, __u32 off, __u32 hlen)
-{
-	__u32 o = off + 2, oend = off + hlen;
-	__u8 tl[2];
-	int i;
-
-	for (i = 0; i < M6_MAX_OPTS; i++) {
-		if (o >= oend)
-			return 0;
-		if (bpf_skb_load_bytes(skb, o, tl, 1))
-			return -1;
-		if (tl[0] == IP6OPT_PAD1) {
-			o++;
-			continue;
-		}
-		if (o + 2 > oend || bpf_skb_load_bytes(skb, o, tl, 2))
-			return -1;
-		if (o + 2 + tl[1] > oend)
-			return -1;
-		if (tl[0] == IP6OPT_HAO) {
-			if (tl[1] != IP6OPT_HAO_LEN ||
-			    bpf_skb_load_bytes(skb, o + 2, &p->hoa,
-			    sizeof p->hoa))
-				return -1;
-			p->has_hao = 1;
-			return 0;
-		}
-		o += 2 + tl[1];
-	}
-	return 0;	/* more options than we scan: no HAO seen */
-}
-
-static __always_inline int
-is_exthdr(__u8 nh)
-{
-	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_DSTOPTS ||
-	    nh == IPPROTO_ROUTING || nh == IPPROTO_FRAGMENT ||
-	    nh == IPPROTO_AH;
-}
-
-/*
- * Parse the IPv6 header at ETH_HLEN and walk its extension headers (RFC
- * 8200 §4): at most M6_MAX_EXTHDR, a Fragment header ends the walk (what
- * follows may be in another fragment), the first Home Address option is
- * noted.  p->local is valid whenever the IPv6 header was read, so a
- * malformed packet can be judged ours or not.
- */
-static __always_inline enum m6_parse
-parse(struct __sk_buff *skb, struct m6_pkt *p)
-{
-	__u32 off = ETH_HLEN + M6_IP6_HLEN, hlen, *local;
-	__u8 nh, eh[2];
-	int i;
-
-	p->local = 0;
-	p->has_hao = 0;
-	if (bpf_skb_load_bytes(skb, ETH_HLEN, &p->ip6, sizeof p->ip6))
-		return M6P_SKIP;
-	if ((bpf_ntohl(p->ip6.vtcfl) >> 28) != 6)
-		return M6P_SKIP;
-	local = bpf_map_lookup_elem(&m6_local, &p->ip6.dst);
-	if (local)
-		p->local = *local;
-	nh = p->ip6.nh;
-	/* Payload Length 0 with Hop-by-Hop first: a jumbogram (RFC 2675). */
-	if (p->ip6.plen == 0 && nh == IPPROTO_HOPOPTS)
-		return M6P_SKIP;
-	p->end = off + bpf_ntohs(p->ip6.plen);
-	if (p->end > skb->len)
-		return M6P_MALFORMED;
-	for (i = 0; i <= M6_MAX_EXTHDR; i++) {
-		if (!is_exthdr(nh) || nh == IPPROTO_FRAGMENT) {
-			p->proto = nh;
-			p->l4 = off;
-			return M6P_OK;
-		}
-		if (i == M6_MAX_EXTHDR)
-			break;
-		/* RFC 8200 §4.1: Hop-by-Hop only right after the header. */
-		if (nh == IPPROTO_HOPOPTS && i != 0)
-			return M6P_MALFORMED;
-		if (off + 2 > p->end || bpf_skb_load_bytes(skb, off, eh, 2))
-			return M6P_MALFORMED;
-		if (nh == IPPROTO_AH)
-			hlen = ((__u32)eh[1] + 2) * 4;	/* RFC 4302 §2.2 */
-		else
-			hlen = ((__u32)eh[1] + 1) * 8;
-		if (off + hlen > p->end)
-			return M6P_MALFORMED;
-		if (nh == IPPROTO_DSTOPTS && !p->has_hao &&
-		    scan_hao(skb, p, off, hlen) < 0)
-			return M6P_MALFORMED;
-		nh = eh[0];
-		off += hlen;
-	}
-	return M6P_MALFORMED;	/* longer chain than we walk */
-}
-
-/* ------------------------------------------------------------- verdicts */
-
-/* Handed to the kernel as it arrived. */
-static __always_inline int
-pass(void)
-{
-	count(M6C_PASS);
-	return TC_ACT_OK;
-}
-
-/* Cut short or inconsistent: ours are dropped, others are the kernel's. */
-static __always_inline int
-malformed(const struct m6_pkt *p)
-{
-	if (!p->local)
-		return pass();
-	count(M6C_DROP_MALFORMED);
-	return TC_ACT_SHOT;
-}
-
-/*
- * Copy the IPv6 packet (after any decapsulation) to the m6_sig ring.  0,
- * or -1 when the ring is full (counted).
- */
-static __always_inline int
-sig_out(struct __sk_buff *skb, const struct m6_pkt *p, __u16 reason,
-    __u16 flags, const struct m6_in6 *tun_src, __u32 mtu)
-{
-	struct m6_sig_rec *r;
-	__u32 wirelen = p->end - ETH_HLEN;
-	/* 64-bit arithmetic: the verifier must see the bounds of the very
-	   register passed to bpf_skb_load_bytes. */
-	__u64 caplen = (__u64)p->end - ETH_HLEN;
-
-	if (caplen > M6_SIG_SNAPLEN) {
-		caplen = M6_SIG_SNAPLEN;
-		flags |= M6SF_TRUNC;
-	}
-	r = bpf_ringbuf_reserve(&m6_sig, sizeof *r, 0);
-	if (!r) {
-		count(M6C_DROP_RING_FULL);
-		return -1;
-	}
-	r->h.ts_ns = bpf_ktime_get_boot_ns();
-	r->h.ifindex = skb->ingress_ifindex;
-	r->h.reason = reason;
-	r->h.flags = flags;
-	r->h.wirelen = wirelen;
-	r->h.mtu = mtu;
-	r->h.reserved = 0;
-	if (flags & M6SF_DECAP)
-		r->h.tun_src = *tun_src;
-	else
-		__builtin_memset(&r->h.tun_src, 0, sizeof r->h.tun_src);
-	r->h.reserved2 = 0;
-	if (bpf_skb_load_bytes(skb, 0, r->h.l2_dst, 6) ||
-	    bpf_skb_load_bytes(skb, 6, r->h.l2_src, 6)) {
-		__builtin_memset(r->h.l2_dst, 0, 6);
-		__builtin_memset(r->h.l2_src, 0, 6);
-	}
-	/* The verifier wants the length proven within [1, SNAPLEN]. */
-	if (caplen == 0 ||
-	    bpf_skb_load_bytes(skb, ETH_HLEN, r->data, caplen))
-		caplen = 0;
-	r->h.caplen = caplen;
-	bpf_ringbuf_submit(r, 0);
-	count(M6C_SIG_OUT);
-	return 0;
-}
-
-/* Signaling for the daemon that the kernel must not see. */
-static __always_inline int
-sig_drop(struct __sk_buff *skb, const struct m6_pkt *p, __u16 reason,
-    __u16 flags, const struct m6_in6 *tun_src)
-{
-	sig_out(skb, p, reason, flags, tun_src, 0);
-	return TC_ACT_SHOT;
-}
+M6_MAP(m6_ndp, HASH, 4096, struct m6_in6, m6_u32, BPF_F_NO_PREALLOC);
 
 /* ------------------------------------------------------------- tunnel */
 
@@ -584,14 +284,10 @@ ha_ingress(struct __sk_buff *skb)
 	struct m6_in6 tun_src;
 	struct m6_pkt p;
 	enum m6_parse rc;
+	int r;
 
-	if (skb->protocol != bpf_htons(ETH_P_IPV6))
-		return TC_ACT_OK;
-	rc = parse(skb, &p);
-	if (rc == M6P_SKIP)
-		return pass();
-	if (rc == M6P_MALFORMED)
-		return malformed(&p);
+	if ((r = start(skb, &p)) >= 0)
+		return r;
 
 	if (p.proto != IPPROTO_IPV6 || !(p.local & M6L_HA_ADDR))
 		return deliver(skb, &p, 0, &p.ip6.src);

@@ -114,11 +114,19 @@ enum m6_sig_reason {
 	M6S_PTB,		/* too big for the tunnel: dropped, send PTB */
 	M6S_HLIM,		/* hop limit <= 1 to a bound HoA or mobile
 				   network: dropped, send Time Exceeded */
+	M6S_RR_HINT,		/* MN: tunneled packet from a correspondent
+				   (inner source) with no active RO: passed */
+	M6S_BE_HINT,		/* CN: HAO without a binding: dropped */
+	M6S_ICMP_ERR,		/* MN: ICMPv6 error quoting our HAO or
+				   Mobility Header: copied, passed */
+	M6S_ICMP_MN,		/* MN: DHAAD Reply / MPA to us: dropped */
 	M6S_MAX
 };
 
 #define M6SF_DECAP	0x0001	/* arrived inside the reverse tunnel */
 #define M6SF_TRUNC	0x0002	/* caplen < wire length */
+#define M6SF_RH2	0x0004	/* arrived with a Type 2 Routing header
+				   (kept in the copied bytes) */
 
 struct m6_sig {
 	m6_u64		ts_ns;		/* bpf_ktime_get_boot_ns() */
@@ -160,7 +168,85 @@ enum m6_counter {
 	M6C_DROP_TOO_BIG,	/* tunnel MTU exceeded (PTB to daemon) */
 	M6C_FIB_MISS,		/* no route to the CoA: left to kernel */
 	M6C_HLIM,		/* inner hop limit <= 1: left to kernel */
+	/* mn.bpf.c and cn.bpf.c (appended: had's indices stay). */
+	M6C_HAO_INSERT,		/* MN egress: HAO added (RO) */
+	M6C_RH2_STRIP,		/* MN ingress: RH2 removed, dst <- HoA */
+	M6C_HAO_SWAP,		/* CN ingress: src <- HoA, HAO removed */
+	M6C_RH2_INSERT,		/* CN egress: RH2 added, dst <- CoA */
+	M6C_DROP_HAO_NO_BIND,	/* CN: HAO without binding */
+	M6C_RR_HINT,		/* MN: RR hints raised */
+	M6C_BE_HINT,		/* CN: BE hints raised */
+	M6C_DROP_RH2_BAD,	/* RH2 not for one of our HoAs */
 	M6C_MAX
+};
+
+
+/*
+ * The mobile node's maps (mn.bpf.c, pinned under mnd's state dir).
+ *
+ * mn_hoa: HASH, key m6_in6 (home address), value m6_mn_hoa.
+ */
+#define M6_MAP_MN_HOA	"mn_hoa"
+#define M6_MAP_MN_RO	"mn_ro"
+#define M6_MAP_MN_MNP	"mn_mnp"
+#define M6_MAP_MN_HINT	"mn_hint"
+#define M6_MAP_CN_BIND	"cn_bind"
+#define M6_MAP_CN_HINT	"cn_hint"
+
+#define M6H_AWAY	0x0001	/* away from home: tunnel to the HA */
+#define M6H_ROUTER	0x0002	/* a mobile router (mn_mnp in use) */
+
+struct m6_mn_hoa {
+	/* Read by the programs. */
+	struct m6_in6	coa;		/* outer source, RO source */
+	struct m6_in6	ha;		/* tunnel destination */
+	struct m6_in6	gw;		/* default router on coa_ifindex
+					   (link-local): next hop */
+	m6_u32		flags;		/* M6H_* */
+	m6_u32		coa_ifindex;
+	/* The engine's durable state of the home registration. */
+	m6_u64		sent_ms;	/* last BU sent */
+	m6_u64		expires_ms;	/* binding lifetime end */
+	m6_u16		seq;		/* last Sequence Number sent */
+	m6_u16		lifetime;	/* granted, 4-second units */
+	m6_u8		reg_state;	/* registration FSM state */
+	m6_u8		nmnp;
+	m6_u16		reserved;
+};
+
+/* mn_ro: HASH, key m6_ro_key, value m6_mn_ro (route optimisation). */
+#define M6R_ACTIVE	0x0001	/* send with HAO from the CoA */
+
+struct m6_ro_key {
+	struct m6_in6	hoa;
+	struct m6_in6	peer;		/* the correspondent */
+};
+struct m6_mn_ro {
+	struct m6_in6	coa;
+	m6_u32		flags;		/* M6R_* */
+	m6_u32		reserved;
+	m6_u64		expires_ms;
+	m6_u16		seq;
+	m6_u16		lifetime;	/* 4-second units */
+	m6_u8		reg_state, rr_state;
+	m6_u16		reserved2;
+};
+
+/* mn_mnp: LPM_TRIE, key m6_lpm6, value m6_mnp (the router's HoA).
+   mn_hint / cn_hint: LRU_HASH, key m6_in6 (peer), value m6_u64
+   (bpf_ktime_get_boot_ns of the last hint). */
+
+/* cn_bind: HASH, key m6_in6 (home address), value m6_cn_bind. */
+struct m6_cn_bind {
+	struct m6_in6	coa;
+	m6_u32		flags;		/* M6B_ACTIVE */
+	m6_u32		reserved;
+	m6_u64		registered_ms;
+	m6_u64		expires_ms;
+	m6_u16		seq;
+	m6_u16		lifetime;	/* 4-second units */
+	m6_u8		state;
+	m6_u8		reserved2[3];
 };
 
 #endif

@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <event2/event.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <ifaddrs.h>
 #include <linux/if_ether.h>
@@ -39,11 +38,33 @@
 #include "stack/had/had_proc.h"
 #include "stack/lib/bpfplane.h"
 #include "stack/lib/ctl.h"
+#include "stack/lib/daemon.h"
 #include "stack/lib/log.h"
 #include "stack/lib/privsep.h"
+#include "stack/lib/proc.h"
 #include "stack/lib/version.h"
 
 #define DEFAULT_CONF	"/etc/mip6kit/had.conf"
+#define TX_BATCH	64	/* frames per sendmmsg */
+#define BIND_QUEUE	256	/* bindings per map batch update */
+#define ENGINE_ROUNDS	64	/* ps_rx_recv calls per readiness */
+
+/*
+ * What the engine asked for while one of its batches is being served:
+ * binding updates for one map batch update, frames for one sendmmsg.  A
+ * map update is never applied after a packet the engine asked for later
+ * (the BA leaves after its binding is in the kernel); packets may wait
+ * behind later map updates until the end of the batch.
+ */
+struct reqq {
+	struct in6_addr	 bind_hoa[BIND_QUEUE];
+	struct m6_bind	 bind[BIND_QUEUE];
+	size_t		 nbind;
+	struct mmsghdr	 tx[TX_BATCH];	/* iovecs point into the rx buffers */
+	struct iovec	 tx_iov[TX_BATCH];
+	struct sockaddr_ll tx_to[TX_BATCH];
+	size_t		 ntx;
+};
 
 struct parent {
 	const char	*conf_path;
@@ -63,7 +84,9 @@ struct parent {
 	struct in6_addr	 ha_addr;
 	uint64_t	 cnt[PC_MAX];
 	struct log_rl	 send_rl, req_rl;
-	uint8_t		 buf[PS_MSG_MAX];
+	struct ps_batch	 to_engine;	/* ring records */
+	struct ps_rx	 rx;		/* from the engine */
+	struct reqq	 q;
 	char		 radvd_conf[128];
 };
 
@@ -379,43 +402,118 @@ send_failed(struct parent *p, size_t len, unsigned oif)
 static void
 raw_send(struct parent *p, unsigned oif, const uint8_t *pkt, size_t len)
 {
-	struct sockaddr_in6 dst = { .sin6_family = AF_INET6 };
+	/* Never blocks the loop: a full buffer drops and counts. */
+	if (proc_raw6_send(p->raw_sock, oif, pkt, len) == 0)
+		return;
+	if (errno == EINVAL)
+		p->cnt[PC_BAD_REQUEST]++;
+	else
+		send_failed(p, len, oif);
+}
+
+/* The queued binding updates, in one map batch update. */
+static void
+binds_flush(struct parent *p)
+{
+	struct reqq *q = &p->q;
+	size_t off = 0, done;
+
+	while (off < q->nbind) {
+		if (m6_plane_bind_set_batch(p->plane, q->bind_hoa + off,
+		    q->bind + off, q->nbind - off, &done) == 0)
+			break;
+		log_msg(LOG_ERR, "binding map update failed");
+		off += done + 1;	/* skip the one refused */
+	}
+	q->nbind = 0;
+}
+
+/* The queued frames, in as few sendmmsg calls as the socket allows. */
+static void
+tx_flush(struct parent *p)
+{
+	struct reqq *q = &p->q;
+	size_t off = 0;
+
+	while (off < q->ntx) {
+		int n = sendmmsg(p->l2_sock, q->tx + off,
+		    (unsigned)(q->ntx - off), MSG_DONTWAIT);
+
+		if (n > 0) {
+			off += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* Never block the loop: the frame that failed is dropped
+		   and counted, the rest still go. */
+		send_failed(p, q->tx_iov[off].iov_len,
+		    (unsigned)q->tx_to[off].sll_ifindex);
+		off++;
+	}
+	q->ntx = 0;
+}
+
+/* Everything queued, map updates first. */
+static void
+requests_flush(struct parent *p)
+{
+	binds_flush(p);
+	tx_flush(p);
+}
+
+/* Straight to a link-layer address: no neighbour queue to wait in.  The
+   frame waits in the queue (pkt stays valid until requests_flush). */
+static void
+l2_send(struct parent *p, const struct ps_send_l2 *h, const uint8_t *pkt,
+    size_t len)
+{
+	struct reqq *q = &p->q;
+	struct sockaddr_ll *sll;
 
 	if (len < 40 || (pkt[0] >> 4) != 6) {
 		p->cnt[PC_BAD_REQUEST]++;
 		return;
 	}
-	memcpy(&dst.sin6_addr, pkt + 24, 16);
-	if (IN6_IS_ADDR_LINKLOCAL(&dst.sin6_addr) ||
-	    IN6_IS_ADDR_MULTICAST(&dst.sin6_addr))
-		dst.sin6_scope_id = oif;
-	/* Never block the loop: a full buffer (neighbours being resolved
-	   for a flood of forged sources) drops and counts. */
-	if (sendto(p->raw_sock, pkt, len, MSG_DONTWAIT,
-	    (struct sockaddr *)&dst, sizeof dst) < 0)
-		send_failed(p, len, oif);
-}
-
-/* Straight to a link-layer address: no neighbour queue to wait in. */
-static void
-l2_send(struct parent *p, const struct ps_send_l2 *h, const uint8_t *pkt,
-    size_t len)
-{
-	struct sockaddr_ll sll = {
+	if (q->ntx == TX_BATCH)
+		requests_flush(p);
+	sll = &q->tx_to[q->ntx];
+	*sll = (struct sockaddr_ll){
 		.sll_family = AF_PACKET,
 		.sll_protocol = htons(ETH_P_IPV6),
 		.sll_ifindex = (int)h->ifindex,
 		.sll_halen = 6,
 	};
+	memcpy(sll->sll_addr, h->mac, 6);
+	q->tx_iov[q->ntx] = (struct iovec){ (void *)(uintptr_t)pkt, len };
+	q->tx[q->ntx].msg_hdr = (struct msghdr){
+		.msg_name = sll, .msg_namelen = sizeof *sll,
+		.msg_iov = &q->tx_iov[q->ntx], .msg_iovlen = 1,
+	};
+	q->ntx++;
+}
 
-	if (len < 40 || (pkt[0] >> 4) != 6) {
-		p->cnt[PC_BAD_REQUEST]++;
-		return;
-	}
-	memcpy(sll.sll_addr, h->mac, 6);
-	if (sendto(p->l2_sock, pkt, len, MSG_DONTWAIT,
-	    (struct sockaddr *)&sll, sizeof sll) < 0)
-		send_failed(p, len, h->ifindex);
+/* A binding for the next map batch update. */
+static void
+bind_queue(struct parent *p, const struct ps_bind *b)
+{
+	struct reqq *q = &p->q;
+
+	if (q->nbind == BIND_QUEUE)
+		binds_flush(p);
+	q->bind_hoa[q->nbind] = b->hoa;
+	q->bind[q->nbind] = b->b;
+	q->nbind++;
+}
+
+/* A request refused: counted and logged.  Type 0: the n bytes left of
+   a datagram cut short. */
+static void
+bad_request(struct parent *p, uint16_t type, size_t n)
+{
+	p->cnt[PC_BAD_REQUEST]++;
+	log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
+	    "bad request from the engine (type %u, %zu bytes)", type, n);
 }
 
 static void
@@ -428,6 +526,7 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 		if (n < sizeof oif + 40)
 			break;
 		memcpy(&oif, m, sizeof oif);
+		requests_flush(p);	/* in order with the queued frames */
 		raw_send(p, oif, m + sizeof oif, n - sizeof oif);
 		return;
 	}
@@ -446,8 +545,7 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 		if (n != sizeof b)
 			break;
 		memcpy(&b, m, sizeof b);
-		if (m6_plane_bind_set(p->plane, &b.hoa, &b.b) < 0)
-			log_msg(LOG_ERR, "binding map update failed");
+		bind_queue(p, &b);
 		return;
 	}
 	case PS_BIND_DEL: {
@@ -456,6 +554,7 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 		if (n != sizeof a)
 			break;
 		memcpy(&a, m, sizeof a);
+		binds_flush(p);		/* map updates stay in order */
 		m6_plane_bind_del(p->plane, &a);
 		return;
 	}
@@ -468,6 +567,7 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 		memcpy(&x, m, sizeof x);
 		if (x.pfx.plen > 128)
 			break;
+		binds_flush(p);
 		if (type == PS_MNP_SET) {
 			if (m6_plane_mnp_set(p->plane, &x.pfx, &x.hoa) < 0)
 				log_msg(LOG_ERR, "prefix map update failed");
@@ -481,6 +581,7 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 		if (n != sizeof x)
 			break;
 		memcpy(&x, m, sizeof x);
+		binds_flush(p);
 		m6_plane_ndp_set(p->plane, &x.target, x.flags);
 		return;
 	}
@@ -488,9 +589,23 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 	case PS_READY:
 		return;
 	}
-	p->cnt[PC_BAD_REQUEST]++;
-	log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
-	    "bad request from the engine (type %u, %zu bytes)", type, n);
+	bad_request(p, type, n);
+}
+
+/* Every request of the i-th datagram received, in order. */
+static void
+engine_batch(struct parent *p, int i)
+{
+	size_t off = 0;
+	struct ps_msg m;
+	int r;
+
+	if (p->rx.fd[i] >= 0)
+		close(p->rx.fd[i]);	/* the engine never passes fds */
+	while ((r = ps_next(p->rx.buf[i], p->rx.len[i], &off, &m)) > 0)
+		engine_request(p, m.type, m.data, m.len);
+	if (r < 0)
+		bad_request(p, 0, p->rx.len[i] - off);
 }
 
 static void
@@ -499,37 +614,55 @@ on_engine(evutil_socket_t fd, short what, void *arg)
 	struct parent *p = arg;
 
 	(void)what;
-	for (int i = 0; i < 1024; i++) {
-		uint16_t type;
-		int pfd;
-		ssize_t n = ps_recv(fd, &type, p->buf, sizeof p->buf, &pfd);
+	for (int round = 0; round < ENGINE_ROUNDS; round++) {
+		int n = ps_rx_recv(fd, &p->rx);
 
-		if (pfd >= 0)
-			close(pfd);	/* the engine never passes fds */
 		if (n < 0) {
-			if (errno == EBADMSG)
-				continue;
 			log_msg(LOG_ERR, "engine process gone; exiting "
 			    "(bindings and forwarding stay in place)");
 			event_base_loopbreak(p->base);
 			return;
 		}
-		if (type == 0)
-			return;
-		engine_request(p, type, p->buf, (size_t)n);
+		for (unsigned k = 0; k < p->rx.truncated; k++)
+			bad_request(p, 0, PS_MSG_MAX);
+		for (int i = 0; i < n; i++)
+			engine_batch(p, i);
+		/* The queued frames point into p->rx: out before reuse. */
+		requests_flush(p);
+		if (n + p->rx.truncated < PS_RX_DGRAMS)
+			return;		/* drained */
 	}
 }
 
 /* ------------------------------------------------------------- ring, ctl */
+
+/* The ring records queued for the engine, in one datagram.  Bounded:
+   when the engine has no room, they are dropped and counted, never
+   queued here. */
+static void
+to_engine_flush(struct parent *p)
+{
+	if (ps_batch_flush(&p->to_engine) < 0) {
+		p->cnt[PC_RING_TO_ENGINE_DROP] += p->to_engine.nmsg;
+		ps_batch_clear(&p->to_engine);
+	}
+}
 
 static void
 ring_record(void *arg, const struct m6_sig *sig, const uint8_t *data)
 {
 	struct parent *p = arg;
 
-	if (ps_send(p->engine_sock, PS_PKT, sig, sizeof *sig, data,
-	    sig->caplen, -1) < 0)
-		p->cnt[PC_RING_TO_ENGINE_DROP]++;	/* bounded: never queue */
+	if (ps_batch_add(&p->to_engine, PS_PKT, sig, sizeof *sig, data,
+	    sig->caplen) == 0)
+		return;
+	if (errno == ENOBUFS) {
+		to_engine_flush(p);
+		if (ps_batch_add(&p->to_engine, PS_PKT, sig, sizeof *sig,
+		    data, sig->caplen) == 0)
+			return;
+	}
+	p->cnt[PC_RING_TO_ENGINE_DROP]++;
 }
 
 static void
@@ -542,6 +675,7 @@ on_ring(evutil_socket_t fd, short what, void *arg)
 	if (m6_plane_sig_consume(p->plane, ring_record, p) < 0)
 		log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
 		    "ring buffer: consume failed");
+	to_engine_flush(p);	/* now: a lone BU waits for nothing */
 }
 
 static int send_conf(struct parent *);
@@ -667,17 +801,16 @@ send_conf(struct parent *p)
 	return rc;
 }
 
+/* The saved state goes to the engine in batches, waiting for room:
+   blocking is fine here, the loop is not running yet. */
 static int
 restore_bind(void *arg, const struct in6_addr *hoa, const struct m6_bind *b)
 {
 	struct parent *p = arg;
 	struct ps_bind m = { .hoa = *hoa, .b = *b };
 
-	/* Blocking is fine here: the loop is not running yet. */
-	while (ps_send(p->engine_sock, PS_RESTORE, &m, sizeof m, NULL, 0,
-	    -1) < 0 && errno == EAGAIN)
-		usleep(1000);
-	return 0;
+	return ps_batch_add_wait(&p->to_engine, PS_RESTORE, &m, sizeof m,
+	    NULL, 0);
 }
 
 static int
@@ -686,10 +819,8 @@ restore_mnp(void *arg, const struct had_prefix *pfx, const struct in6_addr *hoa)
 	struct parent *p = arg;
 	struct ps_mnp m = { .pfx = *pfx, .hoa = *hoa };
 
-	while (ps_send(p->engine_sock, PS_RESTORE_MNP, &m, sizeof m, NULL, 0,
-	    -1) < 0 && errno == EAGAIN)
-		usleep(1000);
-	return 0;
+	return ps_batch_add_wait(&p->to_engine, PS_RESTORE_MNP, &m, sizeof m,
+	    NULL, 0);
 }
 
 static void
@@ -752,28 +883,10 @@ open_sockets(struct parent *p, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * `ip netns exec` runs us in a mount namespace of its own with a fresh
- * /sys: a bpffs mounted there dies with us, and the pins with it, so a
- * restarted had would find no bindings.  Say so before it bites.
- */
-static void
-warn_private_bpffs(void)
-{
-	struct stat self, init;
-
-	if (stat("/proc/self/ns/mnt", &self) == 0 &&
-	    stat("/proc/1/ns/mnt", &init) == 0 && self.st_ino != init.st_ino)
-		log_msg(LOG_WARNING, "running in a private mount namespace "
-		    "(ip netns exec?): pinned maps may not outlive this "
-		    "process; use nsenter --net=/run/netns/NAME to keep "
-		    "bindings across restarts");
-}
-
 static int
 setup_plane(struct parent *p, char *err, size_t errlen)
 {
-	warn_private_bpffs();
+	proc_warn_private_bpffs();
 	p->plane = m6_plane_open(p->conf.state_dir, p->conf.max_bindings,
 	    err, errlen);
 	if (p->plane == NULL)
@@ -791,28 +904,13 @@ static pid_t
 fork_engine(struct parent *p, const struct passwd *pw, char *err,
     size_t errlen)
 {
-	int sv[2];
-	pid_t pid;
+	/* Nothing privileged leaks into the engine (proc.h). */
+	pid_t pid = proc_fork_child(had_engine_main, pw, &p->engine_sock,
+	    err, errlen);
 
-	if (ps_socketpair(sv) < 0) {
-		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+	if (pid < 0)
 		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		close(sv[0]);
-		/* Nothing privileged may leak into the engine. */
-		for (int fd = 3; fd < 1024; fd++)
-			if (fd != sv[1])
-				close(fd);
-		had_engine_main(sv[1], pw);
-	}
-	close(sv[1]);
-	p->engine_sock = sv[0];
+	ps_batch_init(&p->to_engine, p->engine_sock);
 	p->engine_pid = pid;
 	return pid;
 }
@@ -828,7 +926,11 @@ start_engine(struct parent *p, char *err, size_t errlen)
 	}
 	m6_plane_bind_foreach(p->plane, restore_bind, p);
 	m6_plane_mnp_foreach(p->plane, restore_mnp, p);
-	ps_send(p->engine_sock, PS_RESTORE_DONE, NULL, 0, NULL, 0, -1);
+	if (ps_batch_add_wait(&p->to_engine, PS_RESTORE_DONE, NULL, 0, NULL,
+	    0) < 0 || ps_batch_flush_wait(&p->to_engine) < 0) {
+		snprintf(err, errlen, "engine: %s", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -911,121 +1013,25 @@ cleanup(struct parent *p)
 	return 0;
 }
 
-/*
- * Go to the background but keep the caller waiting until we are ready
- * (maps pinned, programs attached, engine configured), so that "had &&
- * next-step" never races the start-up; errors before that point still
- * reach the caller's terminal.  Returns the pipe to signal readiness on.
- */
-static int
-daemonize_start(void)
-{
-	int pfd[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(pfd) < 0) {
-		perror("had: pipe");
-		exit(1);
-	}
-	pid = fork();
-	if (pid < 0) {
-		perror("had: fork");
-		exit(1);
-	}
-	if (pid > 0) {
-		close(pfd[1]);
-		/* The child writes one byte when ready, or exits. */
-		exit(read(pfd[0], &c, 1) == 1 ? 0 : 1);
-	}
-	close(pfd[0]);
-	setsid();
-	return pfd[1];
-}
-
-static void
-daemonize_done(int ready_fd)
-{
-	int fd;
-
-	if (ready_fd < 0)
-		return;
-	/* Keep 0-2 on /dev/null so no socket ever lands there. */
-	fd = open("/dev/null", O_RDWR);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-	}
-	(void)write(ready_fd, "r", 1);
-	close(ready_fd);
-}
-
-/* The pid file sits beside the control socket: X.sock -> X.pid. */
-static void
-pidfile_path(const struct had_conf *c, char *buf, size_t cap)
-{
-	size_t n = strlen(c->control);
-
-	if (n > 5 && strcmp(c->control + n - 5, ".sock") == 0)
-		n -= 5;
-	snprintf(buf, cap, "%.*s.pid", (int)n, c->control);
-}
-
-static void
-write_pidfile(const struct had_conf *c)
-{
-	char path[160];
-	FILE *f;
-
-	pidfile_path(c, path, sizeof path);
-	f = fopen(path, "w");
-	if (f != NULL) {
-		fprintf(f, "%ld\n", (long)getpid());
-		fclose(f);
-	}
-}
-
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "cleanup", no_argument, NULL, 'C' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static struct parent p;
-	bool foreground = false, check = false, clean = false;
-	int verbose = 0, ch, ready_fd = -1;
-	char pidpath[160];
+	struct proc_opts o = { .conf_path = DEFAULT_CONF };
+	bool foreground;
+	int verbose, rc, ready_fd = -1;
 	char err[300];
 	struct passwd *pw;
 
-	p.conf_path = DEFAULT_CONF;
+	if ((rc = proc_getopt(argc, argv, "had", usage, &o)) >= 0)
+		return rc;
+	p.conf_path = o.conf_path;
 	p.allmulti_sock = -1;
-	while ((ch = getopt_long(argc, argv, "df:hnv", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'd': foreground = true; break;
-		case 'f': p.conf_path = optarg; break;
-		case 'n': check = true; break;
-		case 'v': verbose++; break;
-		case 'C': clean = true; break;
-		case 'V': printf("had (mip6kit) %s\n", MIP6KIT_VERSION);
-			return 0;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 64;
-		}
-	}
-	if (optind != argc) {
-		usage(stderr);
-		return 64;
-	}
-	if (check)
+	foreground = o.foreground;
+	verbose = o.verbose;
+	if (o.check)
 		return check_only(&p, verbose);
-	if (clean)
+	if (o.cleanup)
 		return cleanup(&p);
 	if (geteuid() != 0) {
 		fprintf(stderr, "had: must run as root\n");
@@ -1042,7 +1048,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (!foreground)
-		ready_fd = daemonize_start();
+		ready_fd = daemon_start("had");
 	/* Until ready, errors go to the caller's stderr. */
 	log_init("had", true, verbose);
 	p.send_rl = (struct log_rl)LOG_RL_INIT(5, 20);
@@ -1063,9 +1069,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	start_radvd(&p);
-	write_pidfile(&p.conf);
+	daemon_pidfile_write(p.conf.control);
 	if (!foreground) {
-		daemonize_done(ready_fd);
+		daemon_ready(ready_fd);
 		log_init("had", false, verbose);
 	}
 	log_msg(LOG_INFO, "home agent %s ready on %zu interface(s)",
@@ -1077,8 +1083,7 @@ main(int argc, char **argv)
 		waitpid(p.engine_pid, NULL, 0);
 	}
 	unlink(p.conf.control);
-	pidfile_path(&p.conf, pidpath, sizeof pidpath);
-	unlink(pidpath);
+	daemon_pidfile_remove(p.conf.control);
 	m6_plane_close(p.plane);
 	return 0;
 }

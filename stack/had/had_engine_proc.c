@@ -10,28 +10,22 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "packets/sbuf.h"
 #include "stack/had/ha_engine.h"
 #include "stack/had/had_proc.h"
 #include "stack/lib/bpfplane.h"
+#include "stack/lib/ctl_async.h"
+#include "stack/lib/daemon.h"
 #include "stack/lib/log.h"
 #include "stack/lib/privsep.h"
 #include "stack/lib/version.h"
 
-/* A control answer being written to its client without blocking. */
-struct ctl_out {
-	struct event	*ev;
-	int		 fd;
-	char		*buf;
-	size_t		 len, off;
-};
+/* Messages from the parent handled per readiness before timers run. */
+#define MSGS_PER_CALLBACK	256
 
 struct eproc {
 	struct event_base *base;
@@ -43,31 +37,46 @@ struct eproc {
 	bool		 have_conf;
 	struct ha_iface	*ifaces;
 	size_t		 nifaces;
-	uint8_t		 buf[PS_MSG_MAX];
+	struct ps_rx	 rx;		/* from the parent */
+	struct ps_batch	 out;		/* to the parent: flushed at the end
+					   of every callback */
 	struct log_rl	 bad_msg_rl;
 	char		*conf_text;	/* PS_CONF_PART pieces so far */
 	size_t		 conf_len;
 };
 
 /*
- * Engine -> parent.  The parent always drains its engine socket, so
- * waiting for room here cannot deadlock, and nothing the engine decided
- * (a binding installed, a BA sent) is silently lost.
+ * Engine -> parent, in one datagram per callback (or per full batch).
+ * The parent always drains its engine socket, so waiting for room here
+ * cannot deadlock, and nothing the engine decided (a binding installed,
+ * a BA sent) is silently lost.
  */
+static void __attribute__((noreturn))
+lost_parent(void)
+{
+	log_msg(LOG_ERR, "engine: lost parent: %s", strerror(errno));
+	_exit(1);
+}
+
+static void
+flush_to_parent(struct eproc *ep)
+{
+	if (ps_batch_flush_wait(&ep->out) < 0)
+		lost_parent();
+}
+
 static void
 to_parent(struct eproc *ep, uint16_t type, const void *a, size_t alen,
     const void *b, size_t blen)
 {
-	while (ps_send(ep->sock, type, a, alen, b, blen, -1) < 0) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			struct pollfd p = { .fd = ep->sock, .events = POLLOUT };
-
-			(void)poll(&p, 1, 1000);
-			continue;
-		}
-		log_msg(LOG_ERR, "engine: lost parent: %s", strerror(errno));
-		_exit(1);
-	}
+	if (ps_batch_add_wait(&ep->out, type, a, alen, b, blen) == 0)
+		return;
+	if (errno != EMSGSIZE)
+		lost_parent();
+	/* Our own bug (a packet larger than a message): drop it. */
+	log_rl(&ep->bad_msg_rl, boottime_ms(), LOG_ERR,
+	    "engine: message type %u of %zu bytes: %s", type, alen + blen,
+	    strerror(errno));
 }
 
 static void
@@ -163,46 +172,10 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	ha_engine_timeout(ep->eng, boottime_ms());
+	flush_to_parent(ep);
 	rearm_timer(ep);
 }
 
-static void
-ctl_out_free(struct ctl_out *co)
-{
-	event_free(co->ev);
-	close(co->fd);
-	free(co->buf);
-	free(co);
-}
-
-static void
-on_ctl_writable(evutil_socket_t fd, short what, void *arg)
-{
-	struct ctl_out *co = arg;
-
-	(void)what;
-	while (co->off < co->len) {
-		ssize_t n = write(fd, co->buf + co->off, co->len - co->off);
-
-		if (n > 0) {
-			co->off += (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;		/* EV_PERSIST: called again */
-		break;			/* client went away */
-	}
-	ctl_out_free(co);
-}
-
-/*
- * Render one control answer: {"daemon":"had","version":..., then the
- * members of the engine's object, then "bpf" for counters}.  The buffer
- * grows until the answer fits (a list of a million bindings is hundreds
- * of megabytes).
- */
 const char *
 parent_counter_name(enum parent_counter c)
 {
@@ -216,86 +189,31 @@ parent_counter_name(enum parent_counter c)
 	return (unsigned)c < PC_MAX ? names[c] : "?";
 }
 
-static bool
-render_into(struct eproc *ep, const char *req, const struct ps_ctl *c,
-    struct sbuf *sb, struct sbuf *isb)
+static const char *
+pc_name(unsigned i)
 {
-	struct jw jw;
-
-	jw_init(&jw, isb);
-	if (ep->eng == NULL) {
-		jw_obj_open(&jw, NULL);
-		jw_str(&jw, "error", "engine not configured yet");
-		jw_obj_close(&jw);
-	} else if (strcmp(req, "reset") == 0) {
-		ha_engine_reset(ep->eng, boottime_ms());
-		jw_obj_open(&jw, NULL);
-		jw_bool(&jw, "reset", true);
-		jw_obj_close(&jw);
-	} else
-		(void)ha_engine_ctl(ep->eng, req, boottime_ms(), &jw);
-	if (isb->trunc || isb->len < 2)
-		return false;
-	sbuf_puts(sb, "{\"daemon\":\"had\",\"version\":\""
-	    MIP6KIT_VERSION "\"");
-	if (isb->len > 2) {
-		sbuf_putc(sb, ',');
-		sbuf_putn(sb, isb->buf + 1, isb->len - 2);
-	}
-	if (strcmp(req, "counters") == 0) {
-		sbuf_puts(sb, ",\"bpf\":");
-		jw_init(&jw, sb);
-		jw_obj_open(&jw, NULL);
-		for (int i = 0; i < M6C_MAX; i++)
-			jw_uint(&jw, m6_counter_name(i), c->bpf[i]);
-		jw_obj_close(&jw);
-		sbuf_puts(sb, ",\"parent\":");
-		jw_init(&jw, sb);
-		jw_obj_open(&jw, NULL);
-		for (int i = 0; i < PC_MAX; i++)
-			jw_uint(&jw, parent_counter_name(i), c->parent[i]);
-		jw_obj_close(&jw);
-	}
-	sbuf_puts(sb, "}\n");
-	return !sb->trunc;
+	return parent_counter_name((enum parent_counter)i);
 }
 
-static char *
-render_ctl(struct eproc *ep, const char *req, const struct ps_ctl *c,
-    size_t *lenp)
+static void
+eng_reset(void *eng)
 {
-	for (size_t cap = 64 * 1024; cap <= (512u << 20); cap *= 4) {
-		char *buf = malloc(cap), *ibuf = malloc(cap);
-		struct sbuf sb, isb;
-		bool ok;
+	ha_engine_reset(eng, boottime_ms());
+}
 
-		if (buf == NULL || ibuf == NULL) {
-			free(buf);
-			free(ibuf);
-			return NULL;
-		}
-		sbuf_init(&sb, buf, cap);
-		sbuf_init(&isb, ibuf, cap);
-		ok = render_into(ep, req, c, &sb, &isb);
-		free(ibuf);
-		if (ok) {
-			*lenp = sb.len;
-			return buf;
-		}
-		free(buf);
-		if (strcmp(req, "reset") == 0)
-			return NULL;	/* never run a reset twice */
-	}
-	return NULL;
+static int
+eng_request(void *eng, const char *req, struct jw *jw)
+{
+	return ha_engine_ctl(eng, req, boottime_ms(), jw);
 }
 
 static void
 handle_ctl(struct eproc *ep, const uint8_t *p, size_t len, int fd)
 {
 	struct ps_ctl c;
-	char req[512];
-	struct ctl_out *co;
-	size_t rlen;
+	struct ctl_engine ce;
+	char req[512], *answer;
+	size_t rlen, alen = 0;
 
 	if (fd < 0 || len < sizeof c || len - sizeof c >= sizeof req) {
 		if (fd >= 0)
@@ -306,29 +224,18 @@ handle_ctl(struct eproc *ep, const uint8_t *p, size_t len, int fd)
 	rlen = len - sizeof c;
 	memcpy(req, p + sizeof c, rlen);
 	req[rlen] = '\0';
-	co = calloc(1, sizeof *co);
-	if (co == NULL) {
+	/* The answer grows until it fits (a list of a million bindings
+	   is hundreds of megabytes). */
+	ce = (struct ctl_engine){
+		.daemon = "had", .eng = ep->eng, .reset = eng_reset,
+		.request = eng_request, .bpf = c.bpf, .parent = c.parent,
+		.nparent = PC_MAX, .parent_name = pc_name,
+	};
+	answer = ctl_engine_answer(&ce, req, &alen);
+	if (answer == NULL)
 		close(fd);
-		return;
-	}
-	co->fd = fd;
-	co->buf = render_ctl(ep, req, &c, &co->len);
-	if (co->buf == NULL) {
-		static const char oom[] = "{\"error\":\"out of memory\"}\n";
-
-		co->buf = strdup(oom);
-		co->len = co->buf != NULL ? strlen(oom) : 0;
-	}
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	co->ev = event_new(ep->base, fd, EV_WRITE | EV_PERSIST,
-	    on_ctl_writable, co);
-	if (co->ev == NULL) {
-		close(fd);
-		free(co->buf);
-		free(co);
-		return;
-	}
-	event_add(co->ev, NULL);
+	else
+		(void)ctl_reply_async(ep->base, fd, answer, alen);
 	if (strcmp(req, "reset") == 0)
 		to_parent(ep, PS_RESET_DONE, NULL, 0, NULL, 0);
 }
@@ -427,7 +334,7 @@ handle_ifaces(struct eproc *ep, const uint8_t *p, size_t len)
 
 static void
 handle_msg(struct eproc *ep, uint16_t type, const uint8_t *p, size_t len,
-    int fd)
+    int fd, uint64_t now)
 {
 	switch (type) {
 	case PS_PKT: {
@@ -440,7 +347,7 @@ handle_msg(struct eproc *ep, uint16_t type, const uint8_t *p, size_t len,
 		if (sig.caplen != len - sizeof sig)
 			break;
 		in.data = p + sizeof sig;
-		ha_engine_input(ep->eng, &in, boottime_ms());
+		ha_engine_input(ep->eng, &in, now);
 		break;
 	}
 	case PS_IFACES:
@@ -458,8 +365,7 @@ handle_msg(struct eproc *ep, uint16_t type, const uint8_t *p, size_t len,
 
 		if (ep->eng != NULL && len == sizeof m) {
 			memcpy(&m, p, sizeof m);
-			ha_engine_restore(ep->eng, &m.hoa, &m.b,
-			    boottime_ms());
+			ha_engine_restore(ep->eng, &m.hoa, &m.b, now);
 		}
 		break;
 	}
@@ -486,52 +392,61 @@ handle_msg(struct eproc *ep, uint16_t type, const uint8_t *p, size_t len,
 		close(fd);
 }
 
+/* Every message of the i-th datagram received; how many. */
+static size_t
+handle_datagram(struct eproc *ep, int i, uint64_t now)
+{
+	int fd = ep->rx.fd[i];	/* with the first message (PS_CTL) */
+	size_t off = 0, n = 0;
+	struct ps_msg m;
+	int r;
+
+	while ((r = ps_next(ep->rx.buf[i], ep->rx.len[i], &off, &m)) > 0) {
+		handle_msg(ep, m.type, m.data, m.len, fd, now);
+		fd = -1;
+		n++;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (r < 0)
+		log_rl(&ep->bad_msg_rl, now, LOG_WARNING,
+		    "engine: malformed message from parent");
+	return n;
+}
+
 static void
 on_parent(evutil_socket_t sock, short what, void *arg)
 {
 	struct eproc *ep = arg;
 
 	(void)what;
-	for (int i = 0; i < 256; i++) {	/* bounded batch, then timers */
-		uint16_t type;
-		int fd;
-		ssize_t n = ps_recv(sock, &type, ep->buf, sizeof ep->buf, &fd);
+	/* Bounded, then timers: rounds until MSGS_PER_CALLBACK messages. */
+	for (size_t done = 0; done < MSGS_PER_CALLBACK; ) {
+		/* One clock read per round, not per packet. */
+		uint64_t now = boottime_ms();
+		int n = ps_rx_recv(sock, &ep->rx);
 
 		if (n < 0) {
 			if (errno == 0) {
 				log_msg(LOG_INFO, "engine: parent closed");
 				_exit(0);
 			}
-			if (errno == EBADMSG)
-				continue;
 			log_msg(LOG_ERR, "engine: %s", strerror(errno));
 			_exit(1);
 		}
-		if (type == 0)
-			break;
-		handle_msg(ep, type, ep->buf, (size_t)n, fd);
+		if (ep->rx.truncated > 0)
+			log_rl(&ep->bad_msg_rl, now, LOG_WARNING,
+			    "engine: %u oversized message(s) from parent",
+			    ep->rx.truncated);
+		for (int i = 0; i < n; i++)
+			done += handle_datagram(ep, i, now);
+		if (n + ep->rx.truncated < PS_RX_DGRAMS)
+			break;		/* drained */
 	}
+	/* The answers to the whole batch in one datagram, at once: a lone
+	   BU waits for nothing. */
+	flush_to_parent(ep);
 	rearm_timer(ep);
-}
-
-/* Drop to pw for good: groups, gid, uid, and no way back (execve of a
-   set-uid program included). */
-static void
-drop_privileges(const struct passwd *pw)
-{
-	if (chdir("/") < 0 ||
-	    setgroups(1, &pw->pw_gid) < 0 ||
-	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0 ||
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		log_msg(LOG_ERR, "engine: cannot drop privileges to %s: %s",
-		    pw->pw_name, strerror(errno));
-		_exit(1);
-	}
-	if (pw->pw_uid != 0 && setuid(0) == 0) {
-		log_msg(LOG_ERR, "engine: could regain root; refusing to run");
-		_exit(1);
-	}
 }
 
 void
@@ -539,8 +454,9 @@ had_engine_main(int sock, const struct passwd *pw)
 {
 	static struct eproc ep;
 
-	drop_privileges(pw);
+	daemon_drop_privileges(pw, "engine");
 	ep.sock = sock;
+	ps_batch_init(&ep.out, sock);
 	ep.bad_msg_rl = (struct log_rl)LOG_RL_INIT(1, 5);
 	ep.base = event_base_new();
 	if (ep.base == NULL)

@@ -63,6 +63,11 @@ int	m6_plane_ndp_set(struct m6_plane *, const struct in6_addr *,
 int	m6_plane_bind_set(struct m6_plane *, const struct in6_addr *hoa,
 	    const struct m6_bind *);
 int	m6_plane_bind_del(struct m6_plane *, const struct in6_addr *hoa);
+/* n bindings at once, in order (a later entry for the same home address
+   wins), in as few system calls as the kernel allows.  0, or -errno with
+   *done the index of the entry that failed (those before it are set). */
+int	m6_plane_bind_set_batch(struct m6_plane *, const struct in6_addr *hoa,
+	    const struct m6_bind *, size_t n, size_t *done);
 int	m6_plane_mnp_set(struct m6_plane *, const struct had_prefix *,
 	    const struct in6_addr *hoa);
 int	m6_plane_mnp_del(struct m6_plane *, const struct had_prefix *);

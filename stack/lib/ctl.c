@@ -155,7 +155,7 @@ make_parent(const char *path)
  * is EEXIST (never delete a file we did not make).
  */
 static int
-clear_old(const struct sockaddr_un *sun)
+clear_old(const struct sockaddr_un *sun, int type)
 {
 	struct stat st;
 	int fd, r;
@@ -166,7 +166,8 @@ clear_old(const struct sockaddr_un *sun)
 		errno = EEXIST;
 		return -1;
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* the probe must be of the listener's type to be accepted */
+	fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	r = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
@@ -183,14 +184,20 @@ clear_old(const struct sockaddr_un *sun)
 int
 ctl_listen(const char *path)
 {
+	return ctl_listen_type(path, SOCK_STREAM);
+}
+
+int
+ctl_listen_type(const char *path, int type)
+{
 	struct sockaddr_un sun;
 	mode_t old_umask;
 	int fd, r, e;
 
 	if (sun_of(path, &sun) < 0 || make_parent(path) < 0 ||
-	    clear_old(&sun) < 0)
+	    clear_old(&sun, type) < 0)
 		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	fd = socket(AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	/* Never a moment with a wider mode than 0600. */

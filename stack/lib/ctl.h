@@ -25,6 +25,8 @@
  * not a socket.
  */
 int	ctl_listen(const char *path);
+/* The same for another socket type (mip6busd's SOCK_SEQPACKET bus). */
+int	ctl_listen_type(const char *path, int type);
 /*
  * Read one request line from a connected socket (blocking, with a
  * timeout in ms, < 0 none); strips the newline (and a "\r" before it).

@@ -3,6 +3,7 @@
  * and its unprivileged engine (OpenBSD imsg in spirit): a SOCK_SEQPACKET
  * socketpair, one message per datagram, a fixed header, a payload, and
  * optionally one file descriptor (a control connection handed over).
+ * On the hot paths several messages share a datagram (struct ps_batch).
  *
  * Both ends are our code, but the engine is the process that parses
  * packets from the network, so the parent checks every message it takes
@@ -61,5 +62,73 @@ int	ps_send(int sock, uint16_t type, const void *a, size_t alen,
 ssize_t	ps_recv(int sock, uint16_t *type, uint8_t *buf, size_t cap, int *fd);
 /* A socketpair with large buffers, both ends non-blocking, close-on-exec. */
 int	ps_socketpair(int sv[2]);
+
+/*
+ * Batches, for the hot paths (a ring-buffer batch to the engine, the
+ * engine's answers to it): several messages back to back in one datagram,
+ * each a struct ps_hdr and its payload, so a burst costs one send and one
+ * receive instead of one per message.  A datagram of one message (what
+ * ps_send writes) is a batch of one: a receiver that walks datagrams with
+ * ps_next() takes both.  A batch carries no file descriptor.
+ */
+struct ps_batch {
+	int		sock;
+	unsigned	nmsg;		/* messages queued */
+	size_t		len;		/* bytes queued */
+	uint8_t		buf[PS_MSG_MAX];
+};
+
+void	ps_batch_init(struct ps_batch *, int sock);
+/* Queue one message of two payload parts.  -1 with errno ENOBUFS when it
+   does not fit behind what is queued (flush, then add it again), EMSGSIZE
+   when it can never fit. */
+int	ps_batch_add(struct ps_batch *, uint16_t type, const void *a,
+	    size_t alen, const void *b, size_t blen);
+/* Send what is queued as one datagram, without blocking: 0 (also when
+   nothing was queued) and the batch is empty, or -1 with errno (EAGAIN:
+   the peer is slow) and the batch kept, to flush again or clear. */
+int	ps_batch_flush(struct ps_batch *);
+void	ps_batch_clear(struct ps_batch *);
+/* The same, but waiting (poll) for room while the peer is slow, for a
+   sender that must not lose what it queued (an engine's answers, the
+   saved state given to a new engine): -1 only on other errors (errno;
+   EMSGSIZE from add: a message that can never fit). */
+int	ps_batch_add_wait(struct ps_batch *, uint16_t type, const void *a,
+	    size_t alen, const void *b, size_t blen);
+int	ps_batch_flush_wait(struct ps_batch *);
+
+/* Several received datagrams at once (one recvmmsg). */
+#define PS_RX_DGRAMS	4
+
+struct ps_rx {
+	unsigned	n;		/* datagrams held */
+	unsigned	truncated;	/* dropped by the last ps_rx_recv:
+					   larger than PS_MSG_MAX */
+	size_t		len[PS_RX_DGRAMS];
+	int		fd[PS_RX_DGRAMS];	/* passed descriptor or -1;
+						   the caller closes it */
+	uint8_t		buf[PS_RX_DGRAMS][PS_MSG_MAX];
+};
+
+/*
+ * Receive what is pending, up to PS_RX_DGRAMS datagrams: their number
+ * (0: nothing pending), or -1 on error or when the peer closed (errno 0).
+ * Fewer than PS_RX_DGRAMS means the queue was empty when we looked, so a
+ * level-triggered loop need not call again before the next readiness.
+ */
+int	ps_rx_recv(int sock, struct ps_rx *);
+
+/* One message of a datagram; data points into the datagram. */
+struct ps_msg {
+	uint16_t	type;
+	const uint8_t	*data;
+	size_t		len;
+};
+
+/* The message at *off of a datagram of len bytes: 1 (and *off moves past
+   it), 0 at the end, -1 when the rest of the datagram is malformed (a
+   header or payload cut short). */
+int	ps_next(const uint8_t *dgram, size_t len, size_t *off,
+	    struct ps_msg *);
 
 #endif

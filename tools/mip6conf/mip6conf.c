@@ -20,6 +20,7 @@
 #include "conformance/engine/case.h"
 #include "conformance/engine/catalog.h"
 #include "conformance/engine/emul.h"
+#include "conformance/engine/intr.h"
 #include "conformance/engine/junit.h"
 #include "conformance/engine/netdev.h"
 #include "conformance/engine/nut.h"
@@ -516,6 +517,13 @@ run_real(const struct opts *o, struct session *s, const struct mcase *c,
 		return 0;
 	}
 	if (topo_run_up(&t, s->topotool, topofile, o->topo_id, err, cap) < 0) {
+		if (intr_signal() != 0) {	/* mip6topo undid its part */
+			utc_now(res->started, sizeof(res->started));
+			result_set(res, VERDICT_ERROR, true, "interrupted by "
+			    "%s while the topology came up; the case did not "
+			    "run", intr_name());
+			return 0;
+		}
 		result_set(res, VERDICT_ERROR, true, "%s", err);
 		return -1;
 	}
@@ -654,6 +662,18 @@ write_junit(const struct opts *o, struct session *s,
 	return 0;
 }
 
+/*
+ * SIGINT, SIGTERM, SIGHUP: stop the case, run the NUT's `stop`, take the
+ * topology down, report what ran (conformance/engine/intr.h).
+ */
+static void
+catch_signals(void)
+{
+	if (intr_install() < 0)
+		fprintf(stderr, "mip6conf: cannot catch signals: %s\n",
+		    strerror(errno));
+}
+
 /* "[3/7] CN-0-2-1 PASS 0.41 s" on stderr. */
 static void
 progress(const struct opts *o, size_t i, size_t n,
@@ -681,6 +701,7 @@ mode_run(const struct opts *o, struct catalog *sel)
 
 	cerr_init(&e);
 	utc_now(started, sizeof(started));
+	catch_signals();
 	if (session_open(o, &s, &e) < 0) {
 		tap_plan(stdout, sel->n);
 		tap_bail(stdout, cerr_first(&e));
@@ -690,7 +711,9 @@ mode_run(const struct opts *o, struct catalog *sel)
 		return 2;
 	}
 	tap_plan(stdout, sel->n);
-	for (i = 0; i < sel->n; i++, done++) {
+	/* A signal stops the case in progress (run.h); what ran is
+	   reported and the run ends with 128 + the signal. */
+	for (i = 0; i < sel->n && intr_signal() == 0; i++, done++) {
 		rp[i] = &res[i];
 		if (run_one(o, &s, sel->cases[i], &res[i], err,
 		    sizeof(err)) < 0) {
@@ -704,6 +727,14 @@ mode_run(const struct opts *o, struct catalog *sel)
 		progress(o, i, sel->n, &res[i]);
 		if (!verdict_ok(res[i].v))
 			status = 1;
+	}
+	if (intr_signal() != 0) {
+		if (status != 2) {
+			snprintf(err, sizeof(err), "interrupted by %s after "
+			    "%zu of %zu cases", intr_name(), done, sel->n);
+			tap_bail(stdout, err);
+		}
+		status = intr_exit_status();
 	}
 	if (write_json(o, &s, rp, done, started) < 0 && status == 0)
 		status = 1;
@@ -727,6 +758,7 @@ mode_atf_run(const struct opts *o, struct catalog *sel)
 	int status;
 
 	cerr_init(&e);
+	catch_signals();
 	if (session_open(o, &s, &e) < 0) {
 		result_init(&res, sel->cases[0]);
 		result_set(&res, VERDICT_ERROR, true, "%s", cerr_first(&e));
@@ -745,6 +777,8 @@ mode_atf_run(const struct opts *o, struct catalog *sel)
 		status = 1;
 	} else
 		status = atf_exit_status(&res);
+	if (intr_signal() != 0)
+		status = intr_exit_status();
 	result_free(&res);
 	if (s.nut != NULL)
 		session_close(&s);

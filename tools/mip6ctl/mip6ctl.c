@@ -27,6 +27,9 @@ static const char usage_text[] =
     "  bindings               the binding cache (also: show bindings)\n"
     "  bindings delete HOA    remove the binding of home address HOA\n"
     "  halist                 the home agents list\n"
+    "  bul                    the binding update list (mnd)\n"
+    "  nonces                 the nonce table (cnd)\n"
+    "  clients                the bus clients (mip6busd)\n"
     "  counters               signaling and forwarding counters\n"
     "  status                 the daemon's state\n"
     "  reset                  forget every binding, zero the counters\n"
@@ -56,7 +59,8 @@ bad_usage(const char *fmt, const char *arg)
 
 /* Commands that take no argument. */
 static const char *const plain_cmds[] = {
-	"bindings", "halist", "counters", "status", "reset", "reload",
+	"bindings", "halist", "bul", "nonces", "clients", "counters", "status",
+	"reset", "reload",
 };
 
 static bool
@@ -83,8 +87,8 @@ build_request(int argc, char **argv, char *req, size_t cap)
 	if (argc > 0 && strcmp(argv[0], "show") == 0) {
 		if (argc != 2 || strcmp(argv[1], "reset") == 0 ||
 		    strcmp(argv[1], "reload") == 0 || !is_plain(argv[1]))
-			return bad_usage("show what? (bindings, halist, "
-			    "counters, status)%s", "");
+			return bad_usage("show what? (bindings, halist, bul, "
+			    "nonces, clients, counters, status)%s", "");
 		argc--;
 		argv++;
 	}

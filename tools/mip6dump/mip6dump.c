@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,6 +288,17 @@ handle_frame(struct run *r, const struct frame *f)
 	frame_process(&r->o, r->pkt, &r->st, r->ladder, f, &r->out);
 }
 
+/* The CPUs this process may run on (taskset, cgroups), or those online. */
+static long
+usable_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+	return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 /* Threads for this run: 1 for live captures and the ladder. */
 static unsigned
 run_threads(const struct run *r)
@@ -297,7 +309,7 @@ run_threads(const struct run *r)
 		return 1;
 	if (r->o.threads > 0)
 		return r->o.threads;
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	ncpu = usable_cpus();
 	return ncpu > 1 ? (unsigned)(ncpu < 64 ? ncpu : 64) : 1;
 }
 

@@ -7,6 +7,7 @@
 #ifndef MIP6DUMP_H
 #define MIP6DUMP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,7 +53,13 @@ struct stats {
 	uint64_t	 faults;	/* violations of severity error/warning */
 };
 
-/* capture.c: a pcap/pcapng file or a live interface. */
+/*
+ * capture.c: a pcap/pcapng file or a live interface.  A classic pcap file
+ * is read in place from a memory mapping while its records are ones
+ * libpcap would hand on verbatim (same frames, same numbers, same time
+ * stamps): no copy, no read(2) per buffer, frames that stay valid until
+ * the capture is closed.
+ */
 struct capture {
 	pcap_t		*pc;
 	enum pkt_link	 link;
@@ -61,6 +68,15 @@ struct capture {
 	struct bpf_program prog;
 	uint64_t	 seen;		/* frames read, for numbering */
 	const char	*name;		/* file or interface, for messages */
+	/* the mapped file; frames come from it while map_active */
+	const uint8_t	*map;
+	size_t		 map_len;
+	size_t		 map_off;	/* the next record */
+	uint32_t	 map_snap;	/* libpcap's snapshot length */
+	bool		 map_active;
+	bool		 map_swapped;	/* written in the other byte order */
+	bool		 map_nsec;	/* nanosecond time stamps */
+	volatile sig_atomic_t map_break; /* capture_break() was called */
 };
 
 /* Each returns 0, or prints a one-line message and returns -1. */
@@ -70,6 +86,11 @@ int	capture_open(struct capture *, const struct opts *);
  * read timed out); -1: error (printed).
  */
 int	capture_next(struct capture *, struct frame *);
+/*
+ * The frame capture_next() returned last stays valid until
+ * capture_close() (otherwise only until the next call).
+ */
+bool	capture_frames_stable(const struct capture *);
 void	capture_break(struct capture *);
 void	capture_close(struct capture *);
 /* DLT_* to the decoder's link type; -1 when not supported. */

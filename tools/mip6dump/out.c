@@ -113,9 +113,10 @@ out_record(struct out *o, out_fn fn, const void *arg)
 void
 out_write(struct out *o, const char *p, size_t n)
 {
-	if (o->cap - o->len < n)
+	/* a big block (a batch's output) is written as it is, not copied */
+	if (o->cap - o->len < n || n >= OUT_SLACK)
 		out_flush(o);
-	if (o->cap - o->len < n) {
+	if (o->cap - o->len < n || n >= OUT_SLACK) {
 		errno = 0;
 		if (fwrite(p, 1, n, o->fp) != n)
 			write_failed();

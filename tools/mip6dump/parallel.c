@@ -9,6 +9,12 @@
  * they were read.  A ring of batches bounds the memory: the reader waits
  * when every batch is in use.  The output is byte for byte the output of
  * the single-threaded loop (tests compare them).
+ *
+ * When the capture's frames stay valid (a mapped file, see capture.c) the
+ * batches only point at them, so reading is a few instructions a frame
+ * and the reader never holds the workers back; otherwise (libpcap reuses
+ * its buffer) the frame is copied into its batch's arena.  A finished
+ * batch's output is written as it is, in one write.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -30,6 +36,7 @@ struct batch {
 	enum batch_state state;
 	size_t		 nframes;
 	struct frame	 frames[BATCH_FRAMES];
+	bool		 in_arena[BATCH_FRAMES]; /* data: an arena offset */
 	size_t		 arena_len, arena_cap;
 	uint8_t		*arena;		/* the frames' bytes */
 	struct out	 out;		/* memory mode: fp NULL */
@@ -72,7 +79,7 @@ batch_free(struct batch *b)
  * arena may move when it grows.  Returns 1 when the batch is full.
  */
 static int
-batch_add(struct batch *b, const struct frame *f)
+batch_copy(struct batch *b, const struct frame *f)
 {
 	struct frame *dst = &b->frames[b->nframes];
 	size_t need = b->arena_len + f->caplen, cap = b->arena_cap;
@@ -90,8 +97,18 @@ batch_add(struct batch *b, const struct frame *f)
 	memcpy(b->arena + b->arena_len, f->data, f->caplen);
 	/* offsets now, pointers once the arena no longer moves */
 	dst->data = (const uint8_t *)(uintptr_t)b->arena_len;
+	b->in_arena[b->nframes] = true;
 	b->arena_len += f->caplen;
 	b->nframes++;
+	return b->nframes == BATCH_FRAMES ? 1 : 0;
+}
+
+/* A frame whose data stay valid: the batch points at them. */
+static int
+batch_point(struct batch *b, const struct frame *f)
+{
+	b->in_arena[b->nframes] = false;
+	b->frames[b->nframes++] = *f;
 	return b->nframes == BATCH_FRAMES ? 1 : 0;
 }
 
@@ -105,7 +122,8 @@ batch_process(const struct opts *o, struct batch *b, struct pkt *p)
 	for (i = 0; i < b->nframes; i++) {
 		struct frame *f = &b->frames[i];
 
-		f->data = b->arena + (uintptr_t)f->data;
+		if (b->in_arena[i])
+			f->data = b->arena + (uintptr_t)f->data;
 		frame_process(o, p, &b->st, NULL, f, &b->out);
 	}
 }
@@ -207,7 +225,9 @@ read_all(struct pipeline *pl, struct capture *cap, struct out *out,
 		added = 0;
 		while (added == 0 && (pl->o->count == 0 ||
 		    taken < pl->o->count) && (rc = capture_next(cap, &f)) == 1) {
-			if ((added = batch_add(b, &f)) < 0)
+			added = capture_frames_stable(cap) ?
+			    batch_point(b, &f) : batch_copy(b, &f);
+			if (added < 0)
 				return -1;
 			taken++;
 		}

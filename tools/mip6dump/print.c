@@ -8,6 +8,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "packets/pkt.h"
 #include "packets/sbuf.h"
@@ -16,23 +17,41 @@
 #include "out.h"
 
 /*
- * "1700000000.000123": seconds with six decimals.  The fraction is printed
- * as 1000000 + usec and its leading "1" becomes the point, which keeps the
- * zeros and costs one fast integer conversion (this runs for every packet).
+ * The room put_ts() writes in: the seconds' buffer (24), or at most 20
+ * digits and a sign, the point and a block of 8 digits.
  */
-static size_t
-fmt_ts(char *buf, size_t cap, const struct frame *f)
-{
-	struct sbuf sb;
-	size_t point;
+#define TS_ROOM		32
 
-	sbuf_init(&sb, buf, cap);
-	sbuf_int(&sb, f->sec);
-	point = sb.len;
-	sbuf_uint(&sb, 1000000u + (f->usec % 1000000u));
-	if (point < sb.len)
-		sb.buf[point] = '.';
-	return sb.len;
+/*
+ * "1700000000.000123": seconds with six decimals, written at d; returns
+ * the end.  Consecutive packets mostly share their second, so the
+ * seconds' text is kept per thread and copied.
+ */
+static char *
+put_ts(char *d, const struct frame *f)
+{
+	static _Thread_local int64_t last_sec;
+	static _Thread_local char sec_text[24];
+	static _Thread_local size_t sec_len;
+	struct sbuf sb;
+
+	if (sec_len == 0 || f->sec != last_sec) {
+		sbuf_init(&sb, sec_text, sizeof(sec_text));
+		sbuf_int(&sb, f->sec);
+		last_sec = f->sec;
+		sec_len = sb.len;
+	}
+	memcpy(d, sec_text, sizeof(sec_text));
+	d += sec_len;
+	*d++ = '.';
+	return sbuf_fmt_digits(d, f->usec % 1000000u, 6);
+}
+
+/* The time stamp into a small buffer (the piecewise paths). */
+static size_t
+fmt_ts(char *buf, const struct frame *f)
+{
+	return (size_t)(put_ts(buf, f) - buf);
 }
 
 static void
@@ -84,12 +103,21 @@ static void
 text_packet(struct sbuf *sb, const void *arg)
 {
 	const struct print_ctx *c = arg;
-	char ts[32];
+	char ts[TS_ROOM];
+	char *p = sbuf_room(sb, SBUF_UINT_MAX + TS_ROOM + 2);
 
-	sbuf_uint(sb, c->f->n);
-	sbuf_putc(sb, ' ');
-	sbuf_putn(sb, ts, fmt_ts(ts, sizeof(ts), c->f));
-	sbuf_putc(sb, ' ');
+	if (p != NULL) {
+		p = sbuf_fmt_uint(p, c->f->n);
+		*p++ = ' ';
+		p = put_ts(p, c->f);
+		*p++ = ' ';
+		sbuf_advance(sb, p);
+	} else {
+		sbuf_uint(sb, c->f->n);
+		sbuf_putc(sb, ' ');
+		sbuf_putn(sb, ts, fmt_ts(ts, c->f));
+		sbuf_putc(sb, ' ');
+	}
 	pkt_print_short(sb, c->p);
 	end_line(sb);
 	if (c->opts->verbose) {
@@ -114,16 +142,64 @@ text_violations_only(struct sbuf *sb, const void *arg)
  */
 #define PUT_LIT(sb, lit)	sbuf_putn((sb), (lit), sizeof(lit) - 1)
 
-/* {"n":N,"ts":T */
+#define MOBILITY_TRUE	",\"mobility\":true,\"packet\":"
+#define MOBILITY_FALSE	",\"mobility\":false,\"packet\":"
+/* What json_head() writes at most. */
+#define HEAD_ROOM	(3 * SBUF_UINT_MAX + TS_ROOM + 64)
+
+/* json_head() near the end of the buffer: piece by piece. */
 static void
-json_head(struct sbuf *sb, const struct frame *f)
+json_head_bounded(struct sbuf *sb, const struct print_ctx *c, bool packet)
 {
-	char ts[32];
+	char ts[TS_ROOM];
 
 	PUT_LIT(sb, "{\"n\":");
-	sbuf_uint(sb, f->n);
+	sbuf_uint(sb, c->f->n);
 	PUT_LIT(sb, ",\"ts\":");
-	sbuf_putn(sb, ts, fmt_ts(ts, sizeof(ts), f));
+	sbuf_putn(sb, ts, fmt_ts(ts, c->f));
+	if (!packet)
+		return;
+	PUT_LIT(sb, ",\"len\":");
+	sbuf_uint(sb, c->f->len);
+	PUT_LIT(sb, ",\"caplen\":");
+	sbuf_uint(sb, c->f->caplen);
+	if (c->mobility)
+		PUT_LIT(sb, MOBILITY_TRUE);
+	else
+		PUT_LIT(sb, MOBILITY_FALSE);
+}
+
+/*
+ * {"n":N,"ts":T and, for a packet, ,"len":L,"caplen":C,"mobility":B,
+ * "packet": (the library's object follows): one check of the room.
+ */
+static void
+json_head(struct sbuf *sb, const struct print_ctx *c, bool packet)
+{
+	char *p = sbuf_room(sb, HEAD_ROOM);
+
+	if (p == NULL) {
+		json_head_bounded(sb, c, packet);
+		return;
+	}
+	memcpy(p, "{\"n\":", 5);
+	p = sbuf_fmt_uint(p + 5, c->f->n);
+	memcpy(p, ",\"ts\":", 6);
+	p = put_ts(p + 6, c->f);
+	if (packet) {
+		memcpy(p, ",\"len\":", 7);
+		p = sbuf_fmt_uint(p + 7, c->f->len);
+		memcpy(p, ",\"caplen\":", 10);
+		p = sbuf_fmt_uint(p + 10, c->f->caplen);
+		if (c->mobility) {
+			memcpy(p, MOBILITY_TRUE, sizeof(MOBILITY_TRUE) - 1);
+			p += sizeof(MOBILITY_TRUE) - 1;
+		} else {
+			memcpy(p, MOBILITY_FALSE, sizeof(MOBILITY_FALSE) - 1);
+			p += sizeof(MOBILITY_FALSE) - 1;
+		}
+	}
+	sbuf_advance(sb, p);
 }
 
 /* ,"violations":[...] and the dropped count; then the closing brace. */
@@ -165,15 +241,7 @@ json_packet(struct sbuf *sb, const void *arg)
 	const struct print_ctx *c = arg;
 	struct jw jw;
 
-	json_head(sb, c->f);
-	PUT_LIT(sb, ",\"len\":");
-	sbuf_uint(sb, c->f->len);
-	PUT_LIT(sb, ",\"caplen\":");
-	sbuf_uint(sb, c->f->caplen);
-	if (c->mobility)
-		PUT_LIT(sb, ",\"mobility\":true,\"packet\":");
-	else
-		PUT_LIT(sb, ",\"mobility\":false,\"packet\":");
+	json_head(sb, c, true);
 	/*
 	 * pkt_print_json() writes one object value, as at the top level, with
 	 * the packet's violations in it; brief unless -v (mip6dump(1)).
@@ -189,7 +257,7 @@ json_violations_only(struct sbuf *sb, const void *arg)
 {
 	const struct print_ctx *c = arg;
 
-	json_head(sb, c->f);
+	json_head(sb, c, false);
 	json_violations_tail(sb, &c->p->viol);
 }
 

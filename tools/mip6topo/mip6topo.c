@@ -8,7 +8,9 @@
  *	mip6topo status [-j] [ID]
  *
  * Exit status: 0 done, 1 failed (one line on stderr names the cause),
- * 2 usage or topology errors (FILE:LINE: message).
+ * 2 usage or topology errors (FILE:LINE: message), 128 + the signal when
+ * SIGINT, SIGTERM or SIGHUP stopped `up` (which undid what it had made)
+ * or came while `down` ran (which finished first).
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "conformance/engine/intr.h"
 #include "mip6topo.h"
 #include "topo.h"
 
@@ -58,6 +61,30 @@ fail(const char *err)
 {
 	fprintf(stderr, "mip6topo: %s\n", err);
 	return 1;
+}
+
+/*
+ * `up` and `down` change the system: a signal must not leave half a
+ * topology behind, so it is only noted (conformance/engine/intr.h) and
+ * looked at between steps; a second one ends the process at once.
+ */
+static void
+catch_signals(void)
+{
+	if (intr_install() < 0)
+		fprintf(stderr, "mip6topo: cannot catch signals\n");
+}
+
+/* The exit status of `up` or `down` that returned rc. */
+static int
+finish(int rc, const char *err)
+{
+	if (intr_signal() != 0) {
+		if (rc < 0)
+			fprintf(stderr, "mip6topo: %s\n", err);
+		return intr_exit_status();
+	}
+	return rc < 0 ? fail(err) : 0;
 }
 
 /* Parse `file`; NULL (after printing FILE:LINE errors) when invalid. */
@@ -172,9 +199,14 @@ cmd_up(int argc, char **argv)
 	o.timeout_ms = (int)(a.timeout * 1000);
 	o.json = a.json;
 	o.verbose = a.verbose;
+	catch_signals();
 	rc = topo_up(t, &o, err);
 	free(t);
-	return rc < 0 ? fail(err) : 0;
+	/* Interrupted after the topology was complete: it is up and its
+	   status printed, so that is success for whoever runs `up`. */
+	if (rc == 0)
+		return 0;
+	return finish(rc, err);
 }
 
 static int
@@ -194,7 +226,8 @@ cmd_down(int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
-		return topo_down_all(err) < 0 ? fail(err) : 0;
+		catch_signals();
+		return finish(topo_down_all(err), err);
 	}
 	/* down ID, or down -i ID [FILE] (the file only names the run's
 	   topology; the record says what to remove). */
@@ -206,8 +239,9 @@ cmd_down(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	catch_signals();
 	rc = topo_down(id, err);
-	return rc < 0 ? fail(err) : 0;
+	return finish(rc, err);
 }
 
 static int

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "conformance/engine/intr.h"
 #include "mip6topo.h"
 #include "netns.h"
 #include "nl.h"
@@ -73,11 +74,25 @@ struct up {
 };
 
 /*
+ * A signal (SIGINT, SIGTERM, SIGHUP; conformance/engine/intr.h) stops
+ * `up` between two steps: -1 with the reason, and topo_up() undoes what
+ * was made.
+ */
+static int
+check_intr(struct up *u)
+{
+	if (intr_signal() == 0)
+		return 0;
+	return errf(u->err, "%s: interrupted by %s", u->id, intr_name());
+}
+
+/*
  * The end of a phase: with -v, how long it took; with MIP6TOPO_STOP_AT=
  * PHASE in the environment, stop (SIGSTOP) so that the tests can kill
- * `up` exactly there and check that `down` cleans up.
+ * `up` exactly there and check that `down` cleans up.  -1 when `up` was
+ * interrupted.
  */
-static void
+static int
 phase_done(struct up *u, const char *phase)
 {
 	const char *at = getenv("MIP6TOPO_STOP_AT");
@@ -89,6 +104,7 @@ phase_done(struct up *u, const char *phase)
 	u->phase_start = now;
 	if (at != NULL && strcmp(at, phase) == 0)
 		raise(SIGSTOP);
+	return check_intr(u);
 }
 
 /* Prefix an error with FILE:LINE of the statement that caused it. */
@@ -680,6 +696,8 @@ wait_settled(struct up *u)
 			rc = 0;
 			goto out;
 		}
+		if (check_intr(u) < 0)
+			goto out;
 		if (fatal || now_ms() >= deadline) {
 			char keep[ERRLEN];
 
@@ -951,27 +969,24 @@ build(struct up *u)
 	u->recorded = true;
 	if (init_outdir(u) < 0 || record_run(u) < 0)
 		return -1;
-	if (make_namespaces(u) < 0)
+	if (make_namespaces(u) < 0 || phase_done(u, "namespaces") < 0)
 		return -1;
-	phase_done(u, "namespaces");
-	if (apply_sysctls(u, false) < 0 || make_links(u) < 0)
+	if (apply_sysctls(u, false) < 0 || make_links(u) < 0 ||
+	    phase_done(u, "links") < 0)
 		return -1;
-	phase_done(u, "links");
-	if (apply_sysctls(u, true) < 0 || add_addresses(u) < 0)
+	if (apply_sysctls(u, true) < 0 || add_addresses(u) < 0 ||
+	    phase_done(u, "addresses") < 0)
 		return -1;
-	phase_done(u, "addresses");
-	if (start_capture(u) < 0)
+	if (start_capture(u) < 0 || phase_done(u, "capture") < 0)
 		return -1;
-	phase_done(u, "capture");
-	if (links_up(u) < 0 || wait_settled(u) < 0)
+	if (links_up(u) < 0 || wait_settled(u) < 0 ||
+	    phase_done(u, "settled") < 0)
 		return -1;
-	phase_done(u, "settled");
-	if (add_routes(u) < 0 || add_nat(u) < 0)
+	if (add_routes(u) < 0 || add_nat(u) < 0 ||
+	    phase_done(u, "routes") < 0)
 		return -1;
-	phase_done(u, "routes");
-	if (start_daemons(u) < 0)
+	if (start_daemons(u) < 0 || phase_done(u, "daemons") < 0)
 		return -1;
-	phase_done(u, "daemons");
 	return state_note(&u->st, u->err, "ready", (char *)NULL);
 }
 

@@ -14,28 +14,7 @@
 MIP6CONF="@BUILDDIR@/mip6conf"
 MIP6TOPO="@BUILDDIR@/mip6topo"
 SRC="@SRCDIR@"
-
-down_all()
-{
-	[ -f ids ] || return 0
-	while read -r id; do
-		"$MIP6TOPO" down "$id" >/dev/null 2>&1 || true
-		rm -rf /sys/fs/bpf/mip6kit/m6-"$id"-* 2>/dev/null || true
-		rm -f /run/mip6kit/m6-"$id"-* 2>/dev/null || true
-	done < ids
-}
-
-nothing_left()
-{
-	while read -r id; do
-		if ls /run/netns 2>/dev/null | grep -q "^m6-$id-"; then
-			atf_fail "namespaces of run $id left behind"
-		fi
-		if ls /sys/fs/bpf/mip6kit 2>/dev/null | grep -q "^m6-$id-"; then
-			atf_fail "pinned state of run $id left behind"
-		fi
-	done < ids
-}
+. "$SRC/conformance/engine/tests/runs.subr"
 
 # The ids of the HA and NEMO-HA cases that need topology $1.
 cases_of()

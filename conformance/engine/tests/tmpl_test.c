@@ -5,6 +5,7 @@
  * every operator, captures, the exact mismatch messages, the closest
  * candidate score, and strict validation of what is received.
  */
+#include <arpa/inet.h>
 #include <atf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "conformance/engine/vars.h"
 #include "ctest.h"
 #include "packets/pkt.h"
+#include "packets/rr.h"
 #include "packets/sbuf.h"
 #include "packets/tests/testutil.h"
 
@@ -413,8 +415,141 @@ ATF_TC_BODY(printing, tc)
 	vars_free(&vs);
 }
 
+/*
+ * tokens=: a sent BU's Binding Authorization Data is signed with the Kbm of
+ * the keygen tokens (checked here with packets/rr.h on its own: Kbm =
+ * SHA1(home | care-of), authenticator over CoA | CN | MH, RFC 6275
+ * §5.2.5-§5.2.6) and the MH checksum is right; a pattern with the same
+ * tokens matches it, other tokens do not, and without the frame it is an
+ * error.  A BA signed with the de-registration form (home token only) is
+ * covered by CoA = its destination, CN = its source.
+ */
+#define HTOK	"0102030405060708"
+#define CTOK	"1112131415161718"
+
+static size_t
+encode_signed(const char *body, uint8_t *buf, size_t cap, struct pkt *p)
+{
+	struct mcase *c = one("packet", body);
+	char err[300];
+	size_t len = 0;
+
+	ATF_REQUIRE_MSG(tmpl_encode(&c->tmpls[0], &vs, &link0, p, buf, cap,
+	    &len, err, sizeof(err)) == 0, "%s", err);
+	case_free(c);
+	pkt_decode(p, PKT_LINK_ETHER, buf, len);
+	ATF_REQUIRE_EQ_MSG(p->viol.n, 0, "the signed packet is not valid");
+	return len;
+}
+
+static int
+verify_with(const uint8_t *buf, const struct pkt *p, const uint8_t *careof,
+    const char *coa, const char *cn)
+{
+	static const uint8_t home[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	const struct hdr *mh = pkt_find(p, HDR_MH);
+	struct in6_addr a, b;
+	uint8_t kbm[RR_KBM_LEN];
+
+	ATF_REQUIRE(mh != NULL);
+	ATF_REQUIRE(rr_kbm(home, careof, kbm) == 0);
+	inet_pton(AF_INET6, coa, &a);
+	inet_pton(AF_INET6, cn, &b);
+	return rr_verify_mh(buf + mh->off, p->mh.len, kbm, &a, &b);
+}
+
+static void
+match_frame(const char *body, const uint8_t *buf, size_t len,
+    const struct pkt *p, struct match_res *m)
+{
+	struct mcase *c = one("expect", body);
+
+	tmpl_match_frame(&c->tmpls[0], &vs, p, buf, len, m);
+	case_free(c);
+}
+
+ATF_TC_WITHOUT_HEAD(tokens_sign_and_verify);
+ATF_TC_BODY(tokens_sign_and_verify, tc)
+{
+	static const uint8_t careof[8] = { 0x11, 0x12, 0x13, 0x14, 0x15,
+	    0x16, 0x17, 0x18 };
+	struct pkt *p = malloc(sizeof(*p));
+	struct match_res m;
+	struct mcase *c;
+	uint8_t buf[600];
+	size_t len;
+
+	setup();
+	len = encode_signed("  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  mh BU seq=7 A lifetime=400s hoa=$mn0.hoa ni=3/4 "
+	    "tokens=" HTOK "/" CTOK "\n", buf, sizeof(buf), p);
+	ATF_CHECK_EQ(p->mh.nopts > 0 ? p->mh.opts[p->mh.nopts - 1].type : 0,
+	    MHOPT_BAD);
+	ATF_CHECK_EQ(verify_with(buf, p, careof, "2001:db8:2::b0",
+	    "2001:db8:1::1"), 1);
+	ATF_CHECK_EQ(verify_with(buf, p, careof, "2001:db8:1::b0",
+	    "2001:db8:1::1"), 0);	/* the HoA is not what is covered */
+
+	match_frame("  ipv6\n  mh BU seq=7 ni=3/4 tokens=" HTOK "/" CTOK "\n", buf,
+	    len, p, &m);
+	ATF_CHECK_MSG(m.matched, "%s", m.why);
+	match_frame("  ipv6\n  mh BU tokens=" HTOK "/" HTOK "\n", buf, len, p, &m);
+	ATF_CHECK(!m.matched && m.shape && !m.fields && !m.error);
+	ATF_CHECK_MSG(strstr(m.why, "BU Binding Authorization Data: expected "
+	    "an authenticator made with the Kbm of tokens " HTOK "/" HTOK)
+	    != NULL, "%s", m.why);
+	c = one("expect", "  ipv6\n  mh BU tokens=" HTOK "/" CTOK "\n");
+	tmpl_match(&c->tmpls[0], &vs, p, &m);
+	ATF_CHECK(m.error);
+	ATF_CHECK_STREQ(m.why, "tokens= needs the received frame");
+	case_free(c);
+
+	/* A BA in the de-registration form, to the care-of address. */
+	len = encode_signed("  ipv6 src=$nut.addr dst=$mn0.coa\n"
+	    "  mh BA status=0 seq=7 lifetime=0s rh2=$mn0.hoa tokens=" HTOK
+	    "\n", buf, sizeof(buf), p);
+	ATF_CHECK_EQ(verify_with(buf, p, NULL, "2001:db8:2::b0",
+	    "2001:db8:1::1"), 1);
+	match_frame("  ipv6\n  mh BA tokens=" HTOK "\n", buf, len, p, &m);
+	ATF_CHECK_MSG(m.matched, "%s", m.why);
+	free(p);
+}
+
+/* The address of an `rh2 ADDR` / `hao ADDR` pattern line is judged. */
+ATF_TC_WITHOUT_HEAD(match_word_address);
+ATF_TC_BODY(match_word_address, tc)
+{
+	struct pkt *p = malloc(sizeof(*p));
+	struct match_res m;
+	uint8_t buf[600];
+	size_t len;
+
+	setup();
+	len = encode_signed("  ipv6 src=$nut.addr dst=$mn0.coa\n"
+	    "  rh2 $mn0.hoa\n  mh BA status=0 seq=7\n", buf, sizeof(buf), p);
+	match_frame("  ipv6\n  rh2 2001:db8:1::b0\n  mh BA\n", buf, len, p,
+	    &m);
+	ATF_CHECK_MSG(m.matched, "%s", m.why);
+	match_frame("  ipv6\n  rh2 2001:db8:1::b1\n  mh BA\n", buf, len, p,
+	    &m);
+	ATF_CHECK(!m.matched && m.shape && !m.error);
+	ATF_CHECK_STREQ(m.why, "rh2 field addr: expected 2001:db8:1::b1 vs "
+	    "actual 2001:db8:1::b0");
+	len = encode_signed("  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  hao $mn0.hoa\n  icmp6 echo-request id=1\n", buf, sizeof(buf), p);
+	match_frame("  ipv6\n  hao $mn0.hoa\n  icmp6 echo-request\n", buf, len,
+	    p, &m);
+	ATF_CHECK_MSG(m.matched, "%s", m.why);
+	match_frame("  ipv6\n  hao $nut.addr\n  icmp6 echo-request\n", buf, len,
+	    p, &m);
+	ATF_CHECK(!m.matched && !m.error);
+	free(p);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, tokens_sign_and_verify);
+	ATF_TP_ADD_TC(tp, match_word_address);
 	ATF_TP_ADD_TC(tp, build_bu_with_home_address_option);
 	ATF_TP_ADD_TC(tp, build_ba_with_type2_routing_header);
 	ATF_TP_ADD_TC(tp, build_overrides_craft_malformed_packets);

@@ -41,18 +41,6 @@ static const uint8_t mac_b[6] = { 2, 0, 0, 0, 0, 0x0b };
 static const uint8_t mac_peer[6] = { 2, 0, 0, 0, 0, 0x99 };
 static const uint8_t mac_coa[6] = { 2, 0, 0, 0, 2, 0 };
 
-/* An address literal as a pointer (a few live at once). */
-static const struct in6_addr *
-in6(const char *text)
-{
-	static struct in6_addr a[4];
-	static unsigned i;
-
-	i = (i + 1) % 4;
-	a[i] = tu_in6(text);
-	return &a[i];
-}
-
 struct fx {
 	struct m6_plane	*pl;
 	unsigned	ifa, ifb;
@@ -81,8 +69,9 @@ setup(void)
 	ATF_REQUIRE(fx.ifa > 0 && fx.ifb > 0);
 
 	fx.pl = pt_open(pt_state_dir(), 64);
-	ATF_REQUIRE_EQ(m6_plane_local_set(fx.pl, in6(HA), M6L_HA_ADDR), 0);
-	ATF_REQUIRE_EQ(m6_plane_local_set(fx.pl, in6(ANYCAST), M6L_ANYCAST), 0);
+	ATF_REQUIRE_EQ(m6_plane_local_set(fx.pl, pt_in6(HA), M6L_HA_ADDR), 0);
+	ATF_REQUIRE_EQ(m6_plane_local_set(fx.pl, pt_in6(ANYCAST),
+	    M6L_ANYCAST), 0);
 }
 
 static void
@@ -104,7 +93,7 @@ bind_hoa(const char *hoa, const char *coa)
 	memcpy(b.ha.b, tu_in6(HA).s6_addr, 16);
 	b.flags = M6B_ACTIVE;
 	b.seq = 7;
-	ATF_REQUIRE_EQ(m6_plane_bind_set(fx.pl, in6(hoa), &b), 0);
+	ATF_REQUIRE_EQ(m6_plane_bind_set(fx.pl, pt_in6(hoa), &b), 0);
 }
 
 static void
@@ -112,30 +101,7 @@ set_mnp(const char *prefix, uint8_t plen, const char *hoa)
 {
 	struct had_prefix p = { .addr = tu_in6(prefix), .plen = plen };
 
-	ATF_REQUIRE_EQ(m6_plane_mnp_set(fx.pl, &p, in6(hoa)), 0);
-}
-
-static void
-push_eth(struct pkt *p, const uint8_t dst[6], const uint8_t src[6])
-{
-	struct hdr *h;
-
-	pkt_init(p, PKT_LINK_ETHER);
-	ATF_REQUIRE((h = pkt_push(p, HDR_ETH)) != NULL);
-	memcpy(h->u.eth.dst, dst, 6);
-	memcpy(h->u.eth.src, src, 6);
-}
-
-static struct hdr *
-push_ip6(struct pkt *p, const char *src, const char *dst, uint8_t hlim)
-{
-	struct hdr *h = pkt_push(p, HDR_IPV6);
-
-	ATF_REQUIRE(h != NULL);
-	h->u.ip6.src = tu_in6(src);
-	h->u.ip6.dst = tu_in6(dst);
-	h->u.ip6.hlim = hlim;
-	return h;
+	ATF_REQUIRE_EQ(m6_plane_mnp_set(fx.pl, &p, pt_in6(hoa)), 0);
 }
 
 static void
@@ -176,77 +142,32 @@ encode(const struct pkt *p, uint8_t *buf, size_t cap)
 
 #define FRAME_MAX	2048
 
-struct run {
-	int		verdict;
-	uint8_t		out[FRAME_MAX];
-	size_t		outlen;
-};
-
-static struct run
+static struct pt_run
 run_n(const uint8_t *in, size_t len, unsigned repeat)
 {
-	struct __sk_buff ctx;
-	struct run r;
-	int rc;
-
-	memset(&ctx, 0, sizeof ctx);
-	ctx.ifindex = fx.ifa;
-	ctx.ingress_ifindex = fx.ifa;
-	LIBBPF_OPTS(bpf_test_run_opts, o,
-	    .data_in = in, .data_size_in = (uint32_t)len,
-	    .data_out = r.out, .data_size_out = sizeof r.out,
-	    .ctx_in = &ctx, .ctx_size_in = sizeof ctx,
-	    .repeat = repeat);
-	rc = bpf_prog_test_run_opts(m6_plane_prog_fd(fx.pl), &o);
-	if (rc != 0)
-		atf_tc_fail("bpf_prog_test_run_opts (%zu bytes): %s", len,
-		    strerror(-rc));
-	r.verdict = (int)o.retval;
-	r.outlen = o.data_size_out;
-	return r;
+	return pt_run_prog(m6_plane_prog_fd(fx.pl), fx.ifa, fx.ifa, in, len,
+	    repeat);
 }
 
-static struct run
+static struct pt_run
 run1(const uint8_t *in, size_t len)
 {
 	return run_n(in, len, 1);
 }
 
 static void
-out_is(const char *what, const struct run *r, const uint8_t *want,
+out_is(const char *what, const struct pt_run *r, const uint8_t *want,
     size_t len)
 {
 	tu_bytes_eq(what, r->out, r->outlen, want, len);
 }
 
 /* The ring's records, consumed. */
-struct recs {
-	size_t		n;
-	struct m6_sig	sig[4];
-	uint8_t		data[4][M6_SIG_SNAPLEN];
-};
-
 static void
-collect(void *arg, const struct m6_sig *s, const uint8_t *data)
+ring(struct pt_recs *r)
 {
-	struct recs *r = arg;
-
-	if (r->n < 4) {
-		r->sig[r->n] = *s;
-		memcpy(r->data[r->n], data, s->caplen);
-	}
-	r->n++;
-}
-
-static void
-ring(struct recs *r)
-{
-	int n;
-
 	memset(r, 0, sizeof *r);
-	n = m6_plane_sig_consume(fx.pl, collect, r);
-	ATF_REQUIRE_MSG(n >= 0, "consume: %s", strerror(-n));
-	ATF_REQUIRE_EQ((size_t)n, r->n);
+	pt_consumed(r, m6_plane_sig_consume(fx.pl, pt_collect, r));
 }
 
 /* One record with this reason and flags holding exactly `ip6` (from the
@@ -254,24 +175,16 @@ ring(struct recs *r)
 static void
 one_record(uint16_t reason, uint16_t flags, const uint8_t *ip6, size_t len)
 {
-	struct recs r;
-	size_t cap = len < M6_SIG_SNAPLEN ? len : M6_SIG_SNAPLEN;
+	struct pt_recs r;
 
 	ring(&r);
-	ATF_REQUIRE_EQ(r.n, 1);
-	ATF_CHECK_EQ(r.sig[0].reason, reason);
-	ATF_CHECK_EQ(r.sig[0].flags, flags);
-	ATF_CHECK_EQ(r.sig[0].ifindex, fx.ifa);
-	ATF_CHECK_EQ(r.sig[0].wirelen, len);
-	ATF_CHECK_EQ(r.sig[0].caplen, cap);
-	ATF_CHECK(r.sig[0].ts_ns > 0);
-	tu_bytes_eq("ring record", r.data[0], r.sig[0].caplen, ip6, cap);
+	pt_one_record(&r, reason, flags, fx.ifa, NULL, ip6, len);
 }
 
 static void
 no_record(void)
 {
-	struct recs r;
+	struct pt_recs r;
 
 	ring(&r);
 	ATF_CHECK_EQ_MSG(r.n, 0, "%zu unexpected ring records", r.n);
@@ -288,14 +201,14 @@ encap_frames(const char *dst, const char *coa, const uint8_t wdst[6],
 {
 	struct pkt p;
 
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, CN, dst, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, CN, dst, 64);
 	push_echo(&p, 24);
 	*inlen = encode(&p, in, FRAME_MAX);
 
-	push_eth(&p, wdst, wsrc);
-	push_ip6(&p, HA, coa, 64);	/* RFC 2473 §3: the tunnel header */
-	push_ip6(&p, CN, dst, 63);
+	pt_push_eth(&p, wdst, wsrc);
+	pt_push_ip6(&p, HA, coa, 64);	/* RFC 2473 §3: the tunnel header */
+	pt_push_ip6(&p, CN, dst, 63);
 	push_echo(&p, 24);
 	*wantlen = encode(&p, want, FRAME_MAX);
 }
@@ -305,7 +218,7 @@ PT_TC(encap_bound_hoa, "a packet to a bound HoA leaves IPv6-in-IPv6 to "
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
 	size_t inlen, wantlen;
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(HOA, COA);
@@ -328,7 +241,7 @@ PT_TC(encap_no_neighbour, "no neighbour for the next hop: encapsulated "
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
 	size_t inlen, wantlen;
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(HOA, COA_NN);
@@ -346,7 +259,7 @@ PT_TC(encap_fib_miss, "no route to the CoA: encapsulated, left to the "
 {
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
 	size_t inlen, wantlen;
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(HOA, COA_NR);
@@ -365,7 +278,7 @@ PT_TC(encap_mnp, "a packet inside a mobile network prefix goes to the "
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
 	size_t inlen, wantlen;
 	const uint8_t mac_mr[6] = { 2, 0, 0, 0, 2, 1 };
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(MR_HOA, MR_COA);
@@ -391,13 +304,13 @@ PT_TC(inactive_binding_not_used, "a binding without M6B_ACTIVE neither "
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
 	size_t inlen, wantlen;
 	struct m6_bind b;
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	memset(&b, 0, sizeof b);
 	memcpy(b.coa.b, tu_in6(COA).s6_addr, 16);
 	memcpy(b.ha.b, tu_in6(HA).s6_addr, 16);
-	ATF_REQUIRE_EQ(m6_plane_bind_set(fx.pl, in6(HOA), &b), 0);
+	ATF_REQUIRE_EQ(m6_plane_bind_set(fx.pl, pt_in6(HOA), &b), 0);
 	encap_frames(HOA, COA, mac_coa, mac_b, in, &inlen, want, &wantlen);
 	r = run1(in, inlen);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
@@ -413,13 +326,13 @@ PT_TC(hop_limit_one_to_daemon, "inner hop limit 1: not tunnelled; the "
 	uint8_t in[FRAME_MAX];
 	size_t inlen;
 	struct pkt p;
-	struct recs rec;
-	struct run r;
+	struct pt_recs rec;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(HOA, COA);
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, CN, HOA, 1);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, CN, HOA, 1);
 	push_echo(&p, 8);
 	inlen = encode(&p, in, sizeof in);
 	r = run1(in, inlen);
@@ -439,14 +352,14 @@ PT_TC(too_big_for_tunnel, "wire length + 40 over the egress MTU: PTB "
 	uint8_t in[FRAME_MAX];
 	size_t inlen;
 	struct pkt p;
-	struct recs rec;
-	struct run r;
+	struct pt_recs rec;
+	struct pt_run r;
 
 	setup();
 	pt_sh("ip link set m6b mtu 1350");
 	bind_hoa(HOA, COA);
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, CN, HOA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, CN, HOA, 64);
 	push_echo(&p, 1280);		/* IPv6 packet of 1328 bytes */
 	inlen = encode(&p, in, sizeof in);
 	ATF_REQUIRE_EQ(inlen, 14 + 1328);
@@ -464,8 +377,8 @@ PT_TC(too_big_for_tunnel, "wire length + 40 over the egress MTU: PTB "
 	    in + 14, M6_SIG_SNAPLEN);
 
 	/* 1310 + 40 fits exactly */
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, CN, HOA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, CN, HOA, 64);
 	push_echo(&p, 1310 - 48);
 	inlen = encode(&p, in, sizeof in);
 	r = run1(in, inlen);
@@ -483,9 +396,9 @@ tunnelled(uint8_t *buf, const char *outer_src, const char *src,
 {
 	struct pkt p;
 
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, outer_src, HA, 64);
-	push_ip6(&p, src, dst, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, outer_src, HA, 64);
+	pt_push_ip6(&p, src, dst, 64);
 	push_echo(&p, 16);
 	return encode(&p, buf, FRAME_MAX);
 }
@@ -496,13 +409,13 @@ PT_TC(decap_right_coa, "reverse tunnel from the bound CoA: decapsulated, "
 	uint8_t in[FRAME_MAX], want[FRAME_MAX];
 	size_t inlen, wantlen;
 	struct pkt p;
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(HOA, COA);
 	inlen = tunnelled(in, COA, HOA, CN);
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, HOA, CN, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, HOA, CN, 64);
 	push_echo(&p, 16);
 	wantlen = encode(&p, want, sizeof want);
 	ATF_REQUIRE_EQ(wantlen + 40, inlen);
@@ -548,7 +461,7 @@ PT_TC(decap_mnp_source, "reverse tunnel from a mobile router: an inner "
 {
 	uint8_t in[FRAME_MAX];
 	size_t inlen;
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(MR_HOA, MR_COA);
@@ -573,15 +486,15 @@ PT_TC(decap_then_forward, "a reverse-tunnelled packet to another bound "
 	size_t inlen, wantlen;
 	const uint8_t mac_mr[6] = { 2, 0, 0, 0, 2, 1 };
 	struct pkt p;
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(HOA, COA);
 	bind_hoa(MR_HOA, MR_COA);
 	inlen = tunnelled(in, COA, HOA, MR_HOA);
-	push_eth(&p, mac_mr, mac_b);
-	push_ip6(&p, HA, MR_COA, 64);
-	push_ip6(&p, HOA, MR_HOA, 63);
+	pt_push_eth(&p, mac_mr, mac_b);
+	pt_push_ip6(&p, HA, MR_COA, 64);
+	pt_push_ip6(&p, HOA, MR_HOA, 63);
 	push_echo(&p, 16);
 	wantlen = encode(&p, want, sizeof want);
 	r = run1(in, inlen);
@@ -602,8 +515,8 @@ PT_TC(bu_with_hao_to_ring, "a BU with a Home Address option to the HA "
 	struct pkt p;
 
 	setup();
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, HA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
 	ATF_REQUIRE(pkt_push_hao(&p, &hoa) != NULL);
 	push_bu(&p);
 	inlen = encode(&p, in, sizeof in);
@@ -619,13 +532,13 @@ PT_TC(mh_in_tunnel_to_ring, "a Mobility Header to the HA inside the "
 	uint8_t in[FRAME_MAX];
 	size_t inlen;
 	struct pkt p;
-	struct recs rec;
+	struct pt_recs rec;
 
 	setup();
 	bind_hoa(HOA, COA);
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, HA, 64);
-	push_ip6(&p, HOA, HA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
+	pt_push_ip6(&p, HOA, HA, 64);
 	push_bu(&p);
 	inlen = encode(&p, in, sizeof in);
 	ATF_CHECK_EQ(run1(in, inlen).verdict, TC_ACT_SHOT);
@@ -647,11 +560,11 @@ PT_TC(mh_to_other_passes, "a Mobility Header or HAO not addressed to us "
 	size_t inlen;
 	struct in6_addr hoa = tu_in6(HOA);
 	struct pkt p;
-	struct run r;
+	struct pt_run r;
 
 	setup();
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, CN, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, CN, 64);
 	ATF_REQUIRE(pkt_push_hao(&p, &hoa) != NULL);
 	push_bu(&p);
 	inlen = encode(&p, in, sizeof in);
@@ -672,8 +585,8 @@ PT_TC(dhaad_request_to_ring, "a DHAAD Request to the Home-Agents "
 	struct pkt p;
 
 	setup();
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, ANYCAST, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, ANYCAST, 64);
 	ATF_REQUIRE((m = pkt_push_icmp6(&p, ICMP6_T_DHAAD_REQUEST, 0)) !=
 	    NULL);
 	m->u.dhaad.id = 77;
@@ -691,11 +604,11 @@ PT_TC(ra_copied_and_passed, "a Router Advertisement is copied to the "
 	size_t inlen;
 	struct icmp6_msg *m;
 	struct pkt p;
-	struct run r;
+	struct pt_run r;
 
 	setup();
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, "fe80::1", "ff02::1", 255);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, "fe80::1", "ff02::1", 255);
 	ATF_REQUIRE((m = pkt_push_icmp6(&p, ICMP6_T_RA, 0)) != NULL);
 	m->u.ra.hop_limit = 64;
 	m->u.ra.flags = ND_RA_H;
@@ -715,8 +628,8 @@ ns_frame(uint8_t *buf, const char *dst, const char *target)
 	struct icmp6_msg *m;
 	struct pkt p;
 
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, "fe80::2", dst, 255);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, "fe80::2", dst, 255);
 	ATF_REQUIRE((m = pkt_push_icmp6(&p, ICMP6_T_NS, 0)) != NULL);
 	m->u.nsna.target = tu_in6(target);
 	return encode(&p, buf, FRAME_MAX);
@@ -728,11 +641,11 @@ PT_TC(ns_for_watched_target, "an NS whose target is in m6_ndp is copied "
 {
 	uint8_t in[FRAME_MAX];
 	size_t inlen;
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(HOA, COA);
-	ATF_REQUIRE_EQ(m6_plane_ndp_set(fx.pl, in6(HOA), M6N_PROXY), 0);
+	ATF_REQUIRE_EQ(m6_plane_ndp_set(fx.pl, pt_in6(HOA), M6N_PROXY), 0);
 	inlen = ns_frame(in, "ff02::1:ff00:100", HOA);
 	r = run1(in, inlen);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
@@ -753,7 +666,7 @@ PT_TC(ns_for_watched_target, "an NS whose target is in m6_ndp is copied "
 	PT_COUNTERS(fx.pl, { M6C_SIG_OUT, 2 }, { M6C_PASS, 3 });
 
 	/* watching stops */
-	ATF_REQUIRE_EQ(m6_plane_ndp_set(fx.pl, in6(HOA), 0), 0);
+	ATF_REQUIRE_EQ(m6_plane_ndp_set(fx.pl, pt_in6(HOA), 0), 0);
 	inlen = ns_frame(in, "ff02::1:ff00:100", HOA);
 	ATF_CHECK_EQ(run1(in, inlen).verdict, TC_ACT_OK);
 	no_record();
@@ -767,12 +680,12 @@ PT_TC(unrelated_passed, "traffic that is not ours passes unchanged: IPv6 "
 	size_t inlen;
 	struct hdr *h;
 	struct pkt p;
-	struct run r;
+	struct pt_run r;
 
 	setup();
 	bind_hoa(HOA, COA);
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, HOA, CN, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, HOA, CN, 64);
 	push_echo(&p, 32);
 	inlen = encode(&p, in, sizeof in);
 	r = run1(in, inlen);
@@ -780,7 +693,7 @@ PT_TC(unrelated_passed, "traffic that is not ours passes unchanged: IPv6 "
 	out_is("IPv6 frame", &r, in, inlen);
 	PT_COUNTERS(fx.pl, { M6C_PASS, 1 });
 
-	push_eth(&p, mac_a, mac_peer);
+	pt_push_eth(&p, mac_a, mac_peer);
 	ATF_REQUIRE((h = pkt_push(&p, HDR_IPV4)) != NULL);
 	h->u.ip4.src = tu_in4("192.0.2.1");
 	h->u.ip4.dst = tu_in4("192.0.2.2");
@@ -805,8 +718,8 @@ overrun_frame(uint8_t *buf, const char *dst)
 	struct pkt p;
 	size_t n;
 
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, dst, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, dst, 64);
 	ATF_REQUIRE(pkt_push(&p, HDR_DSTOPT) != NULL);
 	push_bu(&p);
 	n = encode(&p, buf, FRAME_MAX);
@@ -823,7 +736,7 @@ PT_TC(malformed_chains, "cut or inconsistent extension headers: dropped "
 	struct in6_addr hoa = tu_in6(HOA);
 	struct hdr *d;
 	struct pkt p;
-	struct run r;
+	struct pt_run r;
 	int i;
 
 	setup();
@@ -837,8 +750,8 @@ PT_TC(malformed_chains, "cut or inconsistent extension headers: dropped "
 	PT_COUNTERS(fx.pl, { M6C_DROP_MALFORMED, 1 }, { M6C_PASS, 1 });
 
 	/* a Home Address option of length 8 (RFC 6275 §6.3 says 16) */
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, HA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
 	ATF_REQUIRE((d = pkt_push_hao(&p, &hoa)) != NULL);
 	push_bu(&p);
 	inlen = encode(&p, in, sizeof in);
@@ -847,14 +760,14 @@ PT_TC(malformed_chains, "cut or inconsistent extension headers: dropped "
 	ATF_CHECK_EQ(run1(in, inlen).verdict, TC_ACT_SHOT);
 
 	/* Payload Length beyond the frame */
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, HA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
 	push_bu(&p);
 	inlen = encode(&p, in, sizeof in);
 	ATF_CHECK_EQ(run1(in, inlen - 4).verdict, TC_ACT_SHOT);
 	/* Hop-by-Hop not first (RFC 8200 §4.1) */
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, HA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
 	ATF_REQUIRE(pkt_push(&p, HDR_DSTOPT) != NULL);
 	ATF_REQUIRE(pkt_push(&p, HDR_HBH) != NULL);
 	push_bu(&p);
@@ -864,8 +777,8 @@ PT_TC(malformed_chains, "cut or inconsistent extension headers: dropped "
 	no_record();
 
 	/* eight Destination Options headers are walked: the MH is seen */
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, HA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
 	for (i = 0; i < 8; i++)
 		ATF_REQUIRE(pkt_push(&p, HDR_DSTOPT) != NULL);
 	push_bu(&p);
@@ -873,8 +786,8 @@ PT_TC(malformed_chains, "cut or inconsistent extension headers: dropped "
 	ATF_CHECK_EQ(run1(in, inlen).verdict, TC_ACT_SHOT);
 	one_record(M6S_MH, 0, in + 14, inlen - 14);
 	/* a ninth is more than we walk */
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, HA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
 	for (i = 0; i < 9; i++)
 		ATF_REQUIRE(pkt_push(&p, HDR_DSTOPT) != NULL);
 	push_bu(&p);
@@ -914,20 +827,20 @@ PT_TC(mutations_survive, "3000 mutated and cut signaling, tunnel and "
 	uint64_t c[M6C_MAX], nredirect = 0;
 	uint32_t seed = 0x6d36u;
 	struct pkt p;
-	struct recs rec;
+	struct pt_recs rec;
 	int v;
 
 	setup();
 	bind_hoa(HOA, COA);
 	set_mnp(MNP, 48, HOA);
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, HA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
 	ATF_REQUIRE(pkt_push_hao(&p, &hoa) != NULL);
 	push_bu(&p);
 	len[0] = encode(&p, base[0], FRAME_MAX);
 	len[1] = tunnelled(base[1], COA, HOA, CN);
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, CN, HOA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, CN, HOA, 64);
 	ATF_REQUIRE(pkt_push(&p, HDR_HBH) != NULL);
 	ATF_REQUIRE(pkt_push(&p, HDR_RH) != NULL);
 	push_echo(&p, 40);
@@ -979,12 +892,12 @@ PT_TC(ring_full_counted, "a full ring: signaling still dropped, the loss "
 	const uint64_t per = (8 + sizeof(struct m6_sig) + M6_SIG_SNAPLEN + 7) /
 	    8 * 8, fits = (4u << 20) / per;
 	uint64_t c[M6C_MAX];
-	struct recs rec;
+	struct pt_recs rec;
 	struct pkt p;
 
 	setup();
-	push_eth(&p, mac_a, mac_peer);
-	push_ip6(&p, COA, HA, 64);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
 	ATF_REQUIRE(pkt_push_hao(&p, &hoa) != NULL);
 	push_bu(&p);
 	inlen = encode(&p, in, sizeof in);

@@ -26,30 +26,8 @@
 #include <unistd.h>
 
 #include "packets/pkt.h"
+#include "stack/bpf/tests/helperutil.h"
 #include "stack/lib/bpfplane.h"
-
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("plane_helper: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(1);
-}
-
-static struct in6_addr
-addr(const char *s)
-{
-	struct in6_addr a;
-
-	if (inet_pton(AF_INET6, s, &a) != 1)
-		die("%s: not an IPv6 address", s);
-	return a;
-}
 
 static struct m6_plane *
 open_plane(const char *dir)

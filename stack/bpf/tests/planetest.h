@@ -1,8 +1,9 @@
 /*
  * stack/bpf/tests/planetest.h - what the forwarding-plane tests share
- * (ha_prog_test, bpfplane_test): a private network namespace for the
+ * (ha_prog_test, ro_prog_test): a private network namespace for the
  * test process, `ip` commands, a private pinned state directory that the
- * ATF cleanup finds again, and exact counter checks.  Header-only.
+ * ATF cleanup finds again, exact counter checks, running a tc program
+ * with BPF_PROG_TEST_RUN and checking ring records.  Header-only.
  */
 #ifndef MIP6_PLANETEST_H
 #define MIP6_PLANETEST_H
@@ -17,7 +18,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "packets/pkt.h"
+#include "packets/tests/testutil.h"
 #include "stack/lib/bpfplane.h"
+#include "stack/lib/cnplane.h"
+#include "stack/lib/mnplane.h"
 
 #define PT_STATE_FILE	"planetest.statedir"
 
@@ -84,8 +92,13 @@ pt_cleanup_state(void)
 
 	if (f == NULL)
 		return;
-	if (fgets(dir, sizeof dir, f) != NULL && dir[0] == '/')
+	/* Whichever plane it was (ha, mn or cn): each unpins its own map
+	   names, the last one finds the directory empty. */
+	if (fgets(dir, sizeof dir, f) != NULL && dir[0] == '/') {
 		m6_plane_unpin(dir);
+		mn_plane_unpin(dir);
+		cn_plane_unpin(dir);
+	}
 	fclose(f);
 }
 
@@ -106,15 +119,15 @@ struct pt_cnt {
 	uint64_t	n;
 };
 
-/* The counters must be exactly `want`; every other counter is zero. */
+/* The counters `got` must be exactly `want`; every other one is zero. */
 static inline void
-pt_counters_are(struct m6_plane *pl, const struct pt_cnt *want, size_t n)
+pt_counters_match(const uint64_t got[M6C_MAX], const struct pt_cnt *want,
+    size_t n)
 {
-	uint64_t got[M6C_MAX], exp[M6C_MAX] = { 0 };
+	uint64_t exp[M6C_MAX] = { 0 };
 	char diff[512] = "";
 	size_t i, len = 0;
 
-	ATF_REQUIRE_EQ(m6_plane_counters(pl, got), 0);
 	for (i = 0; i < n; i++)
 		exp[want[i].c] = want[i].n;
 	for (i = 0; i < M6C_MAX; i++)
@@ -125,6 +138,16 @@ pt_counters_are(struct m6_plane *pl, const struct pt_cnt *want, size_t n)
 			    (unsigned long long)exp[i]);
 	if (len > 0)
 		atf_tc_fail("counters differ:%s", diff);
+}
+
+/* The plane's counters must be exactly `want`. */
+static inline void
+pt_counters_are(struct m6_plane *pl, const struct pt_cnt *want, size_t n)
+{
+	uint64_t got[M6C_MAX];
+
+	ATF_REQUIRE_EQ(m6_plane_counters(pl, got), 0);
+	pt_counters_match(got, want, n);
 }
 
 #define PT_COUNTERS(pl, ...)						\
@@ -147,5 +170,129 @@ pt_counters_are(struct m6_plane *pl, const struct pt_cnt *want, size_t n)
 		pt_cleanup_state();					\
 	}								\
 	ATF_TC_BODY(name, tc)
+
+/* ------------------------------------------------- frames */
+
+/* An address literal as a pointer (a few live at once). */
+static inline const struct in6_addr *
+pt_in6(const char *text)
+{
+	static struct in6_addr a[4];
+	static unsigned i;
+
+	i = (i + 1) % 4;
+	a[i] = tu_in6(text);
+	return &a[i];
+}
+
+/* Start an Ethernet frame. */
+static inline void
+pt_push_eth(struct pkt *p, const uint8_t dst[6], const uint8_t src[6])
+{
+	struct hdr *h;
+
+	pkt_init(p, PKT_LINK_ETHER);
+	ATF_REQUIRE((h = pkt_push(p, HDR_ETH)) != NULL);
+	memcpy(h->u.eth.dst, dst, 6);
+	memcpy(h->u.eth.src, src, 6);
+}
+
+static inline struct hdr *
+pt_push_ip6(struct pkt *p, const char *src, const char *dst, uint8_t hlim)
+{
+	struct hdr *h = pkt_push(p, HDR_IPV6);
+
+	ATF_REQUIRE(h != NULL);
+	h->u.ip6.src = tu_in6(src);
+	h->u.ip6.dst = tu_in6(dst);
+	h->u.ip6.hlim = hlim;
+	return h;
+}
+
+/* ------------------------------------------------- BPF_PROG_TEST_RUN */
+
+#define PT_FRAME_MAX	2048
+
+struct pt_run {
+	int		verdict;
+	uint8_t		out[PT_FRAME_MAX];
+	size_t		outlen;
+};
+
+/* Run the tc program prog_fd on a frame, as on ifindex (ingress when
+   ingress_ifindex is set). */
+static inline struct pt_run
+pt_run_prog(int prog_fd, unsigned ifindex, unsigned ingress_ifindex,
+    const uint8_t *in, size_t len, unsigned repeat)
+{
+	struct __sk_buff ctx;
+	struct pt_run r;
+	int rc;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.ifindex = ifindex;
+	ctx.ingress_ifindex = ingress_ifindex;
+	LIBBPF_OPTS(bpf_test_run_opts, o,
+	    .data_in = in, .data_size_in = (uint32_t)len,
+	    .data_out = r.out, .data_size_out = sizeof r.out,
+	    .ctx_in = &ctx, .ctx_size_in = sizeof ctx,
+	    .repeat = repeat);
+	rc = bpf_prog_test_run_opts(prog_fd, &o);
+	if (rc != 0)
+		atf_tc_fail("bpf_prog_test_run_opts (%zu bytes): %s", len,
+		    strerror(-rc));
+	r.verdict = (int)o.retval;
+	r.outlen = o.data_size_out;
+	return r;
+}
+
+/* Ring records, as a consumer callback (pt_collect) gathers them. */
+struct pt_recs {
+	size_t		n;
+	struct m6_sig	sig[4];
+	uint8_t		data[4][M6_SIG_SNAPLEN];
+};
+
+static inline void
+pt_collect(void *arg, const struct m6_sig *s, const uint8_t *data)
+{
+	struct pt_recs *r = arg;
+
+	if (r->n < 4) {
+		r->sig[r->n] = *s;
+		memcpy(r->data[r->n], data, s->caplen);
+	}
+	r->n++;
+}
+
+/* The consumer's answer n must count what pt_collect saw. */
+static inline void
+pt_consumed(const struct pt_recs *r, int n)
+{
+	ATF_REQUIRE_MSG(n >= 0, "consume: %s", strerror(-n));
+	ATF_REQUIRE_EQ((size_t)n, r->n);
+}
+
+/* Exactly one record: reason, flags, arrival ifindex, the tunnel source
+   (NULL: not checked) and the IPv6 bytes (snapped to M6_SIG_SNAPLEN). */
+static inline void
+pt_one_record(const struct pt_recs *r, uint16_t reason, uint16_t flags,
+    unsigned ifindex, const struct m6_in6 *tun_src, const uint8_t *ip6,
+    size_t len)
+{
+	size_t cap = len < M6_SIG_SNAPLEN ? len : M6_SIG_SNAPLEN;
+
+	ATF_REQUIRE_EQ(r->n, 1);
+	ATF_CHECK_EQ(r->sig[0].reason, reason);
+	ATF_CHECK_EQ(r->sig[0].flags, flags);
+	ATF_CHECK_EQ(r->sig[0].ifindex, ifindex);
+	ATF_CHECK_EQ(r->sig[0].wirelen, len);
+	ATF_CHECK_EQ(r->sig[0].caplen, cap);
+	ATF_CHECK(r->sig[0].ts_ns > 0);
+	if (tun_src != NULL)
+		ATF_CHECK(memcmp(&r->sig[0].tun_src, tun_src,
+		    sizeof *tun_src) == 0);
+	tu_bytes_eq("ring record", r->data[0], r->sig[0].caplen, ip6, cap);
+}
 
 #endif

@@ -1,9 +1,9 @@
 /*
  * bpfplane_test.c - the daemons' handle on the forwarding plane
  * (stack/lib/bpfplane.c): pinned maps that survive a restart, the map
- * updates and walks, flush, counters, the ring buffer, unpinning, the tc
- * attachment (kept after close, replaced by a restarted daemon, removed
- * by detach) and the exact error texts.
+ * updates (one by one and in batches) and walks, flush, counters, the
+ * ring buffer, unpinning, the tc attachment (kept after close, replaced
+ * by a restarted daemon, removed by detach) and the exact error texts.
  *
  * Interfaces live in a network namespace private to the test process.
  */
@@ -225,6 +225,52 @@ PT_TC(bindings_and_prefixes, "bind set/replace/delete, the walks (and "
 	ATF_CHECK_EQ(m6_plane_destroy(pl), 0);
 }
 
+PT_TC(bind_set_batch, "many bindings in one call: every entry set in "
+    "order (a later one for the same HoA wins) across several kernel "
+    "batches; a full map stops at the entry refused, those before it set")
+{
+	const char *dir = pt_state_dir();
+	static struct in6_addr hoa[600];
+	static struct m6_bind b[600];
+	struct m6_bind got;
+	struct m6_in6 key;
+	struct m6_plane *pl;
+	size_t i, done = 99;
+	char name[64], path[256];
+	int fd;
+
+	for (i = 0; i < 600; i++) {
+		snprintf(name, sizeof name, "2001:db8:1::%zx", i + 1);
+		hoa[i] = tu_in6(name);
+		b[i] = binding("2001:db8:2::100", (uint16_t)i, 1000 + i);
+	}
+	hoa[599] = hoa[3];	/* the same HoA again, later: it wins */
+	pl = pt_open(dir, 600);
+	ATF_REQUIRE_EQ(m6_plane_bind_set_batch(pl, hoa, b, 600, &done), 0);
+	ATF_CHECK_EQ(done, 600);
+	ATF_CHECK_EQ(pinned_count(dir, M6_MAP_BIND), 599);
+	snprintf(path, sizeof path, "%s/%s", dir, M6_MAP_BIND);
+	ATF_REQUIRE((fd = bpf_obj_get(path)) >= 0);
+	for (i = 0; i < 599; i++) {
+		memcpy(key.b, hoa[i].s6_addr, 16);
+		ATF_REQUIRE_EQ(bpf_map_lookup_elem(fd, &key, &got), 0);
+		ATF_CHECK_EQ(got.seq, i == 3 ? 599 : i);
+		ATF_CHECK_EQ(got.expires_ms, i == 3 ? 1599 : 1000 + i);
+	}
+	close(fd);
+	/* One entry: the plain update path. */
+	b[0].seq = 7777;
+	ATF_REQUIRE_EQ(m6_plane_bind_set_batch(pl, hoa, b, 1, &done), 0);
+	ATF_CHECK_EQ(done, 1);
+	ATF_CHECK_EQ(m6_plane_destroy(pl), 0);
+
+	pl = pt_open(dir, 8);
+	ATF_CHECK(m6_plane_bind_set_batch(pl, hoa, b, 12, &done) < 0);
+	ATF_CHECK_EQ(done, 8);
+	ATF_CHECK_EQ(pinned_count(dir, M6_MAP_BIND), 8);
+	ATF_CHECK_EQ(m6_plane_destroy(pl), 0);
+}
+
 PT_TC(flush_keeps_local, "flush removes bindings, prefixes and ND "
     "watches; the local addresses stay")
 {
@@ -315,8 +361,9 @@ PT_TC(counters_and_names, "counters sum every CPU, zero, and print as "
 		const char *n = m6_counter_name(i);
 
 		ATF_CHECK_MSG(n != NULL && strspn(n,
-		    "abcdefghijklmnopqrstuvwxyz_") == strlen(n) &&
-		    strlen(n) > 0 && strlen(n) < 24, "counter %d: %s", i, n);
+		    "abcdefghijklmnopqrstuvwxyz_0123456789") == strlen(n) &&
+		    strlen(n) > 0 && strlen(n) < 24 && n[0] >= 'a' &&
+		    n[0] <= 'z', "counter %d: %s", i, n);
 		for (j = 0; j < i; j++)
 			ATF_CHECK(strcmp(n, m6_counter_name(j)) != 0);
 	}
@@ -499,6 +546,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, restart_keeps_bindings);
 	ATF_TP_ADD_TC(tp, bindings_and_prefixes);
+	ATF_TP_ADD_TC(tp, bind_set_batch);
 	ATF_TP_ADD_TC(tp, flush_keeps_local);
 	ATF_TP_ADD_TC(tp, counters_and_names);
 	ATF_TP_ADD_TC(tp, ring_records);

@@ -307,7 +307,7 @@ help_matches_the_man_page_body()
 	sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' help | sort -u > cmds_help
 	sed -n 's/^\.It Cm \([a-z]*\).*/\1/p' \
 	    "$SRC/tools/mip6ctl/mip6ctl.8" | sort -u > cmds_man
-	atf_check -o inline:"bindings\ncounters\nhalist\nreload\nreset\nstatus\n" \
+	atf_check -o inline:"bindings\nbul\nclients\ncounters\nhalist\nnonces\nreload\nreset\nstatus\n" \
 	    cat cmds_help
 	atf_check -o file:cmds_help cat cmds_man
 }

@@ -22,6 +22,18 @@
  *	N packets cycling through the sample's frames (every message family
  *	and encapsulation), fast: the frames are built once, then only the
  *	timestamps and the BU/BA sequence numbers change.
+ *   mkpcap_helper recode SPEC IN.pcap OUT.pcap
+ *	IN's frames (a capture this program wrote) in another layout of the
+ *	classic format, for the tests of mip6dump's mapped reader against
+ *	libpcap.  SPEC is a comma-separated list of:
+ *	  le         little-endian (the default is big-endian)
+ *	  nsec       nanosecond time stamps
+ *	  oddts      edge time stamps: seconds and fractions with the top
+ *	             bit set, all ones, a fraction of a second or more
+ *	  snaplen=N  the snapshot length in the file header
+ *	  long=K     frame K (from 1) 200 bytes longer
+ *	  cut=N      the file without its last N bytes
+ *	or "same" for none of them.
  *   mkpcap_helper badlink OUT.pcap
  *	an empty capture of a link type mip6dump does not support.
  *   mkpcap_helper inject IFACE IN.pcap
@@ -34,9 +46,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "packets/buf.h"
 #include "packets/mh.h"
@@ -1203,6 +1217,160 @@ write_mixed(uint64_t n, const char *path)
 	finish(fp);
 }
 
+/* -------------------------------------------------------------- recode */
+
+struct layout {
+	bool		 le;
+	bool		 nsec;
+	bool		 oddts;
+	uint32_t	 snaplen;
+	uint64_t	 long_k;	/* 0: none */
+	long		 cut;
+};
+
+#define LONG_EXTRA	200
+
+static void
+put_u32(uint8_t *b, uint32_t v, bool le)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		b[le ? i : 3 - i] = (uint8_t)(v >> (8 * i));
+}
+
+static void
+put_u16(uint8_t *b, uint16_t v, bool le)
+{
+	b[le ? 0 : 1] = (uint8_t)v;
+	b[le ? 1 : 0] = (uint8_t)(v >> 8);
+}
+
+static void
+parse_layout(const char *spec, struct layout *l)
+{
+	char buf[256], *tok, *save = NULL;
+
+	memset(l, 0, sizeof(*l));
+	l->snaplen = 262144;
+	if (strcmp(spec, "same") == 0)
+		return;
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "le") == 0)
+			l->le = true;
+		else if (strcmp(tok, "nsec") == 0)
+			l->nsec = true;
+		else if (strcmp(tok, "oddts") == 0)
+			l->oddts = true;
+		else if (strncmp(tok, "snaplen=", 8) == 0)
+			l->snaplen = (uint32_t)strtoul(tok + 8, NULL, 10);
+		else if (strncmp(tok, "long=", 5) == 0)
+			l->long_k = strtoull(tok + 5, NULL, 10);
+		else if (strncmp(tok, "cut=", 4) == 0)
+			l->cut = strtol(tok + 4, NULL, 10);
+		else
+			die("bad recode spec");
+	}
+}
+
+/* The time stamp fields of frame k (from 1) in the new layout. */
+static void
+layout_ts(const struct layout *l, uint64_t k, const struct pcap_pkthdr *h,
+    uint32_t *sec, uint32_t *frac)
+{
+	static const uint32_t odd_sec[] = { 0x7fffffff, 0x80000000,
+	    0xffffffff, 0, 1, 1700000000 };
+	static const uint32_t odd_frac[] = { 999999, 1000000, 0xffffffff, 0,
+	    0x80000000, 999999999 };
+
+	if (l->oddts) {
+		*sec = odd_sec[k % 6];
+		*frac = odd_frac[k % 6];
+		return;
+	}
+	*sec = (uint32_t)h->ts.tv_sec;
+	*frac = (uint32_t)h->ts.tv_usec * (l->nsec ? 1000 : 1);
+}
+
+static void
+recode_header(FILE *fp, const struct layout *l, uint32_t linktype)
+{
+	uint8_t b[24];
+
+	put_u32(b, l->nsec ? 0xa1b23c4d : 0xa1b2c3d4, l->le);
+	put_u16(b + 4, 2, l->le);
+	put_u16(b + 6, 4, l->le);
+	put_u32(b + 8, 0, l->le);
+	put_u32(b + 12, 0, l->le);
+	put_u32(b + 16, l->snaplen, l->le);
+	put_u32(b + 20, linktype, l->le);
+	put(fp, b, sizeof(b));
+}
+
+static void
+recode_frame(FILE *fp, const struct layout *l, uint64_t k,
+    const struct pcap_pkthdr *h, const u_char *data)
+{
+	static const uint8_t extra[LONG_EXTRA];
+	uint32_t sec, frac, more = k == l->long_k ? LONG_EXTRA : 0;
+	uint8_t b[16];
+
+	layout_ts(l, k, h, &sec, &frac);
+	put_u32(b, sec, l->le);
+	put_u32(b + 4, frac, l->le);
+	put_u32(b + 8, h->caplen + more, l->le);
+	put_u32(b + 12, h->len + more, l->le);
+	put(fp, b, sizeof(b));
+	put(fp, data, h->caplen);
+	put(fp, extra, more);
+}
+
+/* The link type field of a (big-endian) capture this program wrote. */
+static uint32_t
+read_linktype(const char *path)
+{
+	uint8_t b[24];
+	FILE *fp = fopen(path, "rb");
+
+	if (fp == NULL || fread(b, 1, sizeof(b), fp) != sizeof(b))
+		die("cannot read the input header");
+	fclose(fp);
+	return (uint32_t)b[20] << 24 | (uint32_t)b[21] << 16 |
+	    (uint32_t)b[22] << 8 | b[23];
+}
+
+static int
+recode(const char *spec, const char *in, const char *out)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	struct layout l;
+	uint64_t k = 0;
+	pcap_t *pc;
+	FILE *fp;
+	long size;
+
+	parse_layout(spec, &l);
+	if ((pc = pcap_open_offline_with_tstamp_precision(in,
+	    PCAP_TSTAMP_PRECISION_MICRO, err)) == NULL) {
+		fprintf(stderr, "mkpcap_helper: %s\n", err);
+		return 2;
+	}
+	fp = open_out(out);
+	recode_header(fp, &l, read_linktype(in));
+	while (pcap_next_ex(pc, &h, &data) == 1)
+		recode_frame(fp, &l, ++k, h, data);
+	pcap_close(pc);
+	if (fflush(fp) != 0 || (size = ftell(fp)) < 0 ||
+	    ftruncate(fileno(fp), size > l.cut ? size - l.cut : 0) != 0)
+		die("cannot cut the output");
+	finish(fp);
+	return 0;
+}
+
 /* -------------------------------------------------------------- inject */
 
 static int
@@ -1243,6 +1411,7 @@ usage(void)
 	    "       mkpcap_helper [-l link] malformed OUT.pcap\n"
 	    "       mkpcap_helper [-l link] edges OUT.pcap\n"
 	    "       mkpcap_helper [-l link] mixed N OUT.pcap\n"
+	    "       mkpcap_helper recode SPEC IN.pcap OUT.pcap\n"
 	    "       mkpcap_helper badlink OUT.pcap\n"
 	    "       mkpcap_helper inject IFACE IN.pcap\n"
 	    "links: ether raw raw12 raw14 sll null\n");
@@ -1290,7 +1459,9 @@ run(int argc, char **argv)
 
 		write_header(fp, LINKTYPE_BAD);
 		finish(fp);
-	} else if (strcmp(cmd, "inject") == 0 && argc == 3)
+	} else if (strcmp(cmd, "recode") == 0 && argc == 4)
+		return recode(argv[1], argv[2], argv[3]);
+	else if (strcmp(cmd, "inject") == 0 && argc == 3)
 		return inject(argv[1], argv[2]);
 	else
 		usage();

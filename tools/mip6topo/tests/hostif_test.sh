@@ -124,15 +124,7 @@ nic_back_after_crash_body()
 	printf 'node tn\nlink nic tn:eth0 host:%s\nmac tn eth0 02:00:00:00:09:01\n' \
 	    "$NIC" > nic.topo
 	id=$(new_id)
-	MIP6TOPO_STOP_AT=links "$M" up -i "$id" nic.topo >/dev/null 2>&1 &
-	pid=$!
-	remember_pid $pid
-	n=0
-	while ! grep -q '^State:.*T' /proc/$pid/status 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -lt 500 ] || atf_fail "up did not stop"
-		sleep 0.01
-	done
+	up_stopped_at links "$id" nic.topo
 	atf_check -s exit:0 -o match:"link/ether 02:00:00:00:09:01" \
 	    ip -n "m6-$id-tn" -o link show eth0
 	kill -9 $pid

@@ -30,6 +30,17 @@ run a -- sleep 300
 TOPO
 }
 
+# small_stopped_at PHASE: small.topo's `up` as a new run stopped after
+# PHASE, with something created; $id, $pid, and its processes in $pids.
+small_stopped_at()
+{
+	id=$(new_id)
+	up_stopped_at "$1" "$id" small.topo
+	pids=$(run_pids "$id")
+	ls /run/netns | grep -q "^m6-$id-a$" ||
+	    atf_fail "$1: nothing was created"
+}
+
 atf_test_case parallel_instances cleanup
 parallel_instances_head()
 {
@@ -71,21 +82,7 @@ kill9_at_every_phase_body()
 	small_topo
 	for phase in namespaces links addresses capture settled routes \
 	    daemons; do
-		id=$(new_id)
-		MIP6TOPO_STOP_AT=$phase "$M" up -i "$id" small.topo \
-		    >/dev/null 2>&1 &
-		pid=$!
-		remember_pid $pid
-		# Wait until it has stopped itself after $phase.
-		n=0
-		while ! grep -q '^State:.*T' /proc/$pid/status 2>/dev/null; do
-			n=$((n + 1))
-			[ $n -lt 500 ] || atf_fail "up did not reach $phase"
-			sleep 0.01
-		done
-		pids=$(run_pids "$id")
-		ls /run/netns | grep -q "^m6-$id-a$" ||
-		    atf_fail "$phase: nothing was created"
+		small_stopped_at "$phase"
 		kill -9 $pid
 		wait $pid 2>/dev/null
 		atf_check -s exit:0 -o empty -e empty "$M" down "$id"
@@ -98,6 +95,36 @@ kill9_at_every_phase_body()
 	done
 }
 kill9_at_every_phase_cleanup() { topo_cleanup; }
+
+atf_test_case signal_at_every_phase cleanup
+signal_at_every_phase_head()
+{
+	atf_set "descr" "SIGTERM (or SIGINT, SIGHUP) to up after each phase:" \
+	    "up undoes what it made itself and exits 128 + the signal"
+	atf_set "require.user" "root"
+	atf_set "timeout" "180"
+}
+signal_at_every_phase_body()
+{
+	small_topo
+	set -- TERM 143 INT 130 HUP 129
+	for phase in namespaces links addresses capture settled routes \
+	    daemons; do
+		small_stopped_at "$phase"
+		# The signal waits while up is stopped; SIGCONT delivers it.
+		kill -s "$1" $pid
+		kill -s CONT $pid
+		rc=0
+		wait $pid || rc=$?
+		[ "$rc" -eq "$2" ] ||
+		    atf_fail "$phase: SIG$1 gave exit $rc, want $2: $(cat err)"
+		grep -q "interrupted by SIG$1" err ||
+		    atf_fail "$phase: no reason on stderr: $(cat err)"
+		assert_gone "$id" $pids
+		set -- "$3" "$4" "$5" "$6" "$1" "$2"
+	done
+}
+signal_at_every_phase_cleanup() { topo_cleanup; }
 
 atf_test_case down_is_idempotent cleanup
 down_is_idempotent_head()
@@ -312,6 +339,7 @@ atf_init_test_cases()
 {
 	atf_add_test_case parallel_instances
 	atf_add_test_case kill9_at_every_phase
+	atf_add_test_case signal_at_every_phase
 	atf_add_test_case down_is_idempotent
 	atf_add_test_case down_all_takes_every_run
 	atf_add_test_case failed_up_undoes_itself

@@ -1,0 +1,372 @@
+/*
+ * stack/bpf/mn.bpf.c - the mobile node's (and mobile router's) kernel
+ * half: tc clsact programs on every managed interface (stack/DESIGN.md,
+ * "The mobile node / mobile router").
+ *
+ * Egress, source = a home address while away:
+ *  - peer with an active route-optimised binding (mn_ro): a Destination
+ *    Options header with the Home Address option goes in after the IPv6
+ *    header and the source becomes the care-of address (RFC 6275 §11.3.1,
+ *    §6.3); Mobility Headers (the HoTI) are never route-optimised;
+ *  - otherwise IPv6-in-IPv6 from the care-of address to the home agent
+ *    (RFC 6275 §11.3.1, RFC 2473);
+ *  then out of the care-of interface via the default router.
+ * Ingress:
+ *  - a mobile router's mobile network (mn_mnp) -> tunnel to the HA (RFC
+ *    3963 §5.5: no route optimisation for mobile networks);
+ *  - IPv6-in-IPv6 from the HA to a care-of address -> decapsulated;
+ *    signaling inside goes to the daemon; traffic from a correspondent
+ *    with no route optimisation raises a (rate-limited) RR hint;
+ *  - Type 2 Routing header carrying a home address -> removed, the home
+ *    address becomes the destination (RFC 6275 §6.4, §11.3.3);
+ *  - Mobility Headers, DHAAD Replies, MPAs to us -> the daemon; ICMPv6
+ *    errors quoting our HAO or a Mobility Header -> copied to the daemon.
+ * Upper-layer checksums are never touched: they cover a pseudo-header
+ * with the home address on both sides (RFC 6275 §6.3, §6.4).
+ */
+#include "stack/bpf/m6_prog.h"
+
+#define ICMP6_DHAAD_REPLY	145	/* RFC 6275 §6.6 */
+#define ICMP6_MPA		147	/* RFC 6275 §6.8 */
+#define ICMP6_ERROR_MAX		127	/* RFC 4443 §2.1: errors are 0-127 */
+
+/* ------------------------------------------------------------- maps */
+
+M6_MAP(mn_hoa, HASH, 64, struct m6_in6, struct m6_mn_hoa, 0);
+M6_MAP(mn_ro, HASH, 1024, struct m6_ro_key, struct m6_mn_ro, 0);
+M6_MAP(mn_mnp, LPM_TRIE, 256, struct m6_lpm6, struct m6_mnp,
+    BPF_F_NO_PREALLOC);
+M6_MAP(mn_hint, LRU_HASH, 1024, struct m6_in6, m6_u64, 0);
+
+/* The canonical Destination Options header with a HAO (wire-formats.md
+   §4.1): NH, Hdr Ext Len 2, PadN(2 data octets), C9 10 <HoA>: 24 octets,
+   the HAO at 8n+6. */
+struct m6_hao_hdr {
+	__u8		nh;
+	__u8		len;
+	__u8		padn[4];
+	__u8		type;
+	__u8		olen;
+	struct m6_in6	hoa;
+};
+
+/* ------------------------------------------------------------- helpers */
+
+static __always_inline struct m6_mn_hoa *
+away_hoa(const struct m6_in6 *a)
+{
+	struct m6_mn_hoa *h = bpf_map_lookup_elem(&mn_hoa, a);
+
+	return h && (h->flags & M6H_AWAY) ? h : NULL;
+}
+
+static __always_inline struct m6_mn_ro *
+active_ro(const struct m6_in6 *hoa, const struct m6_in6 *peer)
+{
+	struct m6_ro_key k = { .hoa = *hoa, .peer = *peer };
+	struct m6_mn_ro *ro = bpf_map_lookup_elem(&mn_ro, &k);
+
+	return ro && (ro->flags & M6R_ACTIVE) ? ro : NULL;
+}
+
+/*
+ * IPv6-in-IPv6 from the care-of address to the home agent (RFC 2473 §3),
+ * then out of the care-of interface.  fwd: the packet is forwarded (a
+ * mobile network's), so its hop limit drops by one (RFC 2473 §3.1).
+ */
+static __always_inline int
+tunnel_to_ha(struct __sk_buff *skb, const struct m6_pkt *p,
+    const struct m6_mn_hoa *h, int fwd)
+{
+	struct m6_ip6hdr outer = {};
+	__u8 hlim = p->ip6.hlim - 1;
+
+	if (fwd && p->ip6.hlim <= 1) {
+		count(M6C_HLIM);	/* the kernel sends Time Exceeded */
+		return TC_ACT_OK;
+	}
+	outer.vtcfl = bpf_htonl(0x60000000);
+	outer.plen = bpf_htons((__u16)(p->end - ETH_HLEN));
+	outer.nh = IPPROTO_IPV6;
+	outer.hlim = M6_TUN_HLIM;
+	outer.src = h->coa;
+	outer.dst = h->ha;
+	if (bpf_skb_adjust_room(skb, M6_IP6_HLEN, BPF_ADJ_ROOM_MAC,
+	    BPF_F_ADJ_ROOM_ENCAP_L3_IPV6) ||
+	    bpf_skb_store_bytes(skb, ETH_HLEN, &outer, sizeof outer,
+	    BPF_F_RECOMPUTE_CSUM) ||
+	    (fwd && bpf_skb_store_bytes(skb, ETH_HLEN + M6_IP6_HLEN +
+	    __builtin_offsetof(struct m6_ip6hdr, hlim), &hlim, 1,
+	    BPF_F_RECOMPUTE_CSUM))) {
+		count(M6C_DROP_ENCAP_FAIL);
+		return TC_ACT_SHOT;
+	}
+	count(M6C_TUN_ENCAP);
+	return redirect_via(skb, h->coa_ifindex, &h->gw);
+}
+
+/*
+ * Route optimisation (RFC 6275 §11.3.1): Destination Options with the
+ * HAO right after the IPv6 header, source <- care-of address.  A Routing
+ * header must stay in front of it (§6.3) and Hop-by-Hop first (RFC 8200
+ * §4.1): such packets take the tunnel instead.  -1: not done.
+ */
+static __always_inline int
+hao_insert(struct __sk_buff *skb, const struct m6_pkt *p,
+    const struct m6_mn_hoa *h, const struct m6_mn_ro *ro)
+{
+	struct m6_hao_hdr d = {
+		.nh = p->ip6.nh, .len = 2,
+		.padn = { IP6OPT_PADN, 2, 0, 0 },
+		.type = IP6OPT_HAO, .olen = IP6OPT_HAO_LEN,
+		.hoa = p->ip6.src,
+	};
+
+	if (p->ip6.nh == IPPROTO_HOPOPTS || p->ip6.nh == IPPROTO_ROUTING ||
+	    p->has_hao)
+		return -1;
+	if (hdr_insert(skb, &d, sizeof d) ||
+	    ip6_fix(skb, p, IPPROTO_DSTOPTS, M6_HAO_HDR_LEN) ||
+	    ip6_set_addr(skb, IP6_SRC, &ro->coa)) {
+		count(M6C_DROP_ENCAP_FAIL);
+		return TC_ACT_SHOT;
+	}
+	count(M6C_HAO_INSERT);
+	return redirect_via(skb, h->coa_ifindex, &h->gw);
+}
+
+/* ------------------------------------------------------------- egress */
+
+SEC("tc")
+int
+mn_egress(struct __sk_buff *skb)
+{
+	struct m6_mn_hoa *h;
+	struct m6_mn_ro *ro;
+	struct m6_pkt p;
+	int r;
+
+	/* What the kernel sends is its own: only one of ours that a
+	   malformed packet is addressed to would make start() drop it. */
+	if ((r = start(skb, &p)) >= 0)
+		return r;
+	h = away_hoa(&p.ip6.src);
+	if (!h)		/* from a care-of address, or at home */
+		return pass();
+	/* The HoTI (any Mobility Header from the home address) always goes
+	   through the home agent (RFC 6275 §5.2.5, §11.6.1). */
+	if (p.proto != IPPROTO_MH && !in6_is_multicast(&p.ip6.dst)) {
+		ro = active_ro(&p.ip6.src, &p.ip6.dst);
+		if (ro) {
+			r = hao_insert(skb, &p, h, ro);
+			if (r >= 0)
+				return r;
+		}
+	}
+	return tunnel_to_ha(skb, &p, h, 0);
+}
+
+/* ------------------------------------------------------------- ingress */
+
+/* A mobile router's network: packets from it go through the tunnel. */
+static __always_inline int
+mnp_out(struct __sk_buff *skb, const struct m6_pkt *p)
+{
+	struct m6_lpm6 key = { .prefixlen = 128, .addr = p->ip6.src };
+	struct m6_mnp *mnp;
+	struct m6_mn_hoa *h;
+
+	if (p->local || in6_is_multicast(&p->ip6.dst) ||
+	    in6_is_linklocal(&p->ip6.dst) || in6_is_linklocal(&p->ip6.src))
+		return -1;
+	mnp = bpf_map_lookup_elem(&mn_mnp, &key);
+	if (!mnp)
+		return -1;
+	h = away_hoa(&mnp->hoa);
+	if (!h || !(h->flags & M6H_ROUTER) ||
+	    skb->ingress_ifindex == h->coa_ifindex)
+		return -1;
+	key.addr = p->ip6.dst;		/* inside the mobile network: local */
+	if (bpf_map_lookup_elem(&mn_mnp, &key))
+		return -1;
+	return tunnel_to_ha(skb, p, h, 1);
+}
+
+/*
+ * The quoted packet of an ICMPv6 error (RFC 4443 §2.1): 1 when it carries
+ * our Home Address option or a Mobility Header (RFC 6275 §11.3.5: the
+ * correspondent does not support route optimisation).
+ */
+static __always_inline int
+quotes_ours(struct __sk_buff *skb, const struct m6_pkt *p)
+{
+	struct m6_ip6hdr q;
+	struct m6_pkt w;
+	__u32 off = p->l4 + 8;
+
+	if (off + M6_IP6_HLEN > p->end ||
+	    bpf_skb_load_bytes(skb, off, &q, sizeof q))
+		return 0;
+	/* A quoted packet may be cut anywhere: walk what is there. */
+	if (walk(skb, &w, off + M6_IP6_HLEN, q.nh, p->end) < 0)
+		return 0;
+	return (w.has_hao && away_hoa(&w.hoa) != NULL) ||
+	    w.proto == IPPROTO_MH;
+}
+
+/* ICMPv6 to us: -1 when the daemon does not want it. */
+static __always_inline int
+icmp6_in(struct __sk_buff *skb, const struct m6_pkt *p, __u16 sflags,
+    const struct m6_in6 *tun_src)
+{
+	__u8 type;
+
+	if (p->l4 + 4 > p->end ||
+	    bpf_skb_load_bytes(skb, p->l4, &type, 1))
+		return -1;
+	if (type == ICMP6_DHAAD_REPLY || type == ICMP6_MPA)
+		return sig_drop(skb, p, M6S_ICMP_MN, sflags, tun_src);
+	if (type <= ICMP6_ERROR_MAX && quotes_ours(skb, p)) {
+		sig_out(skb, p, M6S_ICMP_ERR, sflags, tun_src, 0);
+		return TC_ACT_OK;
+	}
+	return -1;
+}
+
+/* Signaling to us after any decapsulation: -1 when it is none. */
+static __always_inline int
+signaling(struct __sk_buff *skb, const struct m6_pkt *p, __u16 sflags,
+    const struct m6_in6 *tun_src)
+{
+	int ours = p->local || bpf_map_lookup_elem(&mn_hoa, &p->ip6.dst);
+	int rc;
+
+	if (ours && p->proto == IPPROTO_MH)
+		return sig_drop(skb, p, M6S_MH, sflags, tun_src);
+	if (ours && p->proto == IPPROTO_ICMPV6) {
+		rc = icmp6_in(skb, p, sflags, tun_src);
+		if (rc >= 0)
+			return rc;
+	}
+	return -1;
+}
+
+/*
+ * Tunneled from our home agent to a care-of address (RFC 6275 §11.3.2):
+ * decapsulate when the inner destination is a home address (or inside a
+ * mobile network) whose HA sent it.  -1: not such a packet.
+ */
+static __always_inline int
+from_ha(struct __sk_buff *skb, struct m6_pkt *p)
+{
+	struct m6_lpm6 key = { .prefixlen = 128 };
+	struct m6_in6 ha = p->ip6.src, hoa;
+	struct m6_mn_hoa *h;
+	struct m6_ip6hdr in;
+	struct m6_mnp *mnp;
+	int r, to_mnp = 0;
+
+	if (p->l4 + M6_IP6_HLEN > p->end ||
+	    bpf_skb_load_bytes(skb, p->l4, &in, sizeof in) ||
+	    (bpf_ntohl(in.vtcfl) >> 28) != 6)
+		return -1;
+	hoa = in.dst;
+	h = bpf_map_lookup_elem(&mn_hoa, &hoa);
+	if (!h) {
+		key.addr = in.dst;
+		mnp = bpf_map_lookup_elem(&mn_mnp, &key);
+		if (!mnp)
+			return -1;
+		hoa = mnp->hoa;
+		h = bpf_map_lookup_elem(&mn_hoa, &hoa);
+		to_mnp = 1;
+	}
+	if (!h || !in6_eq(&h->ha, &ha))
+		return -1;
+	if (bpf_skb_adjust_room(skb, -(__s32)(p->l4 - ETH_HLEN),
+	    BPF_ADJ_ROOM_MAC, 0)) {
+		count(M6C_DROP_ENCAP_FAIL);
+		return TC_ACT_SHOT;
+	}
+	count(M6C_TUN_DECAP);
+	if (parse(skb, p) != M6P_OK)
+		return TC_ACT_OK;	/* the kernel judges the inner packet */
+	/* RFC 6275 §11.3.2, §11.6.1: a correspondent's traffic through the
+	   HA is the reason to start return routability with it; never for a
+	   mobile network (RFC 3963 §5.5). */
+	if (!to_mnp && !in6_eq(&p->ip6.src, &ha) && p->proto != IPPROTO_MH &&
+	    !in6_is_multicast(&p->ip6.dst) &&
+	    !active_ro(&hoa, &p->ip6.src) &&
+	    hint_due(&mn_hint, &p->ip6.src)) {
+		count(M6C_RR_HINT);
+		sig_out(skb, p, M6S_RR_HINT, M6SF_DECAP, &ha, 0);
+	}
+	r = signaling(skb, p, M6SF_DECAP, &ha);
+	return r >= 0 ? r : TC_ACT_OK;		/* counted as tun_decap */
+}
+
+/*
+ * A Type 2 Routing header (RFC 6275 §6.4, §11.3.3) first after the IPv6
+ * header, to one of our addresses: exactly one segment left, carrying a
+ * home address of ours.  The header goes, the home address becomes the
+ * destination; a Mobility Header (a BA, a BRR) goes to the daemon with
+ * the header kept.  -1: not such a packet.
+ */
+static __always_inline int
+rh2_in(struct __sk_buff *skb, struct m6_pkt *p)
+{
+	struct m6_rh2 rh;
+	int r;
+
+	if (p->rh_off != ETH_HLEN + M6_IP6_HLEN ||
+	    bpf_skb_load_bytes(skb, p->rh_off, &rh, sizeof rh) ||
+	    rh.type != M6_RH2_TYPE)
+		return -1;
+	if (rh.len != 2 || rh.segleft != 1 ||
+	    !bpf_map_lookup_elem(&mn_hoa, &rh.hoa)) {
+		count(M6C_DROP_RH2_BAD);
+		return TC_ACT_SHOT;
+	}
+	if (p->proto == IPPROTO_MH)
+		return sig_drop(skb, p, M6S_MH, M6SF_RH2, NULL);
+	if (hdr_remove(skb, M6_RH2_LEN) ||
+	    ip6_fix(skb, p, rh.nh, -M6_RH2_LEN) ||
+	    ip6_set_addr(skb, IP6_DST, &rh.hoa)) {
+		count(M6C_DROP_ENCAP_FAIL);
+		return TC_ACT_SHOT;
+	}
+	count(M6C_RH2_STRIP);
+	if (parse(skb, p) != M6P_OK)
+		return TC_ACT_OK;
+	/* The header is gone: records from here on show the packet as the
+	   kernel gets it. */
+	r = signaling(skb, p, 0, NULL);
+	return r >= 0 ? r : TC_ACT_OK;		/* counted as rh2_strip */
+}
+
+SEC("tc")
+int
+mn_ingress(struct __sk_buff *skb)
+{
+	struct m6_pkt p;
+	int r;
+
+	if ((r = start(skb, &p)) >= 0)
+		return r;
+	if (p.local && p.proto == IPPROTO_IPV6 &&
+	    p.l4 == ETH_HLEN + M6_IP6_HLEN) {
+		r = from_ha(skb, &p);
+		if (r >= 0)
+			return r;
+	}
+	if (p.local && p.rh_off) {
+		r = rh2_in(skb, &p);
+		if (r >= 0)
+			return r;
+	}
+	r = mnp_out(skb, &p);
+	if (r >= 0)
+		return r;
+	r = signaling(skb, &p, 0, NULL);
+	return r >= 0 ? r : pass();
+}

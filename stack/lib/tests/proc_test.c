@@ -1,0 +1,299 @@
+/*
+ * stack/lib/tests/proc_test.c - the daemons' shared process helpers
+ * (proc.h: command line, raw sends, the child fork and the channel drain)
+ * and control answers (ctl_async.h: the envelope, growth, the engine
+ * answer, the write to a slow client), and readfile.h.
+ */
+#include <atf-c.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "packets/sbuf.h"
+#include "stack/bpf/mip6_bpf.h"
+#include "stack/lib/ctl_async.h"
+#include "stack/lib/privsep.h"
+#include "stack/lib/proc.h"
+#include "stack/lib/readfile.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: t\n");
+}
+
+static int
+getopt_of(struct proc_opts *o, int argc, const char *const *args)
+{
+	char *argv[8];
+
+	for (int i = 0; i < argc; i++)
+		argv[i] = strdup(args[i]);
+	argv[argc] = NULL;
+	optind = 1;
+	*o = (struct proc_opts){ .conf_path = "/etc/x.conf" };
+	return proc_getopt(argc, argv, "t", usage, o);
+}
+
+ATF_TC_WITHOUT_HEAD(getopt);
+ATF_TC_BODY(getopt, tc)
+{
+	struct proc_opts o;
+
+	ATF_REQUIRE_EQ(getopt_of(&o, 1, (const char *[]){ "t" }), -1);
+	ATF_REQUIRE_STREQ(o.conf_path, "/etc/x.conf");
+	ATF_REQUIRE(!o.foreground && !o.check && !o.cleanup && !o.verbose);
+	ATF_REQUIRE_EQ(getopt_of(&o, 6, (const char *[]){ "t", "-d", "-v",
+	    "-nv", "-f", "/a" }), -1);
+	ATF_REQUIRE(o.foreground && o.check);
+	ATF_REQUIRE_EQ(o.verbose, 2);
+	ATF_REQUIRE_STREQ(o.conf_path, "/a");
+	ATF_REQUIRE_EQ(getopt_of(&o, 2, (const char *[]){ "t", "--cleanup" }),
+	    -1);
+	ATF_REQUIRE(o.cleanup);
+	ATF_REQUIRE_EQ(getopt_of(&o, 2, (const char *[]){ "t", "extra" }), 64);
+	ATF_REQUIRE_EQ(getopt_of(&o, 2, (const char *[]){ "t", "-x" }), 64);
+	ATF_REQUIRE_EQ(getopt_of(&o, 2, (const char *[]){ "t", "--help" }), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(readfile);
+ATF_TC_BODY(readfile, tc)
+{
+	char err[200], *t;
+	size_t len;
+	FILE *f;
+
+	f = fopen("a.conf", "w");
+	fputs("interface x\n", f);
+	fclose(f);
+	t = readfile("a.conf", 100, &len, err, sizeof(err));
+	ATF_REQUIRE(t != NULL);
+	ATF_REQUIRE_EQ(len, 12);
+	ATF_REQUIRE_STREQ(t, "interface x\n");
+	free(t);
+	/* exactly max is fine, one more is not */
+	ATF_REQUIRE((t = readfile("a.conf", 12, &len, err, sizeof(err))));
+	free(t);
+	ATF_REQUIRE(readfile("a.conf", 11, &len, err, sizeof(err)) == NULL);
+	ATF_REQUIRE_STREQ(err, "a.conf: file too large");
+	ATF_REQUIRE(readfile("none.conf", 11, &len, err, sizeof(err)) == NULL);
+	ATF_REQUIRE(strstr(err, "none.conf: No such file") == err);
+}
+
+ATF_TC_WITHOUT_HEAD(raw6_send_checks);
+ATF_TC_BODY(raw6_send_checks, tc)
+{
+	uint8_t v4[40] = { 0x45 };
+
+	errno = 0;
+	ATF_REQUIRE_EQ(proc_raw6_send(-1, 0, v4, sizeof(v4)), -1);
+	ATF_REQUIRE_EQ(errno, EINVAL);
+	ATF_REQUIRE_EQ(proc_raw6_send(-1, 0, v4, 39), -1);
+	ATF_REQUIRE_EQ(errno, EINVAL);
+}
+
+static void
+big_body(void *arg, struct jw *jw)
+{
+	int *calls = arg;
+
+	(*calls)++;
+	jw_obj_open(jw, NULL);
+	jw_arr_open(jw, "n");
+	for (int i = 0; i < 20000; i++)
+		jw_uint(jw, NULL, 1000000 + (unsigned)i);
+	jw_arr_close(jw);
+	jw_obj_close(jw);
+}
+
+static void
+extra(void *arg, struct sbuf *sb)
+{
+	(void)arg;
+	sbuf_puts(sb, ",\"x\":1");
+}
+
+ATF_TC_WITHOUT_HEAD(render_grows);
+ATF_TC_BODY(render_grows, tc)
+{
+	size_t len = 0;
+	int calls = 0;
+	char *a;
+
+	/* 160 kB: the 64 KiB first try is too small, the answer grows */
+	a = ctl_render("t", big_body, extra, &calls, false, &len);
+	ATF_REQUIRE(a != NULL);
+	ATF_REQUIRE_EQ(calls, 2);
+	ATF_REQUIRE(strncmp(a, "{\"daemon\":\"t\",\"version\":\"", 25) == 0);
+	ATF_REQUIRE(strstr(a, "\"n\":[1000000,") != NULL);
+	ATF_REQUIRE(strcmp(a + len - 8, ",\"x\":1}\n") == 0);
+	free(a);
+	/* with side effects: one try only */
+	calls = 0;
+	ATF_REQUIRE(ctl_render("t", big_body, NULL, &calls, true, &len) ==
+	    NULL);
+	ATF_REQUIRE_EQ(calls, 1);
+}
+
+static int nreset;
+
+static void
+eng_reset(void *eng)
+{
+	(void)eng;
+	nreset++;
+}
+
+static int
+eng_request(void *eng, const char *req, struct jw *jw)
+{
+	(void)eng;
+	jw_obj_open(jw, NULL);
+	jw_str(jw, "req", req);
+	jw_obj_close(jw);
+	return 0;
+}
+
+static const char *
+pname(unsigned i)
+{
+	return i == 0 ? "zero" : "one";
+}
+
+ATF_TC_WITHOUT_HEAD(engine_answer);
+ATF_TC_BODY(engine_answer, tc)
+{
+	static const uint64_t bpf[M6C_MAX] = { 7 }, parent[2] = { 3, 4 };
+	struct ctl_engine ce = {
+		.daemon = "t", .eng = &nreset, .reset = eng_reset,
+		.request = eng_request, .bpf = bpf, .parent = parent,
+		.nparent = 2, .parent_name = pname,
+	};
+	size_t len;
+	char *a;
+
+	a = ctl_engine_answer(&ce, "counters", &len);
+	ATF_REQUIRE_MSG(strstr(a, "\"req\":\"counters\",\"bpf\":{\"pass\":7,")
+	    != NULL && strstr(a, "\"parent\":{\"zero\":3,\"one\":4}}\n") !=
+	    NULL, "%s", a);
+	free(a);
+	a = ctl_engine_answer(&ce, "reset", &len);
+	ATF_REQUIRE(strstr(a, "\"reset\":true}") != NULL);
+	ATF_REQUIRE_EQ(nreset, 1);
+	free(a);
+	ce.eng = NULL;
+	a = ctl_engine_answer(&ce, "bindings", &len);
+	ATF_REQUIRE(strstr(a, "\"error\":\"engine not configured yet\"") !=
+	    NULL);
+	free(a);
+}
+
+/* The child of proc_fork_child: echo one message back, then exit. */
+static void
+child(int sock, const struct passwd *pw)
+{
+	uint8_t buf[PS_MSG_MAX];
+	uint16_t type = 0;
+	int fd;
+	ssize_t n = 0;
+
+	(void)pw;
+	for (int i = 0; i < 500 && type == 0; i++) {
+		n = ps_recv(sock, &type, buf, sizeof(buf), &fd);
+		if (type == 0)
+			usleep(10000);
+	}
+	if (type != 0)
+		proc_send_wait(sock, "child", (uint16_t)(type + 1), buf,
+		    (size_t)n, NULL, 0);
+	_exit(0);
+}
+
+struct got {
+	uint16_t	type;
+	char		text[16];
+};
+
+static void
+on_msg(void *arg, uint16_t type, const uint8_t *p, size_t len, int fd)
+{
+	struct got *g = arg;
+
+	(void)fd;
+	g->type = type;
+	memcpy(g->text, p, len < sizeof(g->text) ? len : sizeof(g->text) - 1);
+}
+
+ATF_TC_WITHOUT_HEAD(fork_and_drain);
+ATF_TC_BODY(fork_and_drain, tc)
+{
+	uint8_t buf[PS_MSG_MAX];
+	struct got g = { 0 };
+	char err[200];
+	int sock, st;
+	pid_t pid;
+
+	pid = proc_fork_child(child, NULL, &sock, err, sizeof(err));
+	ATF_REQUIRE_MSG(pid > 0, "%s", err);
+	ATF_REQUIRE(ps_send(sock, 7, "hello", 5, NULL, 0, -1) == 0);
+	for (int i = 0; i < 500 && g.type == 0; i++) {
+		ATF_REQUIRE(proc_drain(sock, buf, sizeof(buf), 4, on_msg, &g) ==
+		    0 || g.type != 0);
+		if (g.type == 0)
+			usleep(10000);
+	}
+	ATF_REQUIRE_EQ(g.type, 8);
+	ATF_REQUIRE_STREQ(g.text, "hello");
+	ATF_REQUIRE_EQ(waitpid(pid, &st, 0), pid);
+	/* the child closed its end: -1 with errno 0 */
+	errno = EINVAL;
+	ATF_REQUIRE_EQ(proc_drain(sock, buf, sizeof(buf), 4, on_msg, &g), -1);
+	ATF_REQUIRE_EQ(errno, 0);
+	close(sock);
+}
+
+ATF_TC_WITHOUT_HEAD(reply_async);
+ATF_TC_BODY(reply_async, tc)
+{
+	struct event_base *base = event_base_new();
+	size_t len = 300000, got = 0;
+	char *answer = malloc(len), buf[65536];
+	int sv[2];
+	ssize_t n = 0;
+
+	ATF_REQUIRE(base != NULL && answer != NULL);
+	memset(answer, 'a', len);
+	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	ATF_REQUIRE(ctl_reply_async(base, sv[0], answer, len) == 0);
+	/* the loop writes as the client reads, then closes */
+	(void)fcntl(sv[1], F_SETFL, O_NONBLOCK);
+	for (int i = 0; i < 10000; i++) {
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		n = read(sv[1], buf, sizeof(buf));
+		if (n == 0)
+			break;
+		if (n > 0)
+			got += (size_t)n;
+	}
+	ATF_REQUIRE_EQ(got, len);
+	close(sv[1]);
+	event_base_free(base);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, getopt);
+	ATF_TP_ADD_TC(tp, readfile);
+	ATF_TP_ADD_TC(tp, raw6_send_checks);
+	ATF_TP_ADD_TC(tp, render_grows);
+	ATF_TP_ADD_TC(tp, engine_answer);
+	ATF_TP_ADD_TC(tp, fork_and_drain);
+	ATF_TP_ADD_TC(tp, reply_async);
+	return atf_no_error();
+}

@@ -1,0 +1,226 @@
+/*
+ * stack/mnd/mn_engine_impl.h - private glue between the mobile node
+ * engine's files: the state (binding update list, home addresses,
+ * counters), the two state machines' states and events (SHISA's numbers,
+ * stack-anchors.md §2.4), and the functions the files call in each other.
+ * Not part of the engine's API.
+ *
+ *   mn_engine.c    input dispatch, the state machines, timers, bus
+ *   mn_engine_tx.c building and sending every packet the MN originates
+ *   mn_engine_ctl.c control requests as JSON
+ */
+#ifndef MIP6_MN_ENGINE_IMPL_H
+#define MIP6_MN_ENGINE_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "packets/pkt.h"
+#include "packets/rr.h"
+#include "stack/mnd/mn_engine.h"
+
+/* RFC 6275 §12, §13 constants (ms). */
+#define MN_INITIAL_BINDACK_FIRSTREG_MS	1500	/* InitialBindackTimeoutFirstReg */
+#define MN_INITIAL_BINDACK_MS		1000	/* INITIAL_BINDACK_TIMEOUT */
+#define MN_MAX_BINDACK_MS		32000	/* MAX_BINDACK_TIMEOUT */
+#define MN_INITIAL_DHAAD_MS		3000	/* INITIAL_DHAAD_TIMEOUT */
+#define MN_DHAAD_RETRIES		4	/* DHAAD_RETRIES */
+#define MN_INITIAL_SOLICIT_MS		3000	/* INITIAL_SOLICIT_TIMER */
+#define MN_MAX_RR_BINDING_LIFETIME	420	/* s, MAX_RR_BINDING_LIFETIME */
+#define MN_MAX_TOKEN_LIFETIME_MS	210000	/* MAX_TOKEN_LIFETIME */
+#define MN_MAX_NA			3	/* MAX_NEIGHBOR_ADVERTISEMENT */
+#define MN_NA_INTERVAL_MS		1000	/* RetransTimer default */
+#define MN_LIFETIME_UNIT_MS		4000	/* BU/BA lifetime unit */
+#define MN_REFRESH_PERCENT		85	/* refresh at this share */
+#define MN_BE_PER_SEC			10	/* Binding Errors sent a second */
+
+#define MN_BUL_MAX	64
+#define MN_HA_MAX	8	/* home agents kept from a DHAAD Reply */
+#define MN_MPA_MAX	8	/* prefixes kept from an MPA */
+
+/* Registration state machine (SHISA bul_reg_fsm). */
+enum mn_reg_state {
+	MN_REG_IDLE = 0, MN_REG_RRINIT = 1, MN_REG_RRREDO = 2,
+	MN_REG_RRDEL = 3, MN_REG_WAITA = 4, MN_REG_WAITAR = 5,
+	MN_REG_WAITD = 6, MN_REG_BOUND = 7, MN_REG_DHAAD = 8,
+	MN_REG_NSTATES
+};
+
+/* Return routability state machine (SHISA bul_rr_fsm). */
+enum mn_rr_state {
+	MN_RR_START = 0, MN_RR_WAITHC = 1, MN_RR_WAITH = 2, MN_RR_WAITC = 3,
+	MN_RR_NSTATES
+};
+
+/* Events, SHISA's numbers (fsm.h). */
+enum mn_event {
+	MN_EV_MOVEMENT = 0, MN_EV_RETURNING_HOME = 1,
+	MN_EV_REVERSE_PACKET = 2, MN_EV_RR_DONE = 3, MN_EV_RR_FAILED = 4,
+	MN_EV_BRR = 5, MN_EV_BACK = 6, MN_EV_REGISTERED = 7,
+	MN_EV_DEREGISTERED = 8, MN_EV_UNKNOWN_HAO = 9,
+	MN_EV_UNKNOWN_MH = 10, MN_EV_ICMP6_PARAM_PROB = 11,
+	MN_EV_EXPIRE_TIMER = 12, MN_EV_DHAAD_REPLY = 13,
+	MN_EV_START_RR = 20, MN_EV_START_HOME_RR = 21, MN_EV_STOP_RR = 22,
+	MN_EV_HOT = 23, MN_EV_COT = 24,
+	MN_EV_RETRANS_TIMER = 30,
+	MN_EV_MAX = 31
+};
+
+/* One binding update list entry: (home address, peer). */
+struct mn_bul {
+	bool		used;
+	bool		home;		/* home registration (peer: HA) */
+	size_t		hidx;		/* its home address: e->home[] */
+	struct in6_addr	peer;		/* HA (:: while discovering) or CN */
+	struct in6_addr	coa;		/* CoA of the last BU */
+	enum mn_reg_state reg;
+	enum mn_rr_state rr;
+	uint16_t	seq;		/* last Sequence Number sent */
+	uint16_t	flags;		/* BU flags sent */
+	uint16_t	lifetime_req;	/* 4-second units asked */
+	uint16_t	lifetime;	/* granted (4-second units) */
+	bool		dereg;		/* the pending BU is a de-registration */
+	bool		non_mip;	/* CN does not do Mobile IPv6 */
+	uint64_t	sent_ms;	/* last BU sent */
+	uint64_t	expires_ms;	/* binding lifetime end, 0 none */
+	uint64_t	reg_timer;	/* retransmit / refresh / DHAAD, 0 off */
+	uint32_t	backoff_ms;	/* current retransmission timeout */
+	unsigned	retries;	/* retransmissions of this exchange */
+	/* return routability (RFC 6275 §5.2.5, §11.6) */
+	uint64_t	rr_timer;
+	uint32_t	rr_backoff_ms;
+	unsigned	rr_retries;
+	uint8_t		home_cookie[8], careof_cookie[8];
+	uint8_t		home_token[RR_TOKEN_LEN], careof_token[RR_TOKEN_LEN];
+	uint16_t	home_nonce, careof_nonce;
+	uint64_t	home_token_ms, careof_token_ms;	/* 0: none held */
+};
+
+/* One home address and what the MN knows about its home. */
+struct mn_home {
+	struct mnd_hoa	conf;
+	bool		at_home;
+	unsigned	home_ifindex;	/* while at home */
+	/* DHAAD (§11.4.1): the Reply's list, in preference order */
+	size_t		nha, ha_idx;
+	struct in6_addr	ha_list[MN_HA_MAX];
+	uint16_t	dhaad_id;
+	/* Mobile prefix discovery (§11.4.2, §11.4.3) */
+	uint16_t	mps_id;
+	uint64_t	mps_timer;	/* 0: no solicitation pending */
+	uint32_t	mps_backoff_ms;
+	size_t		nmpa;
+	struct mnd_prefix mpa[MN_MPA_MAX];
+	uint64_t	mpa_ms;		/* last MPA accepted */
+	/* unsolicited NAs after returning home (§11.5.4) */
+	unsigned	na_left;
+	uint64_t	na_timer;
+};
+
+/* Counters, by group; the names are what `mip6ctl counters` prints
+   (mn_engine_ctl.c). */
+enum mn_rx {
+	MN_RX_BA, MN_RX_BRR, MN_RX_BE, MN_RX_HOT, MN_RX_COT, MN_RX_DHAAD,
+	MN_RX_MPA, MN_RX_PARAM_PROB, MN_RX_RR_HINT, MN_RX_MD_INFO, MN_RX_MAX
+};
+enum mn_tx {
+	MN_TX_BU, MN_TX_HOTI, MN_TX_COTI, MN_TX_DHAAD, MN_TX_MPS, MN_TX_NA,
+	MN_TX_BUS, MN_TX_BE, MN_TX_MAX
+};
+enum mn_drop {
+	MN_DROP_MALFORMED, MN_DROP_UNEXPECTED, MN_DROP_NO_COA, MN_DROP_SEQ,
+	MN_DROP_MAX
+};
+
+struct mn_counters {
+	uint64_t	rx[MN_RX_MAX];
+	uint64_t	tx[MN_TX_MAX];
+	uint64_t	drop[MN_DROP_MAX];
+	uint64_t	ba_status[256];
+	uint64_t	be_status[3];
+};
+
+/* A token bucket for complaints about input. */
+struct mn_rate {
+	uint64_t	last_ms;
+	unsigned	tokens;
+};
+
+#define MN_TXBUF	2048
+
+struct mn_engine {
+	struct mnd_conf	 conf;
+	struct mn_ops	 ops;
+	uint64_t	 now;
+	struct mn_iface	 ifaces[MND_IFACE_MAX];
+	size_t		 nifaces;
+	/* the primary care-of address (MD_INFO rereg) */
+	bool		 have_coa;
+	struct in6_addr	 coa;
+	unsigned	 coa_ifindex;
+	struct in6_addr	 router;		/* default router (link-local) */
+	size_t		 nhome;
+	struct mn_home	 home[MND_HOA_MAX];
+	struct mn_bul	 bul[MN_BUL_MAX];
+	uint16_t	 next_id;		/* DHAAD / MPS identifiers */
+	struct mn_counters cnt;
+	struct mn_rate	 rl_log;
+	struct mn_rate	 rl_be;		/* Binding Errors we send */
+	struct pkt	 rx;
+	struct pkt	 tx;
+	struct pkt	 scratch;	/* decoding what was built */
+	uint8_t		 txbuf[MN_TXBUF];
+};
+
+/* mn_engine.c */
+void	mn_log(struct mn_engine *, int prio, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+const char *mn_event_name(unsigned);
+struct mn_bul *mn_bul_home(struct mn_engine *, size_t hidx);
+
+/* mn_engine_tx.c: each returns true when the packet left. */
+bool	mn_tx_home_bu(struct mn_engine *, struct mn_bul *);
+bool	mn_tx_cn_bu(struct mn_engine *, struct mn_bul *);
+bool	mn_tx_hoti(struct mn_engine *, struct mn_bul *);
+bool	mn_tx_coti(struct mn_engine *, struct mn_bul *);
+bool	mn_tx_dhaad(struct mn_engine *, struct mn_home *);
+bool	mn_tx_mps(struct mn_engine *, struct mn_home *, const struct mn_bul *);
+bool	mn_tx_na(struct mn_engine *, struct mn_home *);
+bool	mn_tx_be(struct mn_engine *, const struct hdr_ipv6 *, uint8_t status);
+struct in6_addr mn_ha_anycast(const struct mnd_prefix *);
+
+/* mn_engine_ctl.c */
+int	mn_ctl_request(struct mn_engine *, const char *request,
+	    uint64_t now_ms, struct jw *);
+
+static inline bool
+mn_in6_eq(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+/* Take a token of a bucket refilled to per_sec every second. */
+static inline bool
+mn_rate_take(struct mn_rate *r, uint64_t now_ms, unsigned per_sec)
+{
+	if (now_ms >= r->last_ms + 1000) {
+		r->last_ms = now_ms;
+		r->tokens = per_sec;
+	}
+	if (r->tokens == 0)
+		return false;
+	r->tokens--;
+	return true;
+}
+
+static inline bool
+mn_in6_any(const struct in6_addr *a)
+{
+	static const struct in6_addr any;
+
+	return mn_in6_eq(a, &any);
+}
+
+#endif

@@ -1,0 +1,868 @@
+/*
+ * stack/mnd/mnd.c - mnd, the mip6kit mobile node / mobile router daemon
+ * (mnd(8)): the privileged parent.
+ *
+ * It owns what needs privileges - the eBPF plane of mn.bpf.c (programs,
+ * pinned maps, tc attachments on the managed interfaces), the raw IPv6
+ * socket the engine's packets leave on, rtnetlink for the home address,
+ * the bus connection, the control socket - and forks the engine process
+ * (mnd_engine_proc.c), which parses every packet and bus message and
+ * decides.  The parent relays ring records and bus messages to the engine
+ * unparsed and executes the engine's requests after checking their sizes.
+ * One libevent loop per process.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <ifaddrs.h>
+#include <libmnl/libmnl.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "packets/msock.h"
+#include "packets/sbuf.h"
+#include "stack/lib/bus.h"
+#include "stack/lib/ctl.h"
+#include "stack/lib/daemon.h"
+#include "stack/lib/log.h"
+#include "stack/lib/mnplane.h"
+#include "stack/lib/privsep.h"
+#include "stack/lib/proc.h"
+#include "stack/lib/readfile.h"
+#include "stack/mnd/mn_engine.h"
+#include "stack/mnd/mnd_conf.h"
+#include "stack/mnd/mnd_proc.h"
+
+#define DEFAULT_CONF	"/etc/mip6kit/mnd.conf"
+#define ENGINE_ROUNDS	64
+#define MND_CONF_FILE_MAX (1u << 20)
+
+/* Where a home address is now (rtnetlink). */
+struct hoa_place {
+	bool		known;
+	unsigned	ifindex;
+	uint8_t		plen;
+};
+
+struct parent {
+	const char	*conf_path;
+	struct mnd_conf	 conf;
+	struct mn_plane	*plane;
+	struct event_base *base;
+	struct bus	*bus;
+	int		 engine_sock;
+	pid_t		 engine_pid;
+	int		 raw_sock;	/* IPPROTO_RAW: the engine builds
+					   whole packets */
+	int		 ctl_sock;
+	int		 ready_fd;	/* daemon_start's pipe, -1 none */
+	unsigned	 lo_ifindex;
+	struct mn_iface	 ifaces[MND_IFACE_MAX];
+	size_t		 nifaces;
+	struct hoa_place place[MND_HOA_MAX];
+	uint64_t	 cnt[MND_PC_MAX];
+	struct log_rl	 send_rl, req_rl;
+	struct ps_batch	 to_engine;
+	struct ps_rx	 rx;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: mnd [-dhnv] [-f file] [--cleanup] [--version]\n"
+	    "  -f file     configuration (default " DEFAULT_CONF ")\n"
+	    "  -n          check the configuration and exit\n"
+	    "  -v          with -n: print the normalised configuration;\n"
+	    "              otherwise: log debug messages\n"
+	    "  -d          stay in the foreground, log to stderr\n"
+	    "  --cleanup   remove the pinned maps and tc filters, then exit\n"
+	    "  --version   print the version and exit\n"
+	    "  -h, --help  this text\n");
+}
+
+/* The configuration file, parsed (FILE:LINE errors). */
+static int
+conf_load(struct mnd_conf *c, const char *path, char *err, size_t errlen)
+{
+	size_t len;
+	char *text = readfile(path, MND_CONF_FILE_MAX, &len, err, errlen);
+	int rc;
+
+	if (text == NULL)
+		return -1;
+	rc = mnd_conf_parse(c, path, text, len, err, errlen);
+	free(text);
+	return rc;
+}
+
+/* ------------------------------------------------------- interfaces */
+
+static int
+iface_mac(const char *name, uint8_t mac[6])
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = -1;
+
+	if (s < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(s, SIOCGIFHWADDR, &ifr) == 0) {
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+		rc = 0;
+	}
+	close(s);
+	return rc;
+}
+
+/* The managed interfaces: index, MAC, link-local address. */
+static int
+load_ifaces(struct parent *p, char *err, size_t errlen)
+{
+	struct ifaddrs *ifa, *i;
+	size_t k;
+
+	p->nifaces = 0;
+	for (k = 0; k < p->conf.niface; k++) {
+		struct mn_iface *f = &p->ifaces[p->nifaces];
+
+		memset(f, 0, sizeof(*f));
+		snprintf(f->name, sizeof(f->name), "%s", p->conf.iface[k]);
+		if ((f->ifindex = if_nametoindex(f->name)) == 0 ||
+		    iface_mac(f->name, f->mac) < 0) {
+			snprintf(err, errlen, "interface %s: %s", f->name,
+			    strerror(errno));
+			return -1;
+		}
+		p->nifaces++;
+	}
+	if (getifaddrs(&ifa) < 0) {
+		snprintf(err, errlen, "getifaddrs: %s", strerror(errno));
+		return -1;
+	}
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		struct sockaddr_in6 sin6;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET6)
+			continue;
+		memcpy(&sin6, i->ifa_addr, sizeof(sin6));
+		if (!IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr))
+			continue;
+		for (k = 0; k < p->nifaces; k++)
+			if (strcmp(p->ifaces[k].name, i->ifa_name) == 0)
+				p->ifaces[k].ll = sin6.sin6_addr;
+	}
+	freeifaddrs(ifa);
+	return 0;
+}
+
+/* ----------------------------------------------------- home address */
+
+/*
+ * rtnetlink (libmnl): add or remove an IPv6 address of ours.  0, or
+ * -errno (an address already there counts as added, one already gone as
+ * removed).
+ */
+/* One request, one acknowledgement: 0 or -errno from the kernel. */
+static int
+nl_request(struct nlmsghdr *nlh)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	unsigned portid;
+	int rc = 0, n;
+
+	if (nl == NULL)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	n = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	if (n < 0)
+		rc = -errno;
+	else if (mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq, portid, NULL,
+	    NULL) < 0)
+		rc = -errno;
+out:
+	mnl_socket_close(nl);
+	return rc;
+}
+
+static struct nlmsghdr *
+addr_msg(char *buf, uint16_t type, uint16_t flags, unsigned ifindex,
+    const struct in6_addr *a, uint8_t plen, uint32_t ifa_flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = (uint32_t)time(NULL);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = plen;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*a), a);
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*a), a);
+	if (ifa_flags != 0)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, ifa_flags);
+	return nlh;
+}
+
+static int
+addr_add(unsigned ifindex, const struct in6_addr *a, uint8_t plen,
+    bool nodad)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int rc;
+
+	rc = nl_request(addr_msg(buf, RTM_NEWADDR, NLM_F_CREATE |
+	    NLM_F_REPLACE, ifindex, a, plen, nodad ? IFA_F_NODAD : 0));
+	return rc == -EEXIST ? 0 : rc;
+}
+
+static int
+addr_del(unsigned ifindex, const struct in6_addr *a, uint8_t plen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int rc;
+
+	rc = nl_request(addr_msg(buf, RTM_DELADDR, 0, ifindex, a, plen, 0));
+	return rc == -EADDRNOTAVAIL ? 0 : rc;
+}
+
+
+static int
+hoa_index(const struct parent *p, const struct in6_addr *hoa)
+{
+	size_t i;
+
+	for (i = 0; i < p->conf.nhoa; i++)
+		if (memcmp(&p->conf.hoa[i].pfx.addr, hoa, sizeof(*hoa)) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * DESIGN.md: away, a /128 nodad address on lo; at home, on the home-link
+ * interface with the prefix length.  The new place first, then the old
+ * one goes, so sockets bound to the address never lose it.
+ */
+static void
+place_hoa(struct parent *p, const struct in6_addr *hoa, unsigned ifindex,
+    uint8_t plen)
+{
+	int i = hoa_index(p, hoa), rc;
+	struct hoa_place *pl;
+	char a[INET6_ADDRSTRLEN];
+
+	if (i < 0 || plen > 128) {
+		p->cnt[MND_PC_BAD_REQUEST]++;
+		return;
+	}
+	pl = &p->place[i];
+	if (ifindex == 0)
+		ifindex = p->lo_ifindex;
+	inet_ntop(AF_INET6, hoa, a, sizeof(a));
+	if ((rc = addr_add(ifindex, hoa, plen, true)) < 0) {
+		p->cnt[MND_PC_MAP_FAIL]++;
+		log_msg(LOG_ERR, "home address %s on ifindex %u: %s", a,
+		    ifindex, strerror(-rc));
+		return;
+	}
+	if (pl->known && (pl->ifindex != ifindex || pl->plen != plen))
+		(void)addr_del(pl->ifindex, hoa, pl->plen);
+	pl->known = true;
+	pl->ifindex = ifindex;
+	pl->plen = plen;
+	log_msg(LOG_INFO, "home address %s/%u on ifindex %u", a, plen,
+	    ifindex);
+}
+
+/* At start: an address configured nowhere goes to lo (away); one found
+   on an interface stays where it is. */
+static void
+place_initial(struct parent *p)
+{
+	struct ifaddrs *ifa = NULL, *i;
+	size_t k;
+
+	(void)getifaddrs(&ifa);
+	for (k = 0; k < p->conf.nhoa; k++) {
+		const struct in6_addr *hoa = &p->conf.hoa[k].pfx.addr;
+
+		for (i = ifa; i != NULL; i = i->ifa_next) {
+			struct sockaddr_in6 s;
+
+			if (i->ifa_addr == NULL ||
+			    i->ifa_addr->sa_family != AF_INET6)
+				continue;
+			memcpy(&s, i->ifa_addr, sizeof(s));
+			if (memcmp(&s.sin6_addr, hoa, sizeof(*hoa)) != 0)
+				continue;
+			p->place[k].known = true;
+			p->place[k].ifindex = if_nametoindex(i->ifa_name);
+			p->place[k].plen = p->place[k].ifindex ==
+			    p->lo_ifindex ? 128 : p->conf.hoa[k].pfx.plen;
+		}
+		if (!p->place[k].known)
+			place_hoa(p, hoa, 0, 128);
+		(void)mn_plane_local_set(p->plane, hoa, M6L_OWN);
+	}
+	if (ifa != NULL)
+		freeifaddrs(ifa);
+}
+
+/* ------------------------------------------------- engine requests */
+
+/* Send an IPv6 packet the engine built; the kernel adds nothing. */
+static void
+raw_send(struct parent *p, unsigned oif, const uint8_t *pkt, size_t len)
+{
+	if (proc_raw6_send(p->raw_sock, oif, pkt, len) == 0)
+		return;
+	p->cnt[errno == EINVAL ? MND_PC_BAD_REQUEST : MND_PC_SEND_FAIL]++;
+	log_rl(&p->send_rl, boottime_ms(), LOG_WARNING,
+	    "send %zu bytes (oif %u): %s", len, oif, strerror(errno));
+}
+
+static void
+hoa_set(struct parent *p, const struct mnd_ps_hoa *m)
+{
+	struct in6_addr coa;
+	static const struct in6_addr any;
+
+	if (hoa_index(p, &m->hoa) < 0) {
+		p->cnt[MND_PC_BAD_REQUEST]++;
+		return;
+	}
+	memcpy(&coa, m->r.coa.b, sizeof(coa));
+	/* the CoA terminates tunnels and signaling (mn.bpf.c) */
+	if (memcmp(&coa, &any, sizeof(coa)) != 0)
+		(void)mn_plane_local_set(p->plane, &coa, M6L_OWN);
+	if (mn_plane_hoa_set(p->plane, &m->hoa, &m->r) < 0) {
+		p->cnt[MND_PC_MAP_FAIL]++;
+		log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
+		    "mn_hoa update refused");
+	}
+}
+
+static void
+mnp_request(struct parent *p, uint16_t type, const struct mnd_ps_mnp *m)
+{
+	int rc;
+
+	if (m->pfx.plen > 128) {
+		p->cnt[MND_PC_BAD_REQUEST]++;
+		return;
+	}
+	rc = type == PS_MNP_SET ? mn_plane_mnp_set(p->plane, &m->pfx.addr,
+	    m->pfx.plen, &m->hoa) : mn_plane_mnp_del(p->plane, &m->pfx.addr,
+	    m->pfx.plen);
+	if (rc < 0)
+		p->cnt[MND_PC_MAP_FAIL]++;
+}
+
+static void
+bad_request(struct parent *p, uint16_t type, size_t n)
+{
+	p->cnt[MND_PC_BAD_REQUEST]++;
+	log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
+	    "bad request from the engine (type %u, %zu bytes)", type, n);
+}
+
+/* One request; the payload is copied out before use (alignment). */
+static void
+engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
+{
+	union {
+		struct mnd_ps_hoa hoa;
+		struct mnd_ps_ro ro;
+		struct m6_ro_key k;
+		struct mnd_ps_mnp mnp;
+		struct mnd_ps_place pl;
+		uint32_t oif;
+	} u;
+
+	switch (type) {
+	case PS_SEND:
+		if (n < sizeof(u.oif) + 40)
+			break;
+		memcpy(&u.oif, m, sizeof(u.oif));
+		raw_send(p, u.oif, m + sizeof(u.oif), n - sizeof(u.oif));
+		return;
+	case MND_PS_HOA_SET:
+		if (n != sizeof(u.hoa))
+			break;
+		memcpy(&u.hoa, m, n);
+		hoa_set(p, &u.hoa);
+		return;
+	case MND_PS_RO_SET:
+		if (n != sizeof(u.ro))
+			break;
+		memcpy(&u.ro, m, n);
+		if (mn_plane_ro_set(p->plane, &u.ro.k, &u.ro.r) < 0)
+			p->cnt[MND_PC_MAP_FAIL]++;
+		return;
+	case MND_PS_RO_DEL:
+		if (n != sizeof(u.k))
+			break;
+		memcpy(&u.k, m, n);
+		(void)mn_plane_ro_del(p->plane, &u.k);
+		return;
+	case PS_MNP_SET:
+	case PS_MNP_DEL:
+		if (n != sizeof(u.mnp))
+			break;
+		memcpy(&u.mnp, m, n);
+		mnp_request(p, type, &u.mnp);
+		return;
+	case MND_PS_PLACE_HOA:
+		if (n != sizeof(u.pl))
+			break;
+		memcpy(&u.pl, m, n);
+		place_hoa(p, &u.pl.hoa, u.pl.ifindex, u.pl.plen);
+		return;
+	case MND_PS_BUS:
+		if (bus_send_raw(p->bus, m, n) < 0)
+			p->cnt[MND_PC_BUS_DROP]++;
+		return;
+	case PS_READY:
+		if (p->ready_fd >= 0) {
+			daemon_ready(p->ready_fd);
+			p->ready_fd = -1;
+		}
+		return;
+	case PS_RESET_DONE:
+		return;
+	}
+	bad_request(p, type, n);
+}
+
+static void
+on_engine(evutil_socket_t fd, short what, void *arg)
+{
+	struct parent *p = arg;
+	size_t off;
+	struct ps_msg m;
+	int round, n, i, r;
+
+	(void)what;
+	for (round = 0; round < ENGINE_ROUNDS; round++) {
+		if ((n = ps_rx_recv(fd, &p->rx)) < 0) {
+			log_msg(LOG_ERR, "engine process gone; exiting "
+			    "(registrations and forwarding stay in place)");
+			event_base_loopbreak(p->base);
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			if (p->rx.fd[i] >= 0)
+				close(p->rx.fd[i]);
+			off = 0;
+			while ((r = ps_next(p->rx.buf[i], p->rx.len[i], &off,
+			    &m)) > 0)
+				engine_request(p, m.type, m.data, m.len);
+			if (r < 0)
+				bad_request(p, 0, p->rx.len[i] - off);
+		}
+		if (n + p->rx.truncated < PS_RX_DGRAMS)
+			return;
+	}
+}
+
+/* ------------------------------------------------- ring, bus, ctl */
+
+static void
+to_engine_flush(struct parent *p)
+{
+	if (ps_batch_flush(&p->to_engine) < 0) {
+		p->cnt[MND_PC_RING_TO_ENGINE_DROP] += p->to_engine.nmsg;
+		ps_batch_clear(&p->to_engine);
+	}
+}
+
+static void
+to_engine(struct parent *p, uint16_t type, const void *a, size_t alen,
+    const void *b, size_t blen)
+{
+	if (ps_batch_add(&p->to_engine, type, a, alen, b, blen) == 0)
+		return;
+	if (errno == ENOBUFS) {
+		to_engine_flush(p);
+		if (ps_batch_add(&p->to_engine, type, a, alen, b, blen) == 0)
+			return;
+	}
+	p->cnt[MND_PC_RING_TO_ENGINE_DROP]++;
+}
+
+static void
+ring_record(void *arg, const struct m6_sig *sig, const uint8_t *data)
+{
+	to_engine(arg, PS_PKT, sig, sizeof(*sig), data, sig->caplen);
+}
+
+static void
+on_ring(evutil_socket_t fd, short what, void *arg)
+{
+	struct parent *p = arg;
+
+	(void)fd;
+	(void)what;
+	if (mn_plane_sig_consume(p->plane, ring_record, p) < 0)
+		log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
+		    "ring buffer: consume failed");
+	to_engine_flush(p);
+}
+
+/*
+ * Bus messages go to the engine as they came (it decodes them).  A new
+ * care-of address from mdd is ours for mn.bpf.c at once: what reaches it
+ * before any registration (a DHAAD Reply, RFC 6275 §11.4.1) must come to
+ * the daemon too.
+ */
+static void
+on_bus(void *arg, const struct msock_msg *m, const uint8_t *raw, size_t len)
+{
+	struct parent *p = arg;
+
+	if (m != NULL && m->type == MSOCK_MD_INFO &&
+	    m->command == MSOCK_MD_REREG && msock_has(m, MSA_COA))
+		(void)mn_plane_local_set(p->plane, &m->coa, M6L_OWN);
+	to_engine(p, MND_PS_BUS, raw, len, NULL, 0);
+	to_engine_flush(p);
+}
+
+static void
+on_ctl(evutil_socket_t lfd, short what, void *arg)
+{
+	struct parent *p = arg;
+	char req[CTL_REQ_MAX];
+	struct mnd_ps_ctl c;
+	int fd;
+
+	(void)what;
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		return;
+	if (ctl_read_request(fd, req, sizeof(req), 1000) < 0) {
+		close(fd);
+		return;
+	}
+	memset(&c, 0, sizeof(c));
+	if (strcmp(req, "reset") == 0) {
+		mn_plane_counters_zero(p->plane);
+		memset(p->cnt, 0, sizeof(p->cnt));
+	} else {
+		mn_plane_counters(p->plane, c.bpf);
+		memcpy(c.parent, p->cnt, sizeof(c.parent));
+	}
+	c.bus_connected = bus_connected(p->bus);
+	/* the engine answers on fd itself */
+	if (ps_send(p->engine_sock, PS_CTL, &c, sizeof(c), req, strlen(req),
+	    fd) < 0) {
+		static const char busy[] = "{\"daemon\":\"mnd\",\"error\":"
+		    "\"engine busy, try again\"}\n";
+
+		ctl_write_reply(fd, busy, sizeof(busy) - 1);
+		return;
+	}
+	close(fd);
+}
+
+/* --------------------------------------------------------- start-up */
+
+/* Blocking is fine here: the loop is not running yet. */
+static int
+send_blocking(struct parent *p, uint16_t type, const void *m, size_t len)
+{
+	while (ps_batch_add(&p->to_engine, type, m, len, NULL, 0) < 0) {
+		if (errno != ENOBUFS)
+			return -1;
+		while (ps_batch_flush(&p->to_engine) < 0) {
+			if (errno != EAGAIN)
+				return -1;
+			usleep(1000);
+		}
+	}
+	return 0;
+}
+
+static int
+restore_hoa(void *arg, const struct in6_addr *hoa, const struct m6_mn_hoa *r)
+{
+	struct mnd_ps_hoa m = { .hoa = *hoa, .r = *r };
+
+	return send_blocking(arg, MND_PS_RESTORE_HOA, &m, sizeof(m));
+}
+
+static int
+restore_ro(void *arg, const struct m6_ro_key *k, const struct m6_mn_ro *r)
+{
+	struct mnd_ps_ro m = { .k = *k, .r = *r };
+
+	return send_blocking(arg, MND_PS_RESTORE_RO, &m, sizeof(m));
+}
+
+static int
+start_engine(struct parent *p, char *err, size_t errlen)
+{
+	char text[8192];
+	struct sbuf sb;
+
+	sbuf_init(&sb, text, sizeof(text));
+	mnd_conf_print(&sb, &p->conf);
+	if (sb.trunc ||
+	    send_blocking(p, PS_IFACES, p->ifaces,
+	    p->nifaces * sizeof(p->ifaces[0])) < 0 ||
+	    send_blocking(p, PS_CONF, text, sb.len) < 0 ||
+	    mn_plane_hoa_foreach(p->plane, restore_hoa, p) < 0 ||
+	    mn_plane_ro_foreach(p->plane, restore_ro, p) < 0 ||
+	    send_blocking(p, PS_RESTORE_DONE, NULL, 0) < 0) {
+		snprintf(err, errlen, "engine: %s", strerror(errno));
+		return -1;
+	}
+	while (ps_batch_flush(&p->to_engine) < 0) {
+		if (errno != EAGAIN) {
+			snprintf(err, errlen, "engine: %s", strerror(errno));
+			return -1;
+		}
+		usleep(1000);
+	}
+	return 0;
+}
+
+static int
+fork_engine(struct parent *p, const struct passwd *pw, char *err,
+    size_t errlen)
+{
+	p->engine_pid = proc_fork_child(mnd_engine_main, pw, &p->engine_sock,
+	    err, errlen);
+	if (p->engine_pid < 0)
+		return -1;
+	ps_batch_init(&p->to_engine, p->engine_sock);
+	return 0;
+}
+
+/*
+ * A mobile router's network links: packets from the mobile network enter
+ * there and mn.bpf.c tunnels them to the home agent (RFC 3963 §5.5).
+ */
+static int
+attach_mnp_links(struct parent *p, char *err, size_t errlen)
+{
+	size_t k;
+	unsigned ifi;
+
+	for (k = 0; k < p->conf.nmnp; k++) {
+		if (p->conf.mnp[k].ifname[0] == '\0')
+			continue;
+		if ((ifi = if_nametoindex(p->conf.mnp[k].ifname)) == 0) {
+			snprintf(err, errlen, "interface %s: %s",
+			    p->conf.mnp[k].ifname, strerror(errno));
+			return -1;
+		}
+		if (mn_plane_attach(p->plane, ifi, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+setup(struct parent *p, char *err, size_t errlen)
+{
+	size_t k;
+
+	if ((p->lo_ifindex = if_nametoindex("lo")) == 0) {
+		snprintf(err, errlen, "lo: %s", strerror(errno));
+		return -1;
+	}
+	p->raw_sock = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (p->raw_sock < 0) {
+		snprintf(err, errlen, "raw IPv6 socket: %s", strerror(errno));
+		return -1;
+	}
+	if ((p->ctl_sock = ctl_listen(p->conf.control)) < 0) {
+		snprintf(err, errlen, "control socket %s: %s",
+		    p->conf.control, strerror(errno));
+		return -1;
+	}
+	proc_warn_private_bpffs();
+	if ((p->plane = mn_plane_open(p->conf.state_dir, err, errlen)) ==
+	    NULL)
+		return -1;
+	for (k = 0; k < p->nifaces; k++)
+		if (mn_plane_attach(p->plane, p->ifaces[k].ifindex, err,
+		    errlen) < 0)
+			return -1;
+	if (attach_mnp_links(p, err, errlen) < 0)
+		return -1;
+	place_initial(p);
+	return 0;
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct parent *p = arg;
+
+	(void)what;
+	if (sig == SIGCHLD) {
+		if (daemon_reap(&p->engine_pid, "engine process"))
+			event_base_loopbreak(p->base);
+		return;
+	}
+	log_msg(LOG_INFO, "signal %d: exiting; registrations and forwarding "
+	    "stay in place", (int)sig);
+	event_base_loopbreak(p->base);
+}
+
+static int
+run_loop(struct parent *p)
+{
+	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT, SIGCHLD };
+	const struct daemon_fd fds[] = {
+		{ p->engine_sock, on_engine },
+		{ mn_plane_sig_fd(p->plane), on_ring },
+		{ p->ctl_sock, on_ctl },
+	};
+
+	on_ring(-1, 0, p);	/* records may have queued while we started */
+	return daemon_dispatch(p->base, fds, sizeof(fds) / sizeof(fds[0]),
+	    sigs, sizeof(sigs) / sizeof(sigs[0]), on_signal, p);
+}
+
+static int
+check_only(struct parent *p, int verbose)
+{
+	char err[300], text[8192];
+	struct sbuf sb;
+
+	if (conf_load(&p->conf, p->conf_path, err, sizeof(err)) < 0 ||
+	    mnd_conf_check(&p->conf, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mnd: %s\n", err);
+		return 1;
+	}
+	if (verbose) {
+		sbuf_init(&sb, text, sizeof(text));
+		mnd_conf_print(&sb, &p->conf);
+		fputs(sbuf_str(&sb), stdout);
+	} else {
+		fprintf(stderr, "mnd: %s: configuration OK\n", p->conf_path);
+	}
+	return 0;
+}
+
+static int
+cleanup(struct parent *p)
+{
+	char err[300];
+	size_t k;
+	int rc;
+
+	if (conf_load(&p->conf, p->conf_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mnd: %s\n", err);
+		return 1;
+	}
+	for (k = 0; k < p->conf.niface + p->conf.nmnp; k++) {
+		unsigned ifi = if_nametoindex(k < p->conf.niface ?
+		    p->conf.iface[k] : p->conf.mnp[k - p->conf.niface].ifname);
+
+		if (ifi != 0)
+			(void)mn_plane_detach_ifindex(ifi);
+	}
+	if ((rc = mn_plane_unpin(p->conf.state_dir)) < 0) {
+		fprintf(stderr, "mnd: %s: %s\n", p->conf.state_dir,
+		    strerror(-rc));
+		return 1;
+	}
+	return 0;
+}
+
+static int
+serve(struct parent *p, const struct proc_opts *o)
+{
+	char err[300] = "";
+	struct passwd *pw;
+
+	if (conf_load(&p->conf, p->conf_path, err, sizeof(err)) < 0 ||
+	    mnd_conf_check(&p->conf, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mnd: %s\n", err);
+		return 1;
+	}
+	if ((pw = daemon_begin("mnd", p->conf.user, o->foreground, o->verbose,
+	    &p->ready_fd)) == NULL)
+		return 1;
+	p->send_rl = (struct log_rl)LOG_RL_INIT(5, 20);
+	p->req_rl = (struct log_rl)LOG_RL_INIT(5, 20);
+	signal(SIGPIPE, SIG_IGN);
+	if ((p->base = event_base_new()) == NULL ||
+	    load_ifaces(p, err, sizeof(err)) < 0 ||
+	    setup(p, err, sizeof(err)) < 0 ||
+	    fork_engine(p, pw, err, sizeof(err)) < 0 ||
+	    start_engine(p, err, sizeof(err)) < 0) {
+		log_msg(LOG_ERR, "%s", err[0] != '\0' ? err : "out of memory");
+		if (p->engine_pid > 0)
+			kill(p->engine_pid, SIGTERM);
+		return 1;
+	}
+	p->bus = bus_open(p->base, p->conf.bus, p->conf.mobile_router ?
+	    MSOCK_NODE_MR : MSOCK_NODE_MN, on_bus, NULL, p);
+	if (p->bus == NULL) {
+		log_msg(LOG_ERR, "bus %s: %s", p->conf.bus, strerror(errno));
+		kill(p->engine_pid, SIGTERM);
+		return 1;
+	}
+	/* the waiting caller is released when the engine is ready */
+	daemon_serving("mnd", p->conf.control, -1, o->foreground, o->verbose);
+	log_msg(LOG_INFO, "mobile %s ready: %zu home address(es), %zu "
+	    "interface(s)", p->conf.mobile_router ? "router" : "node",
+	    p->conf.nhoa, p->nifaces);
+	run_loop(p);
+	bus_close(p->bus);
+	if (p->engine_pid > 0) {
+		kill(p->engine_pid, SIGTERM);
+		waitpid(p->engine_pid, NULL, 0);
+	}
+	unlink(p->conf.control);
+	daemon_pidfile_remove(p->conf.control);
+	mn_plane_close(p->plane);
+	event_base_free(p->base);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct parent p;
+	struct proc_opts o = { .conf_path = DEFAULT_CONF };
+	int rc;
+
+	if ((rc = proc_getopt(argc, argv, "mnd", usage, &o)) >= 0)
+		return rc;
+	p.conf_path = o.conf_path;
+	p.ready_fd = -1;
+	if (o.check)
+		return check_only(&p, o.verbose);
+	if (o.cleanup)
+		return cleanup(&p);
+	return serve(&p, &o);
+}

@@ -1,0 +1,76 @@
+/*
+ * stack/mnd/mnd_conf.h - the mobile node's configuration (mnd.conf(5)):
+ * the parsed form, the parser, and the printer of the normalised text.
+ *
+ * As for had, the normalised text (`mnd -nv`) is also how the privileged
+ * process hands the configuration to the unprivileged engine.  The parser
+ * never exits or logs; errors come back as "FILE:LINE: message".
+ */
+#ifndef MIP6_MND_CONF_H
+#define MIP6_MND_CONF_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packets/sbuf.h"
+
+#define MND_HOA_MAX	8	/* home addresses */
+#define MND_IFACE_MAX	8	/* managed interfaces */
+#define MND_MNP_MAX	8	/* mobile network prefixes (RFC 3963) */
+#define MND_LIFETIME_MAX 262140	/* 0xffff units of 4 s (RFC 6275 §6.1.7) */
+
+struct mnd_prefix {
+	struct in6_addr	addr;
+	uint8_t		plen;
+};
+
+/* One home address; no home agent: discovered with DHAAD (§11.4.1). */
+struct mnd_hoa {
+	struct mnd_prefix pfx;		/* the address and its prefix length */
+	bool		has_ha;
+	struct in6_addr	ha;
+};
+
+struct mnd_mnp {
+	struct mnd_prefix pfx;
+	char		ifname[IF_NAMESIZE];	/* "" none: the egress link of
+						   the mobile network */
+};
+
+enum mnd_regmode { MND_REG_IMPLICIT = 0, MND_REG_EXPLICIT = 1 };
+
+struct mnd_conf {
+	size_t		nhoa;
+	struct mnd_hoa	hoa[MND_HOA_MAX];
+	size_t		niface;
+	char		iface[MND_IFACE_MAX][IF_NAMESIZE];
+	uint32_t	lifetime;	/* seconds asked for in home BUs */
+	bool		mobile_router;	/* RFC 3963: R flag */
+	size_t		nmnp;
+	struct mnd_mnp	mnp[MND_MNP_MAX];
+	enum mnd_regmode regmode;
+	bool		route_opt;	/* RFC 6275 §5.2, §11.6 */
+	char		bus[108];	/* mip6busd socket */
+	char		control[108];	/* control socket path */
+	char		state_dir[256];	/* pinned maps */
+	char		user[32];	/* unprivileged engine user */
+};
+
+/* Defaults of mnd.conf(5): nothing configured but the paths and timers. */
+void	mnd_conf_init(struct mnd_conf *);
+/* Parse a text into *c (initialised by the call); `name` labels the
+   text in errors.  (mnd.c reads the file.) */
+int	mnd_conf_parse(struct mnd_conf *, const char *name, const char *text,
+	    size_t len, char *err, size_t errlen);
+/* Semantic checks (a home address, an interface, MR settings...). */
+int	mnd_conf_check(const struct mnd_conf *, char *err, size_t errlen);
+/* The normalised text: every setting, defaults included, re-parsable. */
+void	mnd_conf_print(struct sbuf *, const struct mnd_conf *);
+
+bool	mnd_prefix_contains(const struct mnd_prefix *,
+	    const struct in6_addr *);
+
+#endif

@@ -1,0 +1,539 @@
+#! /usr/bin/env atf-sh
+#
+# mnd_netns_test.sh - the mobile node daemon end to end, in network
+# namespaces, with the reference home agent (had), the bus hub (mip6busd)
+# and msockwatch -s standing in for the movement detector (so the case
+# does not depend on mdd):
+#
+#   cn --(linkc)-- ha --(link1)-- mn --(linkn)-- mnet  (mobile_router)
+#                  | \--(link2)--/
+#                (linkh) home link 2001:db8:1::/64 -- home (empty), or
+#                        -- mn (returning_home)
+#
+#   cn   linkc 2001:db8:5::10/64, default via 2001:db8:5::1; cnd in
+#        route_optimization (with a hub of its own)
+#   ha   linkc 2001:db8:5::1/64, link1 2001:db8:2::1/64, linkh
+#        2001:db8:1::1/64 (the HA address), forwarding; had
+#   mn   link1 CoA 2001:db8:2::b0/64, link2 CoA2 2001:db8:3::b0/64 (ha
+#        2001:db8:3::1), default via 2001:db8:2::1 mtu 1460; mnd with
+#        home address 2001:db8:1::b0/64 and HA 2001:db8:1::1; mip6busd;
+#        as a mobile router linkn 2001:db8:100::1/64, forwarding
+#   mnet linkn 2001:db8:100::10/64 (a node of the mobile network)
+#
+# Cases: registration (MD_INFO rereg injected on the bus; mnd's binding
+# update list shows the home registration BOUND, had's binding cache the
+# CoA, ping6 from cn to the home address is answered through the
+# tunnel); restart (SIGTERM, forwarding goes on, the new mnd resumes the
+# registration from the pinned maps); route_optimization (RR with cnd
+# after the hint, BU with Binding Authorization Data, both sides bound,
+# the echo exchange then uses HAO and RH2); mobile_router (explicit mode,
+# a mobile network node reachable from cn); returning_home (MD_INFO
+# dereghome: de-registration from the home address, the address moves to
+# the home link, NA, reachable at home); tcp_handovers (a TCP echo
+# session from cn to the home address survives link1 -> link2 -> link1,
+# every byte back in order).  Namespaces are m6n-PID-NODE;
+# the cleanup kills what the case started, by pid, and removes the pins.
+
+HAD=@BUILDDIR@/had
+MND=@BUILDDIR@/mnd
+BUSD=@BUILDDIR@/mip6busd
+WATCH=@BUILDDIR@/msockwatch
+MIP6CTL=@BUILDDIR@/mip6ctl
+CND=@BUILDDIR@/cnd
+
+HA_ADDR=2001:db8:1::1
+HOA=2001:db8:1::b0
+COA=2001:db8:2::b0
+COA2=2001:db8:3::b0
+CN=2001:db8:5::10
+MNP_NODE=2001:db8:100::10
+
+ns() {
+	echo "$(cat run.id)-$1"
+}
+
+in_ns() {	# in_ns NODE CMD...: nsenter (keeps our /sys and bpffs)
+	n=$1
+	shift
+	nsenter --net="/run/netns/$(ns "$n")" "$@"
+}
+
+veth() {	# veth NODE1 NODE2 IFNAME (same name on both ends)
+	atf_check ip link add "$3" netns "$(ns "$1")" type veth \
+	    peer name "$3" netns "$(ns "$2")"
+	atf_check ip -n "$(ns "$1")" link set "$3" up
+	atf_check ip -n "$(ns "$2")" link set "$3" up
+}
+
+addr() {	# addr NODE IFNAME ADDRESS/LEN
+	atf_check ip -n "$(ns "$1")" -6 addr add "$3" dev "$2" nodad
+}
+
+# wait_for WHAT SECONDS CMD...: poll CMD every 0.2 s.
+wait_for() {
+	what=$1
+	n=$(($2 * 5))
+	shift 2
+	i=0
+	until "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -le $n ] || return 1
+		sleep 0.2
+	done
+	return 0
+}
+
+# oneline [FILE]: FILE (or stdin) on one line, for atf_fail reasons.
+oneline() {
+	tr '\n' ' ' <"${1:-/dev/stdin}"
+}
+
+# jtrue FILE EXPR: EXPR (Python, the parsed JSON is d) holds for FILE.
+jtrue() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+    sys.exit(0 if eval(sys.argv[2]) else 1)
+except Exception:
+    sys.exit(1)
+PY
+}
+
+ctl_true() {	# ctl_true SOCK COMMAND EXPR
+	"$MIP6CTL" -j -s "$1" "$2" >"$2.json" 2>/dev/null &&
+	    jtrue "$2.json" "$3"
+}
+
+topo_up() {
+	id="m6n-$$"
+	echo "$id" >run.id
+	echo "/sys/fs/bpf/$id" >state.dir
+	: >netns.list
+	for n in cn ha mn home; do
+		echo "$id-$n" >>netns.list
+		atf_check ip netns add "$id-$n"
+		atf_check -o ignore ip netns exec "$id-$n" sysctl -w \
+		    net.ipv6.conf.all.accept_dad=0 \
+		    net.ipv6.conf.default.accept_dad=0
+		atf_check ip -n "$id-$n" link set lo up
+	done
+	veth cn ha linkc
+	veth ha mn link1
+	# HOME=mn: the home link reaches the MN (for returning home)
+	veth ha "${HOME_NODE:-home}" linkh
+	addr cn linkc 2001:db8:5::10/64
+	addr ha linkc 2001:db8:5::1/64
+	addr ha link1 2001:db8:2::1/64
+	addr ha linkh "$HA_ADDR/64"
+	addr mn link1 "$COA/64"
+	atf_check -o ignore ip netns exec "$(ns ha)" \
+	    sysctl -w net.ipv6.conf.all.forwarding=1
+	atf_check ip -n "$(ns cn)" -6 route add default via 2001:db8:5::1
+	# the tunnel's inner MTU is the link's less the 40-octet outer
+	# header (RFC 2473 §7.1): mn.bpf.c has no PTB path of its own
+	atf_check ip -n "$(ns mn)" -6 route add default via 2001:db8:2::1 \
+	    mtu 1460
+	# a second foreign link for handovers: CoA2 2001:db8:3::b0
+	veth ha mn link2
+	addr ha link2 2001:db8:3::1/64
+	addr mn link2 "$COA2/64"
+	[ "${MR:-no}" = yes ] || return 0
+	# a mobile router: its mobile network 2001:db8:100::/64 on linkn
+	echo "$(cat run.id)-mnet" >>netns.list
+	atf_check ip netns add "$(ns mnet)"
+	atf_check -o ignore ip netns exec "$(ns mnet)" sysctl -w \
+	    net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+	atf_check ip -n "$(ns mnet)" link set lo up
+	veth mn mnet linkn
+	addr mn linkn 2001:db8:100::1/64
+	addr mnet linkn "$MNP_NODE/64"
+	atf_check ip -n "$(ns mnet)" -6 route add default via 2001:db8:100::1
+	atf_check -o ignore ip netns exec "$(ns mn)" \
+	    sysctl -w net.ipv6.conf.all.forwarding=1
+}
+
+start_had() {
+	cat >had.conf <<EOF
+interface linkc
+interface link1
+interface link2
+interface linkh home-link
+home-prefix 2001:db8:1::/64
+home-agent-address $HA_ADDR
+authentication none
+default-policy allow
+dad-transmits 0
+router-advertisements no
+state-dir "$(cat state.dir)/had"
+control-socket "$PWD/had.sock"
+user "nobody"
+EOF
+	[ "${MR:-no}" = yes ] && cat >>had.conf <<EOF
+mobile-node $HOA {
+	mobile-router
+	mobile-network-prefix 2001:db8:100::/64
+}
+EOF
+	in_ns ha "$HAD" -d -f had.conf >had.log 2>&1 &
+	echo $! >had.bgpid
+	wait_for had 15 "$MIP6CTL" -s "$PWD/had.sock" status ||
+	    atf_fail "had did not start: $(oneline had.log)"
+}
+
+start_mnd() {
+	cat >mnd.conf <<EOF
+# mnd_netns_test: written by the test case
+interface link1;
+interface link2;
+${MND_IFACES:-}
+home-address $HOA/64 home-agent $HA_ADDR;
+lifetime 120;
+bus $PWD/bus;
+control-socket $PWD/mnd.sock;
+state-dir $(cat state.dir)/mnd;
+route-optimization ${RO:-no};
+EOF
+	[ "${MR:-no}" = yes ] && cat >>mnd.conf <<EOF
+mobile-router yes;
+registration-mode explicit;
+mobile-network-prefix 2001:db8:100::/64 interface linkn;
+EOF
+	atf_check -e ignore "$MND" -n -f mnd.conf
+	in_ns mn "$MND" -d -v -f mnd.conf >mnd.log 2>&1 &
+	echo $! >mnd.bgpid
+	wait_for mnd 15 "$MIP6CTL" -s "$PWD/mnd.sock" status ||
+	    atf_fail "mnd did not start: $(oneline mnd.log)"
+}
+
+start_bus() {
+	"$BUSD" -d -b "$PWD/bus" -s "$PWD/busd.sock" 2>busd.log &
+	echo $! >busd.bgpid
+	wait_for "the hub's socket" 10 test -S "$PWD/bus" ||
+	    atf_fail "mip6busd did not start: $(oneline busd.log)"
+}
+
+# start_cnd: the correspondent (cnd) in cn, with a hub of its own.
+start_cnd() {
+	"$BUSD" -d -b "$PWD/cnbus" -s "$PWD/cnbusd.sock" 2>cnbusd.log &
+	echo $! >cnbusd.bgpid
+	cat >cnd.conf <<EOF
+interface linkc;
+control-socket $PWD/cnd.sock;
+state-dir $(cat state.dir)/cnd;
+bus $PWD/cnbus;
+EOF
+	in_ns cn "$CND" -d -f cnd.conf >cnd.log 2>&1 &
+	echo $! >cnd.bgpid
+	wait_for cnd 15 "$MIP6CTL" -s "$PWD/cnd.sock" status ||
+	    atf_fail "cnd did not start: $(oneline cnd.log)"
+}
+
+cleanup_all() {
+	for p in mnd had busd cnd cnbusd; do
+		[ -f $p.bgpid ] && kill "$(cat $p.bgpid)" 2>/dev/null
+	done
+	for p in mnd had busd cnd cnbusd; do
+		[ -f $p.bgpid ] && wait "$(cat $p.bgpid)" 2>/dev/null
+	done
+	sleep 0.2
+	if [ -f netns.list ]; then
+		while read -r n; do
+			ip netns del "$n" 2>/dev/null
+		done <netns.list
+	fi
+	[ -f state.dir ] && rm -rf "$(cat state.dir)"
+	return 0
+}
+
+atf_test_case registration cleanup
+registration_head() {
+	atf_set descr "MD_INFO rereg on the bus: mnd registers with had," \
+	    "the BUL shows BOUND, had binds the CoA, cn pings the HoA"
+	atf_set require.user root
+	atf_set require.progs ip nsenter python3 ping
+	atf_set timeout 120
+}
+registration_body() {
+	topo_up
+	start_bus
+	start_had
+	start_mnd
+	atf_check -o match:'"reg_state": *"IDLE"' "$MIP6CTL" -j \
+	    -s "$PWD/mnd.sock" bul
+	ifi=$(ip -n "$(ns mn)" -o link show link1 | cut -d: -f1)
+	atf_check -o ignore "$WATCH" -b "$PWD/bus" \
+	    -s "md-info rereg ifindex=$ifi coa=$COA"
+	wait_for BOUND 20 ctl_true "$PWD/mnd.sock" bul \
+	    'd["bul"][0]["reg_state"] == "BOUND"' ||
+	    atf_fail "no BOUND: $(oneline bul.json) $(tail -5 mnd.log | oneline)"
+	jtrue bul.json '(d["bul"][0]["coa"] == "'$COA'" and
+	    d["bul"][0]["peer"] == "'$HA_ADDR'" and
+	    d["bul"][0]["lifetime"] == 120 and d["bul"][0]["home"])' ||
+	    atf_fail "BUL: $(oneline bul.json)"
+	wait_for binding 10 ctl_true "$PWD/had.sock" bindings \
+	    'd["bindings"][0]["coa"] == "'$COA'"' ||
+	    atf_fail "had: $(oneline bindings.json)"
+	# the home address sits on lo as a /128 while away
+	atf_check -o match:"$HOA/128" ip -n "$(ns mn)" -6 addr show dev lo
+	# cn -> HoA: tunneled by the HA, decapsulated by mn.bpf.c; the
+	# reply from the HoA is tunneled back to the HA (up to 20 s)
+	wait_for ping 20 ip netns exec "$(ns cn)" ping -6 -c 1 -W 1 "$HOA" ||
+	    atf_fail "no echo reply from the HoA: $(tail -5 mnd.log | oneline)"
+	atf_check -o match:' 0% packet loss' ip netns exec "$(ns cn)" \
+	    ping -6 -c 3 -i 0.2 -W 2 "$HOA"
+}
+registration_cleanup() {
+	cleanup_all
+}
+
+# register: up to a BOUND home registration (the registration case's
+# first steps).
+register() {
+	topo_up
+	start_bus
+	start_had
+	start_mnd
+	ifi=$(ip -n "$(ns mn)" -o link show link1 | cut -d: -f1)
+	atf_check -o ignore "$WATCH" -b "$PWD/bus" \
+	    -s "md-info rereg ifindex=$ifi coa=$COA"
+	wait_for BOUND 20 ctl_true "$PWD/mnd.sock" bul \
+	    'd["bul"][0]["reg_state"] == "BOUND"' ||
+	    atf_fail "no BOUND: $(oneline bul.json)"
+}
+
+atf_test_case restart cleanup
+restart_head() {
+	atf_set descr "mnd stopped with SIGTERM and started again resumes" \
+	    "the registration from the pinned maps: same sequence number," \
+	    "BOUND, no new BU needed; the tunnel works meanwhile"
+	atf_set require.user root
+	atf_set require.progs ip nsenter python3 ping
+	atf_set timeout 120
+}
+restart_body() {
+	register
+	seq=$(python3 -c 'import json; print(json.load(open("bul.json"))["bul"][0]["seq"])')
+	kill "$(cat mnd.bgpid)"
+	wait "$(cat mnd.bgpid)" 2>/dev/null
+	# forwarding stays in place while mnd is down
+	wait_for ping 10 ip netns exec "$(ns cn)" ping -6 -c 1 -W 1 "$HOA" ||
+	    atf_fail "no echo reply while mnd is down"
+	start_mnd
+	ctl_true "$PWD/mnd.sock" bul '(d["bul"][0]["reg_state"] == "BOUND"
+	    and d["bul"][0]["seq"] == '"$seq"' and
+	    d["bul"][0]["coa"] == "'$COA'")' ||
+	    atf_fail "not resumed: $(oneline bul.json)"
+	atf_check -o match:' 0% packet loss' ip netns exec "$(ns cn)" \
+	    ping -6 -c 3 -i 0.2 -W 2 "$HOA"
+}
+restart_cleanup() {
+	cleanup_all
+}
+
+atf_test_case route_optimization cleanup
+route_optimization_head() {
+	atf_set descr "traffic from a correspondent running cnd through the" \
+	    "tunnel starts return routability; the BU to the CN binds" \
+	    "(mnd's BUL and cnd's bindings), and ping keeps working"
+	atf_set require.user root
+	atf_set require.progs ip nsenter python3 ping
+	atf_set timeout 150
+}
+route_optimization_body() {
+	RO=yes
+	register
+	start_cnd
+	# the first echo requests come through the HA: the RR hint
+	wait_for ping 20 ip netns exec "$(ns cn)" ping -6 -c 1 -W 1 "$HOA" ||
+	    atf_fail "no echo reply from the HoA: $(tail -5 mnd.log | oneline)"
+	wait_for RO 20 ctl_true "$PWD/mnd.sock" bul \
+	    '[b for b in d["bul"] if b["peer"] == "'$CN'" and
+	      b["reg_state"] == "BOUND"]' ||
+	    atf_fail "no BOUND entry with the CN: $(oneline bul.json)" \
+	        "$(tail -8 mnd.log | oneline)"
+	wait_for binding 10 ctl_true "$PWD/cnd.sock" bindings \
+	    '[b for b in d["bindings"] if b["hoa"] == "'$HOA'" and
+	      b["coa"] == "'$COA'"]' ||
+	    atf_fail "cnd: $(oneline bindings.json)"
+	atf_check -o match:' 0% packet loss' ip netns exec "$(ns cn)" \
+	    ping -6 -c 3 -i 0.2 -W 2 "$HOA"
+	# the echo exchange took the direct path: replies left with a HAO
+	# and requests came with a RH2 (mn.bpf.c counters)
+	ctl_true "$PWD/mnd.sock" counters '(d["bpf"]["hao_insert"] >= 3 and
+	    d["bpf"]["rh2_strip"] >= 3)' ||
+	    atf_fail "not route-optimised: $(oneline counters.json)"
+}
+route_optimization_cleanup() {
+	cleanup_all
+}
+
+atf_test_case mobile_router cleanup
+mobile_router_head() {
+	atf_set descr "mobile router (explicit mode): BU with R and the" \
+	    "prefix, had routes the mobile network through the tunnel, a" \
+	    "node in the mobile network answers ping from cn"
+	atf_set require.user root
+	atf_set require.progs ip nsenter python3 ping
+	atf_set timeout 120
+}
+mobile_router_body() {
+	MR=yes
+	register
+	jtrue bul.json '(d["bul"][0]["flags"] == "A H R" and
+	    d["bul"][0]["mnp"] == ["2001:db8:100::/64"])' ||
+	    atf_fail "BUL: $(oneline bul.json)"
+	wait_for binding 10 ctl_true "$PWD/had.sock" bindings \
+	    '"2001:db8:100::/64" in d["bindings"][0].get("mnp", [])' ||
+	    atf_fail "had: $(oneline bindings.json)"
+	wait_for ping 20 ip netns exec "$(ns cn)" ping -6 -c 1 -W 1 \
+	    "$MNP_NODE" ||
+	    atf_fail "no echo reply from the mobile network node"
+	atf_check -o match:' 0% packet loss' ip netns exec "$(ns cn)" \
+	    ping -6 -c 3 -i 0.2 -W 2 "$MNP_NODE"
+}
+mobile_router_cleanup() {
+	cleanup_all
+}
+
+atf_test_case returning_home cleanup
+returning_home_head() {
+	atf_set descr "MD_INFO dereghome: de-registration from the home" \
+	    "address (RFC 6275 11.5.4), had drops the binding, the home" \
+	    "address moves from lo to the home link with its prefix length," \
+	    "the NA is sent, cn reaches the node at home"
+	atf_set require.user root
+	atf_set require.progs ip nsenter python3 ping
+	atf_set timeout 120
+}
+returning_home_body() {
+	HOME_NODE=mn
+	MND_IFACES="interface linkh;"
+	register
+	# arrival on the home link: the RA's on-link prefix route (mdd's
+	# job in real life), then the movement detector's dereghome
+	atf_check ip -n "$(ns mn)" -6 route add 2001:db8:1::/64 dev linkh
+	hifi=$(ip -n "$(ns mn)" -o link show linkh | cut -d: -f1)
+	atf_check -o ignore "$WATCH" -b "$PWD/bus" \
+	    -s "md-info dereghome ifindex=$hifi"
+	wait_for IDLE 20 ctl_true "$PWD/mnd.sock" bul \
+	    'd["bul"][0]["reg_state"] == "IDLE"' ||
+	    atf_fail "no de-registration: $(oneline bul.json)" \
+	        "$(tail -8 mnd.log | oneline)"
+	wait_for unbound 10 ctl_true "$PWD/had.sock" bindings \
+	    'd["bindings"] == []' ||
+	    atf_fail "had still binds: $(oneline bindings.json)"
+	atf_check -o match:"$HOA/64" ip -n "$(ns mn)" -6 addr show dev linkh
+	atf_check -o not-match:"$HOA" ip -n "$(ns mn)" -6 addr show dev lo
+	wait_for NA 10 ctl_true "$PWD/mnd.sock" counters \
+	    'd["tx"]["na"] >= 1' ||
+	    atf_fail "no NA: $(oneline counters.json)"
+	wait_for ping 20 ip netns exec "$(ns cn)" ping -6 -c 1 -W 1 "$HOA" ||
+	    atf_fail "no echo reply from the HoA at home"
+}
+returning_home_cleanup() {
+	cleanup_all
+}
+
+# move IFNAME COA ROUTER: the default route follows (an RA's job in real
+# life), then the movement detector's rereg with the router's link-local
+# address (the next hop mn.bpf.c redirects the tunnel to); wait BOUND.
+move() {
+	atf_check ip -n "$(ns mn)" -6 route replace default via "$3" dev "$1" \
+	    mtu 1460
+	ll=$(ip -n "$(ns ha)" -6 -o addr show dev "$1" scope link |
+	    sed 's|.*inet6 \([^/]*\)/.*|\1|')
+	ifi=$(ip -n "$(ns mn)" -o link show "$1" | cut -d: -f1)
+	atf_check -o ignore "$WATCH" -b "$PWD/bus" \
+	    -s "md-info rereg ifindex=$ifi coa=$2 router=$ll"
+	wait_for BOUND 20 ctl_true "$PWD/mnd.sock" bul \
+	    '(d["bul"][0]["reg_state"] == "BOUND" and
+	      d["bul"][0]["coa"] == "'$2'")' ||
+	    atf_fail "no BOUND with $2: $(oneline bul.json)"
+	wait_for binding 10 ctl_true "$PWD/had.sock" bindings \
+	    'd["bindings"][0]["coa"] == "'$2'"' ||
+	    atf_fail "had: $(oneline bindings.json)"
+}
+
+atf_test_case tcp_handovers cleanup
+tcp_handovers_head() {
+	atf_set descr "a TCP session from cn to the home address survives" \
+	    "two handovers (link1 -> link2 -> link1) without a reset:" \
+	    "every byte echoed, in order"
+	atf_set require.user root
+	atf_set require.progs ip nsenter python3
+	atf_set timeout 150
+}
+tcp_handovers_body() {
+	register
+	cat >echo.py <<EOF
+import socket
+s = socket.socket(socket.AF_INET6)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("$HOA", 5000))
+s.listen(1)
+open("echo.ready", "w").close()
+c, _ = s.accept()
+while True:
+    b = c.recv(65536)
+    if not b:
+        break
+    c.sendall(b)
+EOF
+	cat >client.py <<EOF
+import json, socket, sys, time
+c = socket.create_connection(("$HOA", 5000), timeout=30)
+sent = got = 0
+err = None
+want = b""
+try:
+    end = time.time() + float(sys.argv[1])
+    while time.time() < end:
+        m = b"%08d" % sent * 8
+        c.sendall(m)
+        want += m
+        sent += 1
+        time.sleep(0.02)
+    c.shutdown(socket.SHUT_WR)
+    buf = b""
+    while True:
+        b = c.recv(65536)
+        if not b:
+            break
+        buf += b
+    got = len(buf)
+    ok = buf == want
+except OSError as e:
+    err = str(e)
+    ok = False
+json.dump({"sent": len(want), "received": got, "in_order": ok,
+           "error": err}, open("client.json", "w"))
+EOF
+	in_ns mn python3 echo.py >echo.log 2>&1 &
+	echo $! >echo.bgpid
+	wait_for echo 10 test -f echo.ready || atf_fail "echo server: $(oneline echo.log)"
+	in_ns cn python3 client.py 8 >client.log 2>&1 &
+	echo $! >client.bgpid
+	sleep 2
+	move link2 "$COA2" 2001:db8:3::1
+	sleep 2
+	move link1 "$COA" 2001:db8:2::1
+	wait "$(cat client.bgpid)"
+	jtrue client.json '(d["error"] is None and d["in_order"] and
+	    d["received"] == d["sent"] and d["sent"] > 0)' ||
+	    atf_fail "TCP: $(oneline client.json) $(oneline client.log)"
+}
+tcp_handovers_cleanup() {
+	[ -f echo.bgpid ] && kill "$(cat echo.bgpid)" 2>/dev/null
+	[ -f client.bgpid ] && kill "$(cat client.bgpid)" 2>/dev/null
+	cleanup_all
+}
+
+atf_init_test_cases() {
+	atf_add_test_case tcp_handovers
+	atf_add_test_case returning_home
+	atf_add_test_case mobile_router
+	atf_add_test_case registration
+	atf_add_test_case restart
+	atf_add_test_case route_optimization
+}

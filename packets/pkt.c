@@ -283,6 +283,22 @@ pkt_push_icmp6(struct pkt *p, uint8_t type, uint8_t code)
 	return &p->icmp6;
 }
 
+struct hdr *
+pkt_start_ipv6(struct pkt *p, const struct in6_addr *src,
+    const struct in6_addr *dst, uint8_t hlim)
+{
+	struct hdr *h;
+
+	pkt_init(p, PKT_LINK_IPV6);
+	h = pkt_push(p, HDR_IPV6);
+	if (h == NULL)
+		return NULL;
+	h->u.ip6.src = *src;
+	h->u.ip6.dst = *dst;
+	h->u.ip6.hlim = hlim;
+	return h;
+}
+
 /*
  * The canonical Destination Options header of Linux (mip6_destopt_output)
  * and scapy: NH, Hdr Ext Len 2, PadN(2) 01 02 00 00, C9 10 <HoA>, so the

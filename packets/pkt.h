@@ -197,6 +197,10 @@ struct hdr *pkt_push(struct pkt *, enum hdr_kind);	/* NULL if full */
 struct mh_msg *pkt_push_mh(struct pkt *, uint8_t type);
 struct icmp6_msg *pkt_push_icmp6(struct pkt *, uint8_t type, uint8_t code);
 /* Convenience: a Destination Options header holding PadN + HAO. */
+/* Start an IPv6 packet (PKT_LINK_IPV6) with its IPv6 header; NULL if
+   full.  What every daemon's transmit path begins with. */
+struct hdr *pkt_start_ipv6(struct pkt *, const struct in6_addr *src,
+	    const struct in6_addr *dst, uint8_t hlim);
 struct hdr *pkt_push_hao(struct pkt *, const struct in6_addr *hoa);
 struct hdr *pkt_push_rh2(struct pkt *, const struct in6_addr *hoa);
 

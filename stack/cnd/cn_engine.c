@@ -236,15 +236,8 @@ static struct pkt *
 tx_start(struct cn_engine *e, const struct in6_addr *src,
     const struct in6_addr *dst)
 {
-	struct pkt *t = &e->tx;
-	struct hdr *h;
-
-	pkt_init(t, PKT_LINK_IPV6);
-	h = pkt_push(t, HDR_IPV6);
-	h->u.ip6.src = *src;
-	h->u.ip6.dst = *dst;
-	h->u.ip6.hlim = 64;
-	return t;
+	pkt_start_ipv6(&e->tx, src, dst, 64);
+	return &e->tx;
 }
 
 /* Encode e->tx into e->txbuf; the length, or 0 when it does not fit. */

@@ -28,13 +28,8 @@ static bool
 tx_start(struct mn_engine *e, const struct in6_addr *src,
     const struct in6_addr *dst, const struct in6_addr *hoa, uint8_t hlim)
 {
-	struct hdr *h;
-
-	pkt_init(&e->tx, PKT_LINK_IPV6);
-	h = pkt_push(&e->tx, HDR_IPV6);
-	h->u.ip6.src = *src;
-	h->u.ip6.dst = *dst;
-	h->u.ip6.hlim = hlim;
+	if (pkt_start_ipv6(&e->tx, src, dst, hlim) == NULL)
+		return false;
 	return hoa == NULL || pkt_push_hao(&e->tx, hoa) != NULL;
 }
 

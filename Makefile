@@ -303,6 +303,7 @@ bench: all
 	$(Q)sh mk/bench.sh $(BUILD)
 	$(Q)sh mk/bench-conf.sh $(BUILD)
 	$(Q)sh mk/bench-ha.sh $(BUILD)
+	$(Q)sh mk/bench-mn.sh $(BUILD)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all

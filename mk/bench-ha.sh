@@ -40,7 +40,8 @@
 #
 # Environment: BENCH_HA_MAX (largest N, default 1000000), BENCH_HA_MAX_TIME
 # (seconds per registration run before it stops and reports, default 120),
-# BENCH_HA_LAT_N (latency samples, 2000), BENCH_HA_IPERF_SECS (5).
+# BENCH_HA_LAT_N (latency samples, 2000), BENCH_HA_IPERF_SECS (5),
+# BENCH_HA_ONLY=latency (part 1's latency alone: quick before/after runs).
 #
 # The machine is shared (other builds run in parallel on a few cores), so
 # the numbers are noisy: read them as orders of magnitude and ratios.
@@ -451,6 +452,7 @@ ha_mac=$(inns ha cat /sys/class/net/ha1/address)
 if had_start; then
 	bench_latency
 fi
+[ "${BENCH_HA_ONLY:-}" = latency ] && exit 0
 bench_tunnel
 for n in 10000 100000 1000000; do
 	[ "$n" -gt "$max" ] && n=$max

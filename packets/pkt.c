@@ -101,8 +101,9 @@ check_mh_placement(struct pdec *d, const struct l3 *l3)
 		viol_add(&d->p->viol, V_HAO_NOT_ALLOWED, l3->hao_off, mh->type,
 		    0, 0, mh_type_abbrev(mh->type));
 	if (l3->rh2 != NULL && mh->type != MH_BA)
-		viol_add(&d->p->viol, V_RH2_NOT_ALLOWED, l3->rh2_off, mh->type,
-		    0, 0, mh_type_abbrev(mh->type));
+		viol_add(&d->p->viol, mh->type == MH_BRR ? V_RH2_ON_BRR :
+		    V_RH2_NOT_ALLOWED, l3->rh2_off, mh->type, 0, 0,
+		    mh_type_abbrev(mh->type));
 }
 
 static int

@@ -73,6 +73,17 @@ static const struct viol_info viol_table[V_COUNT] = {
 	[V_RH2_NOT_ALLOWED] = { "rh2-not-allowed", "RFC 6275 §6.1",
 	    VS_ERROR, "Type 2 Routing header with a {s}; only a Binding "
 	    "Acknowledgement may carry one" },
+	/*
+	 * §6.1 forbids the Type 2 Routing header on every Mobility Header
+	 * message but the BA, so a correspondent sends its BRR (§9.5.5)
+	 * to the home address and the home agent tunnels it.  Some (KAME,
+	 * TAHI's) route it to the care-of address with the header; the
+	 * request itself is harmless and §11.7.4 wants it answered: a
+	 * warning, not an error the receiver drops on.
+	 */
+	[V_RH2_ON_BRR] = { "rh2-on-brr", "RFC 6275 §6.1, §11.7.4", VS_WARN,
+	    "Type 2 Routing header with a BRR; only a Binding "
+	    "Acknowledgement may carry one" },
 	[V_RH2_DUPLICATE] = { "rh2-duplicate", "RFC 6275 §6.4", VS_ERROR,
 	    "more than one Type 2 Routing header" },
 	[V_FRAG_NOT_FIRST] = { "fragment", "RFC 8200 §4.5", VS_INFO,

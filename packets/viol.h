@@ -88,6 +88,8 @@ enum viol_code {
 	V_MH_PAD_EXCESS,	/* a: bytes of padding; more than alignment
 				   needs (informative) */
 	V_MH_OPT_VALUE,		/* s: field; a: value (out of range) */
+	V_RH2_ON_BRR,		/* RFC 6275 §6.1: the sender broke a MUST,
+				   but the receiver answers it (§11.7.4) */
 
 	V_COUNT
 };

@@ -57,7 +57,8 @@ struct emul {
  * The emulated nodes of a NUT description (emul_nodes.c): every `node`
  * line is a forged identity on its link.  It answers Neighbor
  * Solicitations for its on-link addresses (attributes addr, ll, coa) with
- * its MAC, and with `echo=yes` Echo Requests to them; one with
+ * its MAC, ARP requests for its IPv4 addresses (addr4, v4coa) likewise,
+ * and with `echo=yes` Echo Requests to them; one with
  * `router=yes` sends Router Advertisements from its link-local address
  * (`ll`) every `ra-interval` seconds (default 3) with its `prefix`
  * (PREFIX/LEN) and, with `ha=yes`, the H flag and a Home Agent

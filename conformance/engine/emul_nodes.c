@@ -2,7 +2,9 @@
  * emul_nodes.c - the nodes the tester plays around the NUT (emul.h):
  * forged identities from the NUT description's `node` lines that answer
  * Neighbor Solicitations for their addresses (and Echo Requests, when
- * declared with echo=yes) and, for routers and home agents, send Router
+ * declared with echo=yes), ARP requests for their IPv4 addresses (RFC 826;
+ * DSMIPv6 cases put IPv4 care-of addresses and routers on tester links)
+ * and, for routers and home agents, send Router
  * Advertisements; movement switches which emulated
  * router advertises (TAHI's model: the MN under test sees a new router).
  *
@@ -16,6 +18,7 @@
 #include "emul.h"
 #include "netdev.h"
 #include "nut.h"
+#include "packets/arp.h"
 #include "packets/pkt.h"
 #include "util.h"
 
@@ -27,6 +30,8 @@
 
 /* The attributes that are addresses on the node's link (answered). */
 static const char *const onlink_keys[] = { "addr", "ll", "coa", NULL };
+/* The IPv4 ones, answered by ARP (an IPv4 host or router, an IPv4 CoA). */
+static const char *const onlink4_keys[] = { "addr4", "v4coa", NULL };
 
 struct enode {
 	char		 name[48];
@@ -34,6 +39,8 @@ struct enode {
 	uint8_t		 mac[6];
 	struct in6_addr	 addr[EMUL_ADDRS_MAX];
 	size_t		 naddr;
+	struct in_addr	 addr4[EMUL_ADDRS_MAX];
+	size_t		 naddr4;
 	bool		 router, ha, advertising;
 	bool		 echo;		/* answers Echo Requests */
 	struct in6_addr	 ll, prefix;
@@ -136,11 +143,38 @@ node_router(struct enode *e, const struct nut_node *nd, char *err,
 	return 0;
 }
 
+/*
+ * The node's addresses under `keys` (AF_INET6: answered by NA, AF_INET:
+ * by ARP) into `out`, room for EMUL_ADDRS_MAX of `size` octets each,
+ * counted in *n.
+ */
 static int
-node_load(struct enode *e, const struct nut_node *nd, char *err, size_t cap)
+load_addrs(const struct nut_node *nd, const char *const *keys, int family,
+    void *out, size_t size, size_t *n, char *err, size_t cap)
 {
 	size_t i, k;
 
+	for (k = 0; keys[k] != NULL; k++)
+		for (i = 0; i < nd->nattr; i++) {
+			if (strcmp(nd->attr[i].key, keys[k]) != 0 ||
+			    *n == EMUL_ADDRS_MAX)
+				continue;
+			if (inet_pton(family, nd->attr[i].val,
+			    (uint8_t *)out + *n * size) != 1) {
+				snprintf(err, cap, "emulated node %s: %s='%s' "
+				    "is not an %s address", nd->name,
+				    nd->attr[i].key, nd->attr[i].val,
+				    family == AF_INET ? "IPv4" : "IPv6");
+				return -1;
+			}
+			(*n)++;
+		}
+	return 0;
+}
+
+static int
+node_load(struct enode *e, const struct nut_node *nd, char *err, size_t cap)
+{
 	memset(e, 0, sizeof(*e));
 	str_copy(e->name, nd->name, sizeof(e->name));
 	str_copy(e->link, nd->link, sizeof(e->link));
@@ -149,20 +183,10 @@ node_load(struct enode *e, const struct nut_node *nd, char *err, size_t cap)
 		    "xx", nd->name);
 		return -1;
 	}
-	for (k = 0; onlink_keys[k] != NULL; k++)
-		for (i = 0; i < nd->nattr; i++) {
-			if (strcmp(nd->attr[i].key, onlink_keys[k]) != 0 ||
-			    e->naddr == EMUL_ADDRS_MAX)
-				continue;
-			if (inet_pton(AF_INET6, nd->attr[i].val,
-			    &e->addr[e->naddr]) != 1) {
-				snprintf(err, cap, "emulated node %s: %s='%s' "
-				    "is not an IPv6 address", nd->name,
-				    nd->attr[i].key, nd->attr[i].val);
-				return -1;
-			}
-			e->naddr++;
-		}
+	if (load_addrs(nd, onlink_keys, AF_INET6, e->addr, sizeof(e->addr[0]),
+	    &e->naddr, err, cap) < 0 || load_addrs(nd, onlink4_keys, AF_INET,
+	    e->addr4, sizeof(e->addr4[0]), &e->naddr4, err, cap) < 0)
+		return -1;
 	return node_router(e, nd, err, cap);
 }
 
@@ -315,6 +339,50 @@ echo_for(const struct emul_nodes *en, const struct frame *f,
 	return e != NULL && e->echo ? e : NULL;
 }
 
+/*
+ * The ARP reply for the emulated node owning the request's target (RFC
+ * 826): from the node's MAC to the asker's.  NULL when the frame is not an
+ * Ethernet ARP request for one of the link's emulated IPv4 addresses.
+ */
+static const struct enode *
+arp_reply(struct emul_nodes *en, const struct frame *f, const struct pkt *p)
+{
+	const struct hdr *eth = pkt_find(p, HDR_ETH),
+	    *data = pkt_find(p, HDR_DATA);
+	struct arp_msg req, rep;
+	struct hdr *h;
+	size_t i, k;
+
+	if (eth == NULL || data == NULL || eth->u.eth.ethertype !=
+	    ETHERTYPE_ARP_ || arp_decode(&req, data->u.data.data,
+	    data->u.data.data_len) < 0 || req.op != ARP_OP_REQUEST)
+		return NULL;
+	for (i = 0; i < en->nn; i++) {
+		const struct enode *e = &en->n[i];
+
+		if (strcmp(e->link, f->link) != 0)
+			continue;
+		for (k = 0; k < e->naddr4; k++) {
+			if (e->addr4[k].s_addr != req.tpa.s_addr)
+				continue;
+			rep = (struct arp_msg){ .op = ARP_OP_REPLY,
+			    .spa = req.tpa, .tpa = req.spa };
+			memcpy(rep.sha, e->mac, 6);
+			memcpy(rep.tha, req.sha, 6);
+			pkt_init(&en->pkt, PKT_LINK_ETHER);
+			h = pkt_push(&en->pkt, HDR_ETH);
+			memcpy(h->u.eth.src, e->mac, 6);
+			memcpy(h->u.eth.dst, req.sha, 6);
+			h->u.eth.ethertype = ETHERTYPE_ARP_;
+			h = pkt_push(&en->pkt, HDR_DATA);
+			arp_encode(&rep, h->u.data.data);
+			h->u.data.len = h->u.data.data_len = ARP_LEN;
+			return e;
+		}
+	}
+	return NULL;
+}
+
 /* ------------------------------------------------------------ the ops */
 
 static const struct enode *
@@ -343,6 +411,8 @@ en_frame(struct emul *em, const struct frame *f, const struct pkt *p,
 	    *ip6 = pkt_find(p, HDR_IPV6);
 	const struct enode *e;
 
+	if ((e = arp_reply(en, f, p)) != NULL)
+		return encode(en, e->link, out) ? EMUL_REPLY : EMUL_TAKEN;
 	if (p->has_icmp6 && (e = echo_for(en, f, p)) != NULL) {
 		build_echo_reply(en, e, p);
 		return encode(en, e->link, out) ? EMUL_REPLY : EMUL_TAKEN;

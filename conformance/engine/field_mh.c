@@ -97,6 +97,38 @@ set_v4coa(const struct fdef *d, struct fctx *c, const struct fval *v)
 	return NULL;
 }
 
+/*
+ * Parts of the DSMIPv6 options a pattern may judge alone (RFC 5555
+ * §3.2.1, §3.2.2): v4ack-status, v4ack-addr, natd-refresh.  A failure's
+ * address field is the HA's to fill, so a case judges the status alone;
+ * the whole option is still built with v4ack= / natd=.
+ */
+static bool
+get_dsmip_part(const struct fdef *d, const struct fctx *c, struct fval *v)
+{
+	const struct mh_opt *o = opt_get(d, c);
+
+	if (o == NULL)
+		return false;
+	v->type = d->type;
+	if (d->type == FV_IN4)
+		v->a4 = o->u.v4ack.addr;
+	else
+		v->u = d->arg == MHOPT_NATD ? o->u.natd.refresh :
+		    o->u.v4ack.status;
+	return true;
+}
+
+static const char *
+set_pattern_only(const struct fdef *d, struct fctx *c, const struct fval *v)
+{
+	(void)d;
+	(void)c;
+	(void)v;
+	return "only patterns judge part of an option: build it whole "
+	    "(v4ack=STATUS,ADDR/LEN, natd=[F,]SECONDSs)";
+}
+
 /* bra=<s>s: the interval in seconds, a multiple of 4 (RFC 6275 §6.2.4). */
 static bool
 get_bra(const struct fdef *d, const struct fctx *c, struct fval *v)
@@ -523,6 +555,17 @@ static const struct fdef opt_f[] = {
 	OPT_STR("natd", MHOPT_NATD, "NAT Detection [F,]REFRESHs"),
 	OPT_ROW("v4coa", MHOPT_V4COA, FV_IN4, get_v4coa, set_v4coa, NULL,
 	    "IPv4 Care-of Address option"),
+	{ .name = "v4ack-status", .kind = FK_OPT, .type = FV_UINT,
+	  .arg = MHOPT_V4ACK, .max = 0xff, .get = get_dsmip_part,
+	  .set = set_pattern_only,
+	  .doc = "IPv4 Address Acknowledgement status (patterns)" },
+	OPT_ROW("v4ack-addr", MHOPT_V4ACK, FV_IN4, get_dsmip_part,
+	    set_pattern_only, NULL, "IPv4 Address Acknowledgement home "
+	    "address (patterns)"),
+	{ .name = "natd-refresh", .kind = FK_OPT, .type = FV_UINT, .unit = "s",
+	  .arg = MHOPT_NATD, .max = 0xffffffffu, .get = get_dsmip_part,
+	  .set = set_pattern_only,
+	  .doc = "NAT Detection Refresh Time, seconds (patterns)" },
 	{ .name = "pad1", .kind = FK_OPT, .type = FV_UINT, .arg = MHOPT_PAD1,
 	  .size = 1, .get = get_pad1, .set = set_pad1,
 	  .doc = "pad1=N: N Pad1 options here (with pad=none)" },

@@ -407,22 +407,22 @@ ATF_TC_BODY(unknown_attributes_skipped, tc)
 	struct msock_msg m;
 	size_t n;
 
-	/* deregforeign, then type 99 (5 octets + 3 pad), then lifetime,
+	/* deregforeign, then type 99 (5 octets + 3 pad), then flags,
 	   which md-info does not carry: both skipped */
 	n = tu_hex("0030 01 0a 00000000 00000004 00000000"
 	    "0063 0005 0102030405 000000"
 	    "000c 0004 00000003"
-	    "0006 0004 00000190"
+	    "0007 0004 00000190"
 	    "ffff 0000", buf, sizeof(buf));
 	ATF_REQUIRE_EQ(msock_decode(buf, n, &m), MSOCK_OK);
 	ATF_CHECK_EQ(m.present, 1u << MSA_COMMAND);
 	ATF_CHECK_EQ(m.command, MSOCK_MD_DEREGFOREIGN);
-	ATF_CHECK_EQ(m.lifetime, 0);
+	ATF_CHECK_EQ(m.flags, 0);
 	/* one the type does not carry is not size-checked either; type 0
 	   of size 0 is unknown too */
 	n = tu_hex("0020 01 0a 00000000 00000004 00000000"
 	    "000c 0004 00000003"
-	    "0006 0000 0000 0000", buf, sizeof(buf));
+	    "0007 0000 0000 0000", buf, sizeof(buf));
 	ATF_REQUIRE_EQ(msock_decode(buf, n, &m), MSOCK_OK);
 	ATF_CHECK_EQ(m.present, 1u << MSA_COMMAND);
 }
@@ -469,7 +469,7 @@ ATF_TC_BODY(encoder_refuses, tc)
 	ATF_CHECK_EQ(msock_check(&m), MSOCK_E_MISSING);
 	ATF_CHECK_EQ(msock_encode(&m, buf, sizeof(buf)), -1);
 	build_rereg(&m);
-	msock_set_u32(&m, MSA_LIFETIME, 10);
+	msock_set_u32(&m, MSA_FLAGS, 10);
 	ATF_CHECK_EQ(msock_check(&m), MSOCK_E_ATTR);
 	ATF_CHECK_EQ(msock_encode(&m, buf, sizeof(buf)), -1);
 	build_rereg(&m);

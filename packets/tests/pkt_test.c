@@ -190,8 +190,14 @@ ATF_TC_BODY(hao_and_rh2_not_allowed, tc)
 	pkt_push_mh(&p, MH_BRR);
 	ATF_REQUIRE_EQ(pkt_encode(&p, buf, sizeof(buf), &len), 0);
 	redecode(PKT_LINK_RAW);
-	TH_VIOLS(&p, { V_RH2_NOT_ALLOWED, 40 });
+	/* the one rule for a BRR with RH2 (viol.c): a warning, which a
+	   receiver need not drop on; other messages: an error */
+	TH_VIOLS(&p, { V_RH2_ON_BRR, 40 });
 	th_viol_args(&p, 0, MH_BRR, 0, "BRR");
+	ATF_CHECK_EQ(viol_severity(V_RH2_ON_BRR), VS_WARN);
+	ATF_CHECK_EQ(viol_count_severity(&p.viol, VS_ERROR), 0);
+	ATF_CHECK_STREQ(viol_name(V_RH2_ON_BRR), "rh2-on-brr");
+	ATF_CHECK_EQ(viol_severity(V_RH2_NOT_ALLOWED), VS_ERROR);
 }
 
 /* Octets inside the IPv6 payload after the MH's Header Len. */

@@ -17,7 +17,9 @@
  * address goes in after the IPv6 header and the care-of address becomes
  * the destination (RFC 6275 §9.3.2, §6.4).  Mobility Headers are never
  * given one (§6.1: only a BA carries a RH2, and the daemon builds its
- * own), nor packets that already have a Routing header.
+ * own), nor packets that already have a Routing header.  A packet the
+ * header would make too big for the interface goes to the daemon
+ * (M6S_PTB: it sends the Packet Too Big) and is dropped.
  */
 #include "stack/bpf/m6_prog.h"
 
@@ -148,6 +150,7 @@ cn_egress(struct __sk_buff *skb)
 	struct m6_rh2 rh = { .len = 2, .type = M6_RH2_TYPE, .segleft = 1 };
 	struct m6_in6 coa;
 	struct m6_pkt p;
+	__u32 mtu;
 
 	if (skb->protocol != bpf_htons(ETH_P_IPV6))
 		return TC_ACT_OK;
@@ -157,6 +160,9 @@ cn_egress(struct __sk_buff *skb)
 	if (!b || p.proto == IPPROTO_MH || p.rh_off ||
 	    p.ip6.nh == IPPROTO_HOPOPTS)
 		return pass();
+	mtu = grown_too_big(skb, &p, skb->ifindex, M6_RH2_LEN);
+	if (mtu)
+		return too_big(skb, &p, mtu, 0, NULL);
 	coa = b->coa;
 	rh.nh = p.ip6.nh;
 	rh.hoa = p.ip6.dst;

@@ -111,28 +111,6 @@ reverse_tunnel(struct __sk_buff *skb, const struct m6_pkt *p)
 }
 
 /*
- * The length of the largest packet the skb will leave as: the whole
- * packet, or for a GSO aggregate one segment (headers + gso_size).
- */
-static __always_inline __u32
-segment_len(struct __sk_buff *skb, const struct m6_pkt *p)
-{
-	__u32 hdrs = p->l4 - ETH_HLEN;
-	__u8 doff;
-
-	if (skb->gso_size == 0)
-		return p->end - ETH_HLEN;
-	if (p->proto == IPPROTO_TCP) {
-		if (bpf_skb_load_bytes(skb, p->l4 + 12, &doff, 1))
-			return p->end - ETH_HLEN;
-		hdrs += (doff >> 4) * 4;
-	} else if (p->proto == IPPROTO_UDP) {
-		hdrs += 8;
-	}
-	return hdrs + skb->gso_size;
-}
-
-/*
  * Tunnel the packet to the binding's care-of address (RFC 6275 §10.4.1,
  * RFC 2473 §3: the inner hop limit is decremented as when forwarding).
  */
@@ -163,14 +141,11 @@ tunnel_out(struct __sk_buff *skb, const struct m6_pkt *p,
 	in6_copy(fib.ipv6_src, &b->ha);
 	in6_copy(fib.ipv6_dst, &b->coa);
 	rc = bpf_fib_lookup(skb, &fib, sizeof fib, 0);
-	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED) {
-		/* The record carries the path MTU towards the CoA; the daemon
-		   sends the Packet Too Big with that less the tunnel header
-		   (RFC 2473 §7.1). */
-		sig_out(skb, p, M6S_PTB, sflags, tun_src, fib.mtu_result);
-		count(M6C_DROP_TOO_BIG);
-		return TC_ACT_SHOT;
-	}
+	/* The path MTU towards the CoA (route MTUs included) less the
+	   tunnel header (RFC 2473 §7.1). */
+	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
+		return too_big(skb, p, sender_mtu(fib.mtu_result,
+		    M6_IP6_HLEN), sflags, tun_src);
 
 	outer.vtcfl = bpf_htonl(0x60000000);
 	outer.plen = bpf_htons(ilen);

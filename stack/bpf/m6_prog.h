@@ -2,8 +2,8 @@
  * stack/bpf/m6_prog.h - what the tc programs (ha.bpf.c, mn.bpf.c,
  * cn.bpf.c) share: the maps every plane has (m6_local, m6_cnt, m6_sig),
  * the IPv6 header and extension-header walk, counters, ring records,
- * header insertion/removal right after the IPv6 header and the redirect
- * towards a next hop.  BPF only; header-only.  A program may size
+ * header insertion/removal right after the IPv6 header, the MTU check
+ * before a packet grows (M6S_PTB) and the redirect towards a next hop.  BPF only; header-only.  A program may size
  * m6_local and m6_sig by defining M6_LOCAL_ENTRIES / M6_SIG_BYTES first.
  *
  * Every header read goes through bpf_skb_load_bytes (non-linear skbs are
@@ -41,6 +41,7 @@
 #define M6_HAO_HDR_LEN		24	/* NH, len 2, PadN(4), HAO(18) */
 #define M6_RH2_LEN		24	/* RFC 6275 §6.4 */
 #define M6_RH2_TYPE		2
+#define M6_MIN_MTU		1280	/* RFC 8200 §5 */
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";	/* bpf_fib_lookup is GPL */
 
@@ -388,6 +389,77 @@ sig_out(struct __sk_buff *skb, const struct m6_pkt *p, __u16 reason,
 	bpf_ringbuf_submit(r, 0);
 	count(M6C_SIG_OUT);
 	return 0;
+}
+
+/* ---------------------------------------------------------- path MTU */
+
+/*
+ * The length of the largest packet the skb will leave as, from its IPv6
+ * header: the whole packet, or for a GSO aggregate one segment (headers
+ * + gso_size).
+ */
+static __always_inline __u32
+segment_len(struct __sk_buff *skb, const struct m6_pkt *p)
+{
+	__u32 hdrs = p->l4 - ETH_HLEN;
+	__u8 doff;
+
+	if (skb->gso_size == 0)
+		return p->end - ETH_HLEN;
+	if (p->proto == IPPROTO_TCP) {
+		if (bpf_skb_load_bytes(skb, p->l4 + 12, &doff, 1))
+			return p->end - ETH_HLEN;
+		hdrs += (doff >> 4) * 4;
+	} else if (p->proto == IPPROTO_UDP) {
+		hdrs += 8;
+	}
+	return hdrs + skb->gso_size;
+}
+
+/*
+ * The MTU a sender must use when we add `grow` bytes to its packets and
+ * the link (or path) they then take has MTU `mtu` (RFC 4443 §3.2, RFC
+ * 2473 §7.1).  Never below the IPv6 minimum (RFC 8200 §5): a tunnel over
+ * a link of less than 1280 + grow would have to fragment; we do not, and
+ * such a packet is counted (drop_too_big) and dropped.
+ */
+static __always_inline __u32
+sender_mtu(__u32 mtu, __u32 grow)
+{
+	return mtu >= M6_MIN_MTU + grow ? mtu - grow : M6_MIN_MTU;
+}
+
+/*
+ * 0 when the packet still fits the MTU of ifindex once `grow` bytes are
+ * added, else the MTU its sender must use.  bpf_check_mtu only supplies
+ * the device MTU: it calls every GSO aggregate a fit, so the segment
+ * length is compared here.  An unknown ifindex is the redirect's failure
+ * to report (0).
+ */
+static __always_inline __u32
+grown_too_big(struct __sk_buff *skb, const struct m6_pkt *p, __u32 ifindex,
+    __u32 grow)
+{
+	__u32 mtu = 0;
+
+	if (bpf_check_mtu(skb, ifindex, &mtu, 0, 0) < 0 || mtu == 0)
+		return 0;
+	if (segment_len(skb, p) + grow <= mtu)
+		return 0;
+	return sender_mtu(mtu, grow);
+}
+
+/*
+ * No silent drop (RFC 4443 §3.2): the daemon gets the packet's start
+ * and the MTU to announce (M6S_PTB), and sends the Packet Too Big.
+ */
+static __always_inline int
+too_big(struct __sk_buff *skb, const struct m6_pkt *p, __u32 mtu,
+    __u16 sflags, const struct m6_in6 *tun_src)
+{
+	count(M6C_DROP_TOO_BIG);
+	sig_out(skb, p, M6S_PTB, sflags, tun_src, mtu);
+	return TC_ACT_SHOT;
 }
 
 /* Signaling for the daemon that the kernel must not see. */

@@ -111,7 +111,8 @@ enum m6_sig_reason {
 	M6S_ICMP_HA,		/* DHAAD Request / MPS to us: dropped */
 	M6S_RA,			/* Router Advertisement: passed too */
 	M6S_ND,			/* NS/NA for a watched target: passed too */
-	M6S_PTB,		/* too big for the tunnel: dropped, send PTB */
+	M6S_PTB,		/* too big once a tunnel header, HAO or
+				   RH2 is added: dropped, send PTB */
 	M6S_HLIM,		/* hop limit <= 1 to a bound HoA or mobile
 				   network: dropped, send Time Exceeded */
 	M6S_RR_HINT,		/* MN: tunneled packet from a correspondent
@@ -135,9 +136,9 @@ struct m6_sig {
 	m6_u16		flags;		/* M6SF_* */
 	m6_u32		caplen;		/* bytes that follow */
 	m6_u32		wirelen;	/* IPv6 packet length on the wire */
-	m6_u32		mtu;		/* M6S_PTB: the path MTU towards the
-					   CoA; the tunnel header (40) is
-					   the daemon's to subtract */
+	m6_u32		mtu;		/* M6S_PTB: the MTU the sender must
+					   use (the egress or path MTU less
+					   what we add, at least 1280) */
 	m6_u32		reserved;
 	struct m6_in6	tun_src;	/* M6SF_DECAP: outer source (CoA) */
 	/*
@@ -165,7 +166,8 @@ enum m6_counter {
 	M6C_DROP_RT_COA,	/* reverse tunnel: outer source != CoA */
 	M6C_DROP_MALFORMED,	/* headers cut short or inconsistent */
 	M6C_DROP_ENCAP_FAIL,	/* bpf_skb_adjust_room failed */
-	M6C_DROP_TOO_BIG,	/* tunnel MTU exceeded (PTB to daemon) */
+	M6C_DROP_TOO_BIG,	/* egress MTU exceeded once grown
+				   (M6S_PTB to the daemon) */
 	M6C_FIB_MISS,		/* no route to the CoA: left to kernel */
 	M6C_HLIM,		/* inner hop limit <= 1: left to kernel */
 	/* mn.bpf.c and cn.bpf.c (appended: had's indices stay). */
@@ -247,6 +249,9 @@ struct m6_cn_bind {
 	m6_u16		lifetime;	/* 4-second units */
 	m6_u8		state;
 	m6_u8		reserved2[3];
+	struct m6_in6	cn;		/* our address in the binding (the
+					   BU's destination): BRR source
+					   after a restart (appended) */
 };
 
 #endif

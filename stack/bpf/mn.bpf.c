@@ -10,7 +10,9 @@
  *    §6.3); Mobility Headers (the HoTI) are never route-optimised;
  *  - otherwise IPv6-in-IPv6 from the care-of address to the home agent
  *    (RFC 6275 §11.3.1, RFC 2473);
- *  then out of the care-of interface via the default router.
+ *  then out of the care-of interface via the default router; a packet
+ *  that no longer fits that interface's MTU goes to the daemon (M6S_PTB,
+ *  it sends the Packet Too Big) and is dropped.
  * Ingress:
  *  - a mobile router's mobile network (mn_mnp) -> tunnel to the HA (RFC
  *    3963 §5.5: no route optimisation for mobile networks);
@@ -80,11 +82,16 @@ tunnel_to_ha(struct __sk_buff *skb, const struct m6_pkt *p,
 {
 	struct m6_ip6hdr outer = {};
 	__u8 hlim = p->ip6.hlim - 1;
+	__u32 mtu;
 
 	if (fwd && p->ip6.hlim <= 1) {
 		count(M6C_HLIM);	/* the kernel sends Time Exceeded */
 		return TC_ACT_OK;
 	}
+	mtu = grown_too_big(skb, p, h->coa_ifindex ? h->coa_ifindex :
+	    skb->ifindex, M6_IP6_HLEN);
+	if (mtu)
+		return too_big(skb, p, mtu, 0, NULL);
 	outer.vtcfl = bpf_htonl(0x60000000);
 	outer.plen = bpf_htons((__u16)(p->end - ETH_HLEN));
 	outer.nh = IPPROTO_IPV6;
@@ -121,10 +128,15 @@ hao_insert(struct __sk_buff *skb, const struct m6_pkt *p,
 		.type = IP6OPT_HAO, .olen = IP6OPT_HAO_LEN,
 		.hoa = p->ip6.src,
 	};
+	__u32 mtu;
 
 	if (p->ip6.nh == IPPROTO_HOPOPTS || p->ip6.nh == IPPROTO_ROUTING ||
 	    p->has_hao)
 		return -1;
+	mtu = grown_too_big(skb, p, h->coa_ifindex ? h->coa_ifindex :
+	    skb->ifindex, M6_HAO_HDR_LEN);
+	if (mtu)
+		return too_big(skb, p, mtu, 0, NULL);
 	if (hdr_insert(skb, &d, sizeof d) ||
 	    ip6_fix(skb, p, IPPROTO_DSTOPTS, M6_HAO_HDR_LEN) ||
 	    ip6_set_addr(skb, IP6_SRC, &ro->coa)) {

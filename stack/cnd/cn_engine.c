@@ -16,6 +16,7 @@
 
 #include "packets/buf.h"
 #include "packets/pkt.h"
+#include "packets/ptb.h"
 #include "packets/rr.h"
 #include "packets/sbuf.h"
 #include "stack/cnd/cn_engine_impl.h"
@@ -314,6 +315,7 @@ bce_publish(struct cn_engine *e, const struct cn_bce *b)
 	r.seq = b->seq;
 	r.lifetime = b->lifetime;
 	r.state = b->state;
+	m6_from_in6(&r.cn, &b->cn);
 	return e->ops.bind_set(e->ops.ctx, &b->hoa, &r);
 }
 
@@ -364,7 +366,8 @@ send_brr(struct cn_engine *e, const struct cn_bce *b)
 	/*
 	 * RFC 6275 §6.1: no Mobility Header but the BA carries a Type 2
 	 * Routing header, so the BRR goes to the home address (the home
-	 * agent tunnels it), like the HoT.
+	 * agent tunnels it), like the HoT.  The decoder rates a BRR with
+	 * one a warning (packets/viol.c, V_RH2_ON_BRR): we never send it.
 	 */
 	tx_start(e, &b->cn, &b->hoa);
 	if (pkt_push_mh(&e->tx, MH_BRR) != NULL && tx_send(e))
@@ -888,6 +891,34 @@ input_mh(struct cn_engine *e, const uint8_t *data, size_t len,
 	}
 }
 
+/*
+ * The plane dropped our packet to a home address as too big once given
+ * its RH2 (M6S_PTB): a Packet Too Big to the packet's source, from it
+ * (RFC 4443 §3.2).  A correspondent is a host: what leaves it is its
+ * own, so the PTB is delivered locally and the kernel lowers the path
+ * MTU to the home address.
+ */
+static void
+input_ptb(struct cn_engine *e, const struct m6_sig *sig,
+    const uint8_t *data)
+{
+	struct in6_addr src, dst;
+
+	e->cnt.rx_ptb++;
+	if (ptb_quoted_addrs(data, sig->caplen, &src, &dst) < 0) {
+		e->cnt.drop_malformed++;
+		input_log(e, "too-big packet that is not IPv6", NULL);
+		return;
+	}
+	if (!rate_take(&e->rl_icmp, e->now)) {	/* RFC 4443 §2.4 (f) */
+		e->cnt.drop_rate_limited++;
+		return;
+	}
+	if (ptb_build(&e->tx, &src, sig->mtu, data, sig->caplen) == 0 &&
+	    tx_send(e))
+		e->cnt.tx_ptb++;
+}
+
 void
 cn_engine_input(struct cn_engine *e, const struct m6_sig *sig,
     const uint8_t *data, uint64_t now_ms)
@@ -899,6 +930,10 @@ cn_engine_input(struct cn_engine *e, const struct m6_sig *sig,
 	e->now = now_ms;
 	if (sig == NULL || data == NULL)
 		return;
+	if (sig->reason == M6S_PTB) {
+		input_ptb(e, sig, data);
+		return;
+	}
 	/*
 	 * A Mobility Header shorter than its type's fixed part does not
 	 * decode, yet §9.2 answers its Header Len with a Parameter Problem:
@@ -1066,9 +1101,19 @@ cn_engine_restore(struct cn_engine *e, const struct in6_addr *hoa,
 	b->registered_ms = rec->registered_ms;
 	b->expires_ms = rec->expires_ms;
 	b->state = rec->state == CNB_REFRESHING ? CNB_REFRESHING : CNB_BOUND;
-	/* Our address is not in the record: no BRR for this lifetime */
+	m6_to_in6(&b->cn, &rec->cn);
 	life_ms = (uint64_t)rec->lifetime * LIFETIME_UNIT_MS;
+	/*
+	 * §9.5.5: the BRR at BRR_PERCENT of the lifetime the last BU was
+	 * granted (it came at expires - lifetime), from our address in the
+	 * record; none when it was already sent (REFRESHING), or when the
+	 * record has no address (written before the field existed).
+	 */
 	b->brr_ms = 0;
+	if (b->state == CNB_BOUND && !IN6_IS_ADDR_UNSPECIFIED(&b->cn) &&
+	    rec->expires_ms >= life_ms)
+		b->brr_ms = rec->expires_ms - life_ms +
+		    life_ms * BRR_PERCENT / 100;
 	if (!(rec->flags & M6B_ACTIVE) || now_ms >= rec->expires_ms ||
 	    rec->expires_ms - now_ms > life_ms) {
 		/* dead, or a deadline this boot cannot have set */

@@ -101,11 +101,12 @@ ctl_counters(struct cn_engine *e, struct jw *jw)
 		{ "bu", c->rx_bu }, { "be_hint", c->rx_be_hint },
 		{ "unknown_mh", c->rx_unknown_mh },
 		{ "hao_no_binding", c->rx_hao_no_binding },
+		{ "ptb", c->rx_ptb },
 	};
 	const struct named tx[] = {
 		{ "hot", c->tx_hot }, { "cot", c->tx_cot }, { "ba", c->tx_ba },
 		{ "be", c->tx_be }, { "brr", c->tx_brr },
-		{ "param_prob", c->tx_param_prob },
+		{ "param_prob", c->tx_param_prob }, { "ptb", c->tx_ptb },
 	};
 	const struct named drops[] = {
 		{ "checksum", c->drop_checksum },

@@ -35,8 +35,9 @@ struct cn_bce {
    or dropped. */
 struct cn_counters {
 	uint64_t	rx_hoti, rx_coti, rx_bu, rx_be_hint, rx_unknown_mh,
-			rx_hao_no_binding;
-	uint64_t	tx_hot, tx_cot, tx_ba, tx_be, tx_brr, tx_param_prob;
+			rx_hao_no_binding, rx_ptb;
+	uint64_t	tx_hot, tx_cot, tx_ba, tx_be, tx_brr, tx_param_prob,
+			tx_ptb;
 	uint64_t	ba_status[256];
 	uint64_t	be_status[3];		/* index: BE status 1, 2 */
 	uint64_t	drop_checksum, drop_malformed, drop_init_with_hao,

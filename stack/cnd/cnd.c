@@ -13,7 +13,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/event.h>
-#include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <pwd.h>
@@ -32,6 +31,7 @@
 #include "stack/lib/cnplane.h"
 #include "stack/lib/ctl.h"
 #include "stack/lib/daemon.h"
+#include "stack/lib/ifinfo.h"
 #include "stack/lib/log.h"
 #include "stack/lib/privsep.h"
 #include "stack/lib/proc.h"
@@ -61,16 +61,7 @@ struct parent {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: cnd [-dhnv] [-f file] [--cleanup] [--version]\n"
-	    "  -f file     configuration (default " DEFAULT_CONF ")\n"
-	    "  -n          check the configuration and exit\n"
-	    "  -v          with -n: print the normalised configuration;\n"
-	    "              otherwise: log debug messages\n"
-	    "  -d          stay in the foreground, log to stderr\n"
-	    "  --cleanup   remove the pinned maps and tc filters, then exit\n"
-	    "  --version   print the version and exit\n"
-	    "  -h, --help  this text\n");
+	proc_usage(f, "cnd", DEFAULT_CONF, true);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -107,25 +98,19 @@ load_ifaces(struct parent *p, char *err, size_t errlen)
 /* Our addresses on the configured interfaces go into m6_local: the
    signaling sent to them reaches the ring. */
 static void
+publish_addr(void *arg, const char *ifname, const struct in6_addr *a)
+{
+	struct parent *p = arg;
+
+	for (size_t k = 0; k < p->conf.niface; k++)
+		if (strcmp(p->conf.iface[k], ifname) == 0)
+			(void)cn_plane_local_set(p->plane, a, M6L_OWN);
+}
+
+static void
 publish_local_addrs(struct parent *p)
 {
-	struct ifaddrs *ifa, *i;
-	struct sockaddr_in6 sin6;
-
-	if (getifaddrs(&ifa) < 0)
-		return;
-	for (i = ifa; i != NULL; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET6)
-			continue;
-		for (size_t k = 0; k < p->conf.niface; k++) {
-			if (strcmp(p->conf.iface[k], i->ifa_name) != 0)
-				continue;
-			memcpy(&sin6, i->ifa_addr, sizeof sin6);
-			(void)cn_plane_local_set(p->plane, &sin6.sin6_addr,
-			    M6L_OWN);
-		}
-	}
-	freeifaddrs(ifa);
+	(void)if_addr6_walk(publish_addr, p);
 }
 
 static int
@@ -146,18 +131,8 @@ setup_plane(struct parent *p, char *err, size_t errlen)
 static int
 open_sockets(struct parent *p, char *err, size_t errlen)
 {
-	p->raw_sock = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-	if (p->raw_sock < 0) {
-		snprintf(err, errlen, "raw IPv6 socket: %s", strerror(errno));
-		return -1;
-	}
-	p->ctl_sock = ctl_listen(p->conf.control);
-	if (p->ctl_sock < 0) {
-		snprintf(err, errlen, "control socket %s: %s",
-		    p->conf.control, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return proc_open_raw_and_ctl(p->conf.control, &p->raw_sock,
+	    &p->ctl_sock, err, errlen);
 }
 
 /* ------------------------------------------------------- engine requests */

@@ -1485,9 +1485,8 @@ input_ptb(struct ha_engine *e, const struct ha_input *in)
 	e->cnt.rx_ptb++;
 	if (!tunnel_pkt_src(e, in, &src))
 		return;
-	mtu = in->sig->mtu > IP6_HDR ? in->sig->mtu - IP6_HDR : 0;
-	if (mtu < IP6_MIN_MTU)
-		mtu = IP6_MIN_MTU;
+	/* the record's MTU already lacks the tunnel header (RFC 2473 §7.1) */
+	mtu = in->sig->mtu < IP6_MIN_MTU ? IP6_MIN_MTU : in->sig->mtu;
 	send_icmp_error(e, &e->ha_addr, &src, ICMP6_T_PKT_TOO_BIG, mtu,
 	    in->data, in->sig->caplen);
 }

@@ -6,9 +6,11 @@
  * pinned maps, tc attachments), the raw IPv6 socket, the Home-Agents
  * anycast membership, radvd, the control socket - and forks the engine
  * process (had_engine_proc.c), which parses every packet and decides.
- * The parent copies ring-buffer records to the engine without looking
- * inside them, and executes the engine's requests after checking their
- * sizes.  One libevent loop per process.
+ * The engine reads the signaling ring and sends its replies itself, on
+ * the ring map and packet socket the parent opened and passed to it; the
+ * parent executes the engine's other requests (map updates, routed sends,
+ * replies that must follow a map update) after checking their sizes.
+ * One libevent loop per process.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -16,11 +18,11 @@
 #include <event2/event.h>
 #include <getopt.h>
 #include <ifaddrs.h>
-#include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@
 #include "packets/sbuf.h"
 #include "stack/had/ha_engine.h"
 #include "stack/had/had_conf.h"
+#include "stack/had/had_l2q.h"
 #include "stack/had/had_proc.h"
 #include "stack/lib/bpfplane.h"
 #include "stack/lib/ctl.h"
@@ -45,25 +48,21 @@
 #include "stack/lib/version.h"
 
 #define DEFAULT_CONF	"/etc/mip6kit/had.conf"
-#define TX_BATCH	64	/* frames per sendmmsg */
 #define BIND_QUEUE	256	/* bindings per map batch update */
 #define ENGINE_ROUNDS	64	/* ps_rx_recv calls per readiness */
 
 /*
  * What the engine asked for while one of its batches is being served:
- * binding updates for one map batch update, frames for one sendmmsg.  A
- * map update is never applied after a packet the engine asked for later
- * (the BA leaves after its binding is in the kernel); packets may wait
- * behind later map updates until the end of the batch.
+ * binding updates for one map batch update, frames (those the engine
+ * sends through us, after a map update) for one sendmmsg.  A map update
+ * is never applied after a packet the engine asked for later; packets
+ * may wait behind later map updates until the end of the batch.
  */
 struct reqq {
 	struct in6_addr	 bind_hoa[BIND_QUEUE];
 	struct m6_bind	 bind[BIND_QUEUE];
 	size_t		 nbind;
-	struct mmsghdr	 tx[TX_BATCH];	/* iovecs point into the rx buffers */
-	struct iovec	 tx_iov[TX_BATCH];
-	struct sockaddr_ll tx_to[TX_BATCH];
-	size_t		 ntx;
+	struct l2q	 tx;
 };
 
 struct parent {
@@ -84,7 +83,7 @@ struct parent {
 	struct in6_addr	 ha_addr;
 	uint64_t	 cnt[PC_MAX];
 	struct log_rl	 send_rl, req_rl;
-	struct ps_batch	 to_engine;	/* ring records */
+	struct ps_batch	 to_engine;	/* the saved state, at start */
 	struct ps_rx	 rx;		/* from the engine */
 	struct reqq	 q;
 	char		 radvd_conf[128];
@@ -387,17 +386,6 @@ stop_radvd(struct parent *p)
 
 /* ------------------------------------------------------- engine requests */
 
-static void
-send_failed(struct parent *p, size_t len, unsigned oif)
-{
-	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
-		p->cnt[PC_SEND_DROP]++;
-	else
-		p->cnt[PC_SEND_FAIL]++;
-	log_rl(&p->send_rl, boottime_ms(), LOG_WARNING,
-	    "send %zu bytes (oif %u): %s", len, oif, strerror(errno));
-}
-
 /* Send an IPv6 packet the engine built; the kernel adds nothing. */
 static void
 raw_send(struct parent *p, unsigned oif, const uint8_t *pkt, size_t len)
@@ -408,7 +396,7 @@ raw_send(struct parent *p, unsigned oif, const uint8_t *pkt, size_t len)
 	if (errno == EINVAL)
 		p->cnt[PC_BAD_REQUEST]++;
 	else
-		send_failed(p, len, oif);
+		l2q_send_failed(p->cnt, &p->send_rl, len, oif);
 }
 
 /* The queued binding updates, in one map batch update. */
@@ -428,69 +416,29 @@ binds_flush(struct parent *p)
 	q->nbind = 0;
 }
 
-/* The queued frames, in as few sendmmsg calls as the socket allows. */
-static void
-tx_flush(struct parent *p)
-{
-	struct reqq *q = &p->q;
-	size_t off = 0;
-
-	while (off < q->ntx) {
-		int n = sendmmsg(p->l2_sock, q->tx + off,
-		    (unsigned)(q->ntx - off), MSG_DONTWAIT);
-
-		if (n > 0) {
-			off += (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		/* Never block the loop: the frame that failed is dropped
-		   and counted, the rest still go. */
-		send_failed(p, q->tx_iov[off].iov_len,
-		    (unsigned)q->tx_to[off].sll_ifindex);
-		off++;
-	}
-	q->ntx = 0;
-}
-
 /* Everything queued, map updates first. */
 static void
 requests_flush(struct parent *p)
 {
 	binds_flush(p);
-	tx_flush(p);
+	l2q_flush(&p->q.tx);
 }
 
 /* Straight to a link-layer address: no neighbour queue to wait in.  The
-   frame waits in the queue (pkt stays valid until requests_flush). */
+   frame waits in the queue, behind the map updates asked before it. */
 static void
 l2_send(struct parent *p, const struct ps_send_l2 *h, const uint8_t *pkt,
     size_t len)
 {
-	struct reqq *q = &p->q;
-	struct sockaddr_ll *sll;
-
 	if (len < 40 || (pkt[0] >> 4) != 6) {
 		p->cnt[PC_BAD_REQUEST]++;
 		return;
 	}
-	if (q->ntx == TX_BATCH)
+	/* A full queue goes out behind the map updates asked before. */
+	if (p->q.tx.n == L2Q_FRAMES || len > L2Q_BYTES - p->q.tx.used)
 		requests_flush(p);
-	sll = &q->tx_to[q->ntx];
-	*sll = (struct sockaddr_ll){
-		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_IPV6),
-		.sll_ifindex = (int)h->ifindex,
-		.sll_halen = 6,
-	};
-	memcpy(sll->sll_addr, h->mac, 6);
-	q->tx_iov[q->ntx] = (struct iovec){ (void *)(uintptr_t)pkt, len };
-	q->tx[q->ntx].msg_hdr = (struct msghdr){
-		.msg_name = sll, .msg_namelen = sizeof *sll,
-		.msg_iov = &q->tx_iov[q->ntx], .msg_iovlen = 1,
-	};
-	q->ntx++;
+	if (l2q_add(&p->q.tx, h->ifindex, h->mac, pkt, len) < 0)
+		p->cnt[PC_BAD_REQUEST]++;
 }
 
 /* A binding for the next map batch update. */
@@ -627,56 +575,13 @@ on_engine(evutil_socket_t fd, short what, void *arg)
 			bad_request(p, 0, PS_MSG_MAX);
 		for (int i = 0; i < n; i++)
 			engine_batch(p, i);
-		/* The queued frames point into p->rx: out before reuse. */
 		requests_flush(p);
 		if (n + p->rx.truncated < PS_RX_DGRAMS)
 			return;		/* drained */
 	}
 }
 
-/* ------------------------------------------------------------- ring, ctl */
-
-/* The ring records queued for the engine, in one datagram.  Bounded:
-   when the engine has no room, they are dropped and counted, never
-   queued here. */
-static void
-to_engine_flush(struct parent *p)
-{
-	if (ps_batch_flush(&p->to_engine) < 0) {
-		p->cnt[PC_RING_TO_ENGINE_DROP] += p->to_engine.nmsg;
-		ps_batch_clear(&p->to_engine);
-	}
-}
-
-static void
-ring_record(void *arg, const struct m6_sig *sig, const uint8_t *data)
-{
-	struct parent *p = arg;
-
-	if (ps_batch_add(&p->to_engine, PS_PKT, sig, sizeof *sig, data,
-	    sig->caplen) == 0)
-		return;
-	if (errno == ENOBUFS) {
-		to_engine_flush(p);
-		if (ps_batch_add(&p->to_engine, PS_PKT, sig, sizeof *sig,
-		    data, sig->caplen) == 0)
-			return;
-	}
-	p->cnt[PC_RING_TO_ENGINE_DROP]++;
-}
-
-static void
-on_ring(evutil_socket_t fd, short what, void *arg)
-{
-	struct parent *p = arg;
-
-	(void)fd;
-	(void)what;
-	if (m6_plane_sig_consume(p->plane, ring_record, p) < 0)
-		log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
-		    "ring buffer: consume failed");
-	to_engine_flush(p);	/* now: a lone BU waits for nothing */
-}
+/* ------------------------------------------------------------------- ctl */
 
 static int send_conf(struct parent *);
 
@@ -869,6 +774,7 @@ open_sockets(struct parent *p, char *err, size_t errlen)
 		snprintf(err, errlen, "packet socket: %s", strerror(errno));
 		return -1;
 	}
+	l2q_init(&p->q.tx, p->l2_sock, p->cnt);
 	p->anycast_sock = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (p->raw_sock < 0 || p->anycast_sock < 0) {
 		snprintf(err, errlen, "raw IPv6 socket: %s", strerror(errno));
@@ -915,10 +821,19 @@ fork_engine(struct parent *p, const struct passwd *pw, char *err,
 	return pid;
 }
 
+/*
+ * The engine reads the signaling ring and sends its replies itself (one
+ * wake-up per BU); it gets no map that steers traffic (DESIGN.md,
+ * privilege separation).
+ */
 static int
 start_engine(struct parent *p, char *err, size_t errlen)
 {
-	if (ps_send(p->engine_sock, PS_IFACES, p->ifaces,
+	if (ps_send(p->engine_sock, PS_SIG_RING, NULL, 0, NULL, 0,
+	    m6_plane_sig_map_fd(p->plane)) < 0 ||
+	    ps_send(p->engine_sock, PS_TX_SOCK, NULL, 0, NULL, 0,
+	    p->l2_sock) < 0 ||
+	    ps_send(p->engine_sock, PS_IFACES, p->ifaces,
 	    p->nifaces * sizeof p->ifaces[0], NULL, 0, -1) < 0 ||
 	    send_conf(p) < 0) {
 		snprintf(err, errlen, "engine: %s", strerror(errno));
@@ -934,6 +849,23 @@ start_engine(struct parent *p, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The parent's work comes after the engine's on the hot path (it writes
+ * a binding once the BA has left): as SCHED_BATCH its wake-up by the
+ * engine's request does not preempt the engine before that has sent the
+ * BA (both pinned to one CPU: 2.6 -> 2.0 context switches and p50 52 ->
+ * 40 us per lone BU in mk/bench-ha.sh).  The engine, forked before, and
+ * radvd keep the normal policy.
+ */
+static void
+parent_yields_to_engine(void)
+{
+	struct sched_param sp = { 0 };
+
+	if (sched_setscheduler(0, SCHED_BATCH, &sp) < 0)
+		log_msg(LOG_WARNING, "SCHED_BATCH: %s", strerror(errno));
+}
+
 static int
 run_loop(struct parent *p)
 {
@@ -946,8 +878,6 @@ run_loop(struct parent *p)
 		return -1;
 	ev[n++] = event_new(p->base, p->engine_sock, EV_READ | EV_PERSIST,
 	    on_engine, p);
-	ev[n++] = event_new(p->base, m6_plane_sig_fd(p->plane),
-	    EV_READ | EV_PERSIST, on_ring, p);
 	ev[n++] = event_new(p->base, p->ctl_sock, EV_READ | EV_PERSIST,
 	    on_ctl, p);
 	for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
@@ -955,8 +885,6 @@ run_loop(struct parent *p)
 	for (size_t k = 0; k < n; k++)
 		if (ev[k] == NULL || event_add(ev[k], NULL) < 0)
 			return -1;
-	/* Records may have queued while we started. */
-	on_ring(-1, 0, p);
 	event_base_dispatch(p->base);
 	for (size_t k = 0; k < n; k++)
 		event_free(ev[k]);
@@ -1069,6 +997,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	start_radvd(&p);
+	parent_yields_to_engine();
 	daemon_pidfile_write(p.conf.control);
 	if (!foreground) {
 		daemon_ready(ready_fd);

@@ -1,9 +1,12 @@
 /*
  * stack/had/had_engine_proc.c - the unprivileged half of had: it drops to
  * an unprivileged user, then runs the protocol engine (ha_engine.c) on
- * what the parent forwards - ring-buffer packets, configuration, saved
- * bindings, control requests - and turns the engine's ha_ops calls into
- * privsep messages for the parent to execute.
+ * what the parent forwards - configuration, saved bindings, control
+ * requests - and on the signaling ring, which it reads itself (the parent
+ * passes the ring map's fd).  It sends its replies itself on the packet
+ * socket the parent passes, and turns the engine's other ha_ops calls
+ * (map updates, routed sends) into privsep messages for the parent.  A
+ * lone BU thus costs one wake-up before its BA leaves.
  *
  * Every packet from the network is parsed here and nowhere else.
  */
@@ -16,6 +19,7 @@
 
 #include "packets/sbuf.h"
 #include "stack/had/ha_engine.h"
+#include "stack/had/had_l2q.h"
 #include "stack/had/had_proc.h"
 #include "stack/lib/bpfplane.h"
 #include "stack/lib/ctl_async.h"
@@ -39,7 +43,16 @@ struct eproc {
 	size_t		 nifaces;
 	struct ps_rx	 rx;		/* from the parent */
 	struct ps_batch	 out;		/* to the parent: flushed at the end
-					   of every callback */
+					   of every round */
+	struct l2q	 tx;		/* the replies we send ourselves */
+	bool		 ordered;	/* this round asked for a map update
+					   that its later frames must follow */
+	uint64_t	 cnt[PC_MAX];	/* our sends' drops and failures,
+					   shown with the parent's */
+	struct m6_sig_reader *ring;	/* the signaling ring */
+	struct event	*ring_ev;
+	int		 ring_map;	/* its fd, until the restore is done */
+	uint64_t	 ring_now;	/* the clock of this ring round */
 	struct log_rl	 bad_msg_rl;
 	char		*conf_text;	/* PS_CONF_PART pieces so far */
 	size_t		 conf_len;
@@ -79,6 +92,36 @@ to_parent(struct eproc *ep, uint16_t type, const void *a, size_t alen,
 	    strerror(errno));
 }
 
+/*
+ * The end of a round (one readiness callback or timer): the map updates
+ * go to the parent first, then our own frames leave (a BA a few
+ * microseconds before the parent writes its binding: DESIGN.md,
+ * privilege separation).
+ */
+static void
+round_end(struct eproc *ep)
+{
+	flush_to_parent(ep);
+	l2q_flush(&ep->tx);
+	ep->ordered = false;
+}
+
+/*
+ * A map update whose effect must be in place before the peer hears from
+ * us (proxy ND and prefixes of a first registration, a removal): from
+ * here to the end of the round, frames go through the parent, which
+ * sends them after applying the update.  What was asked before leaves
+ * now, so the frames keep their order.
+ */
+static void
+order_after_maps(struct eproc *ep)
+{
+	if (ep->ordered)
+		return;
+	round_end(ep);
+	ep->ordered = true;
+}
+
 static void
 op_send(void *ctx, unsigned oif, const uint8_t *pkt, size_t len)
 {
@@ -91,8 +134,16 @@ static void
 op_send_l2(void *ctx, unsigned oif, const uint8_t mac[6], const uint8_t *pkt,
     size_t len)
 {
+	struct eproc *ep = ctx;
 	struct ps_send_l2 m = { .ifindex = oif };
 
+	if (!ep->ordered && ep->tx.sock >= 0) {
+		if (l2q_add(&ep->tx, oif, mac, pkt, len) < 0)
+			log_rl(&ep->bad_msg_rl, boottime_ms(), LOG_ERR,
+			    "engine: frame of %zu bytes: %s", len,
+			    strerror(errno));
+		return;
+	}
 	memcpy(m.mac, mac, sizeof m.mac);
 	to_parent(ctx, PS_SEND_L2, &m, sizeof m, pkt, len);
 }
@@ -109,6 +160,7 @@ op_bind_set(void *ctx, const struct in6_addr *hoa, const struct m6_bind *b)
 static void
 op_bind_del(void *ctx, const struct in6_addr *hoa)
 {
+	order_after_maps(ctx);
 	to_parent(ctx, PS_BIND_DEL, hoa, sizeof *hoa, NULL, 0);
 }
 
@@ -117,6 +169,7 @@ op_mnp_set(void *ctx, const struct had_prefix *p, const struct in6_addr *hoa)
 {
 	struct ps_mnp m = { .pfx = *p, .hoa = *hoa };
 
+	order_after_maps(ctx);
 	to_parent(ctx, PS_MNP_SET, &m, sizeof m, NULL, 0);
 	return 0;
 }
@@ -126,6 +179,7 @@ op_mnp_del(void *ctx, const struct had_prefix *p)
 {
 	struct ps_mnp m = { .pfx = *p };
 
+	order_after_maps(ctx);
 	to_parent(ctx, PS_MNP_DEL, &m, sizeof m, NULL, 0);
 }
 
@@ -134,6 +188,7 @@ op_ndp_watch(void *ctx, const struct in6_addr *target, uint32_t flags)
 {
 	struct ps_ndp m = { .target = *target, .flags = flags };
 
+	order_after_maps(ctx);
 	to_parent(ctx, PS_NDP, &m, sizeof m, NULL, 0);
 }
 
@@ -172,7 +227,7 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	ha_engine_timeout(ep->eng, boottime_ms());
-	flush_to_parent(ep);
+	round_end(ep);
 	rearm_timer(ep);
 }
 
@@ -224,6 +279,11 @@ handle_ctl(struct eproc *ep, const uint8_t *p, size_t len, int fd)
 	rlen = len - sizeof c;
 	memcpy(req, p + sizeof c, rlen);
 	req[rlen] = '\0';
+	/* Our sends count as the parent's did. */
+	if (strcmp(req, "reset") == 0)
+		memset(ep->cnt, 0, sizeof ep->cnt);
+	for (size_t i = 0; i < PC_MAX; i++)
+		c.parent[i] += ep->cnt[i];
 	/* The answer grows until it fits (a list of a million bindings
 	   is hundreds of megabytes). */
 	ce = (struct ctl_engine){
@@ -332,24 +392,82 @@ handle_ifaces(struct eproc *ep, const uint8_t *p, size_t len)
 		ha_engine_set_ifaces(ep->eng, v, n);
 }
 
+/* One ring record (its caplen checked by the reader). */
+static void
+ring_record(void *arg, const struct m6_sig *sig, const uint8_t *data)
+{
+	struct eproc *ep = arg;
+	struct ha_input in = { .sig = sig, .data = data };
+
+	ha_engine_input(ep->eng, &in, ep->ring_now);
+}
+
+static void
+on_ring(evutil_socket_t fd, short what, void *arg)
+{
+	struct eproc *ep = arg;
+
+	(void)fd;
+	(void)what;
+	/* One clock read per round, not per packet. */
+	ep->ring_now = boottime_ms();
+	if (m6_sig_reader_consume(ep->ring, ring_record, ep) < 0)
+		log_rl(&ep->bad_msg_rl, ep->ring_now, LOG_ERR,
+		    "engine: ring buffer: consume failed");
+	/* The answers at once: a lone BU waits for nothing. */
+	round_end(ep);
+	rearm_timer(ep);
+}
+
+/* Once the saved bindings are back: read the ring (records may have
+   queued while we started). */
+static void
+start_ring(struct eproc *ep)
+{
+	char err[256];
+
+	if (ep->ring != NULL)
+		return;
+	if (ep->eng == NULL || ep->ring_map < 0) {
+		log_msg(LOG_ERR, "engine: no %s before the restore",
+		    ep->eng == NULL ? "configuration" : "signaling ring");
+		_exit(1);
+	}
+	ep->ring = m6_sig_reader_new(ep->ring_map, err, sizeof err);
+	ep->ring_map = -1;
+	if (ep->ring == NULL) {
+		log_msg(LOG_ERR, "engine: %s", err);
+		_exit(1);
+	}
+	ep->ring_ev = event_new(ep->base, m6_sig_reader_fd(ep->ring),
+	    EV_READ | EV_PERSIST, on_ring, ep);
+	if (ep->ring_ev == NULL || event_add(ep->ring_ev, NULL) < 0)
+		_exit(1);
+	event_active(ep->ring_ev, EV_READ, 0);
+}
+
+/* A descriptor the parent opened for us: *slot takes it. */
+static void
+take_fd(int *slot, int fd)
+{
+	if (*slot >= 0)
+		close(*slot);
+	*slot = fd;
+}
+
 static void
 handle_msg(struct eproc *ep, uint16_t type, const uint8_t *p, size_t len,
     int fd, uint64_t now)
 {
 	switch (type) {
-	case PS_PKT: {
-		struct m6_sig sig;
-		struct ha_input in = { .sig = &sig };
-
-		if (ep->eng == NULL || len < sizeof sig)
-			break;
-		memcpy(&sig, p, sizeof sig);
-		if (sig.caplen != len - sizeof sig)
-			break;
-		in.data = p + sizeof sig;
-		ha_engine_input(ep->eng, &in, now);
+	case PS_SIG_RING:
+		take_fd(&ep->ring_map, fd);
+		fd = -1;
 		break;
-	}
+	case PS_TX_SOCK:
+		take_fd(&ep->tx.sock, fd);
+		fd = -1;
+		break;
 	case PS_IFACES:
 		handle_ifaces(ep, p, len);
 		break;
@@ -379,6 +497,7 @@ handle_msg(struct eproc *ep, uint16_t type, const uint8_t *p, size_t len,
 		break;
 	}
 	case PS_RESTORE_DONE:
+		start_ring(ep);
 		break;
 	case PS_CTL:
 		handle_ctl(ep, p, len, fd);
@@ -443,9 +562,7 @@ on_parent(evutil_socket_t sock, short what, void *arg)
 		if (n + ep->rx.truncated < PS_RX_DGRAMS)
 			break;		/* drained */
 	}
-	/* The answers to the whole batch in one datagram, at once: a lone
-	   BU waits for nothing. */
-	flush_to_parent(ep);
+	round_end(ep);
 	rearm_timer(ep);
 }
 
@@ -456,7 +573,9 @@ had_engine_main(int sock, const struct passwd *pw)
 
 	daemon_drop_privileges(pw, "engine");
 	ep.sock = sock;
+	ep.ring_map = -1;
 	ps_batch_init(&ep.out, sock);
+	l2q_init(&ep.tx, -1, ep.cnt);
 	ep.bad_msg_rl = (struct log_rl)LOG_RL_INIT(1, 5);
 	ep.base = event_base_new();
 	if (ep.base == NULL)

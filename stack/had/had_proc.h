@@ -38,9 +38,12 @@ struct ps_send_l2 {
 
 /* The parent's own counters, shown by `mip6ctl counters` ("parent"). */
 enum parent_counter {
-	PC_RING_TO_ENGINE_DROP,	/* ring records the engine had no room for */
-	PC_SEND_DROP,		/* sends refused for lack of buffer space */
-	PC_SEND_FAIL,		/* sends refused otherwise */
+	PC_RING_TO_ENGINE_DROP,	/* always 0 since the engine reads the ring
+				   itself (drop_ring_full counts what it is
+				   too slow for); kept for the output */
+	PC_SEND_DROP,		/* sends refused for lack of buffer space
+				   (the parent's and the engine's) */
+	PC_SEND_FAIL,		/* sends refused otherwise (both) */
 	PC_BAD_REQUEST,		/* malformed messages from the engine */
 	PC_MAX
 };

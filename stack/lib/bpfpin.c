@@ -566,16 +566,23 @@ sig_sample(void *ctx, void *data, size_t size)
 }
 
 int
-bpfpin_plane_loaded(struct bpfpin_plane *p, struct bpf_map *cnt,
-    struct bpf_map *sig, char *err, size_t errlen)
+bpfpin_sig_open(struct bpfpin_plane *p, int map_fd, char *err,
+    size_t errlen)
 {
-	p->cnt_fd = bpf_map__fd(cnt);
-	p->rb = ring_buffer__new(bpf_map__fd(sig), sig_sample, p, NULL);
+	p->rb = ring_buffer__new(map_fd, sig_sample, p, NULL);
 	if (p->rb == NULL) {
 		bpfpin_seterr_libbpf(err, errlen, "ring buffer", errno);
 		return -1;
 	}
 	return 0;
+}
+
+int
+bpfpin_plane_loaded(struct bpfpin_plane *p, struct bpf_map *cnt,
+    struct bpf_map *sig, char *err, size_t errlen)
+{
+	p->cnt_fd = bpf_map__fd(cnt);
+	return bpfpin_sig_open(p, bpf_map__fd(sig), err, errlen);
 }
 
 int

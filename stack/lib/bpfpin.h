@@ -145,6 +145,11 @@ int	bpfpin_plane_load(struct bpfpin_plane *, const char *dir,
 	    const struct bpfpin_map *maps, size_t nmaps,
 	    struct bpf_object_skeleton *, struct bpf_map *cnt,
 	    struct bpf_map *sig, char *err, size_t errlen);
+/* The ring consumer on a ring map's fd (done by bpfpin_plane_loaded; a
+   reader that has only the fd calls it on a zeroed plane).  0, or -1 with
+   err set. */
+int	bpfpin_sig_open(struct bpfpin_plane *, int map_fd, char *err,
+	    size_t errlen);
 /* Free the ring (the skeleton is the loader's to destroy). */
 void	bpfpin_plane_fini(struct bpfpin_plane *);
 /* Every hook with a program on ifindex. */

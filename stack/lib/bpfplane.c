@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -99,6 +100,66 @@ int
 m6_plane_unpin(const char *state_dir)
 {
 	return bpfpin_unpin(state_dir, map_names, NMAPS);
+}
+
+int
+m6_plane_sig_map_fd(struct m6_plane *pl)
+{
+	return bpf_map__fd(pl->skel->maps.m6_sig);
+}
+
+/* ------------------------------------------------- a ring reader alone */
+
+struct m6_sig_reader {
+	struct bpfpin_plane	core;	/* only its ring is used */
+	int			map_fd;
+};
+
+struct m6_sig_reader *
+m6_sig_reader_new(int map_fd, char *err, size_t errlen)
+{
+	struct m6_sig_reader *r = calloc(1, sizeof *r);
+	libbpf_print_fn_t prev;
+	int rc;
+
+	if (r == NULL) {
+		bpfpin_seterr(err, errlen, "ring reader: %s", strerror(errno));
+		close(map_fd);
+		return NULL;
+	}
+	r->map_fd = map_fd;
+	prev = bpfpin_quiet();
+	rc = bpfpin_sig_open(&r->core, map_fd, err, errlen);
+	libbpf_set_print(prev);
+	if (rc < 0) {
+		m6_sig_reader_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+int
+m6_sig_reader_fd(struct m6_sig_reader *r)
+{
+	return bpfpin_plane_sig_fd(&r->core);
+}
+
+int
+m6_sig_reader_consume(struct m6_sig_reader *r,
+    void (*cb)(void *, const struct m6_sig *, const uint8_t *data),
+    void *arg)
+{
+	return bpfpin_plane_sig_consume(&r->core, cb, arg);
+}
+
+void
+m6_sig_reader_free(struct m6_sig_reader *r)
+{
+	if (r == NULL)
+		return;
+	bpfpin_plane_fini(&r->core);
+	close(r->map_fd);
+	free(r);
 }
 
 int

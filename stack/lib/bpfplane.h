@@ -93,6 +93,29 @@ int	m6_plane_sig_consume(struct m6_plane *,
 	    void (*cb)(void *, const struct m6_sig *, const uint8_t *data),
 	    void *);
 
+/* The ring buffer map itself, for a process that reads the ring on its
+   own (had hands it to its engine; still ours: do not close it). */
+int	m6_plane_sig_map_fd(struct m6_plane *);
+
+/*
+ * A reader of the signaling ring holding nothing but the ring map's fd
+ * (had's unprivileged engine, which got it from the parent): it can read
+ * records and advance the consumer position, never write a record nor
+ * touch another map.  The reader owns map_fd (closed by _free).  NULL
+ * with a message in err on failure.
+ */
+struct m6_sig_reader;
+
+struct m6_sig_reader *m6_sig_reader_new(int map_fd, char *err,
+	    size_t errlen);
+/* An fd to poll for readability (level-triggered). */
+int	m6_sig_reader_fd(struct m6_sig_reader *);
+/* As m6_plane_sig_consume. */
+int	m6_sig_reader_consume(struct m6_sig_reader *,
+	    void (*cb)(void *, const struct m6_sig *, const uint8_t *data),
+	    void *);
+void	m6_sig_reader_free(struct m6_sig_reader *);
+
 /* The loaded tc program (tests run it with BPF_PROG_TEST_RUN). */
 int	m6_plane_prog_fd(struct m6_plane *);
 

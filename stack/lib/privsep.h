@@ -30,6 +30,10 @@ enum ps_type {
 	PS_CTL,			/* struct ps_ctl + request text; fd = client */
 	PS_RESTORE_DONE,	/* every saved binding was sent */
 	PS_CONF_PART,		/* a piece of a configuration text */
+	PS_SIG_RING,		/* no payload; fd = the signaling ring map,
+				   which the engine reads itself */
+	PS_TX_SOCK,		/* no payload; fd = the AF_PACKET socket the
+				   engine sends its replies on */
 	/* engine -> parent */
 	PS_SEND = 64,		/* uint32_t oif + IPv6 packet */
 	PS_BIND_SET,		/* struct ps_bind */

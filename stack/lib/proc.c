@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "packets/sbuf.h"
+#include "stack/lib/ctl.h"
+#include "stack/lib/ctl_async.h"
 #include "stack/lib/log.h"
 #include "stack/lib/privsep.h"
 #include "stack/lib/proc.h"
@@ -132,6 +135,41 @@ proc_warn_private_bpffs(void)
 }
 
 int
+proc_open_raw_and_ctl(const char *control, int *raw_sock, int *ctl_sock,
+    char *err, size_t errlen)
+{
+	*raw_sock = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (*raw_sock < 0) {
+		snprintf(err, errlen, "raw IPv6 socket: %s", strerror(errno));
+		return -1;
+	}
+	if ((*ctl_sock = ctl_listen(control)) < 0) {
+		snprintf(err, errlen, "control socket %s: %s", control,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void
+proc_usage(FILE *f, const char *name, const char *default_conf,
+    bool cleanup)
+{
+	fprintf(f,
+	    "usage: %s [-dhnv] [-f file]%s [--version]\n"
+	    "  -f file     configuration (default %s)\n"
+	    "  -n          check the configuration and exit\n"
+	    "  -v          with -n: print the normalised configuration;\n"
+	    "              otherwise: log debug messages\n"
+	    "  -d          stay in the foreground, log to stderr\n"
+	    "%s"
+	    "  --version   print the version and exit\n"
+	    "  -h, --help  this text\n", name, cleanup ? " [--cleanup]" : "",
+	    default_conf, cleanup ? "  --cleanup   remove the pinned maps "
+	    "and tc filters, then exit\n" : "");
+}
+
+int
 proc_getopt(int argc, char **argv, const char *name, void (*usage)(FILE *),
     struct proc_opts *o)
 {
@@ -161,4 +199,49 @@ proc_getopt(int argc, char **argv, const char *name, void (*usage)(FILE *),
 		return 64;
 	}
 	return -1;
+}
+
+static void
+reload_body(void *arg, struct jw *jw)
+{
+	const char *err = arg;
+
+	jw_obj_open(jw, NULL);
+	if (err != NULL)
+		jw_str(jw, "error", err);
+	else
+		jw_bool(jw, "reloaded", true);
+	jw_obj_close(jw);
+}
+
+char *
+proc_reload_answer(const char *daemon, const char *err, size_t *len)
+{
+	return ctl_render(daemon, reload_body, NULL, (void *)(uintptr_t)err,
+	    false, len);
+}
+
+int
+proc_text_add(struct proc_text *t, const void *piece, size_t len, size_t max)
+{
+	char *n;
+
+	if (t->len + len > max ||
+	    (n = realloc(t->buf, t->len + len + 1)) == NULL) {
+		proc_text_clear(t);
+		return -1;
+	}
+	memcpy(n + t->len, piece, len);
+	t->buf = n;
+	t->len += len;
+	t->buf[t->len] = '\0';
+	return 0;
+}
+
+void
+proc_text_clear(struct proc_text *t)
+{
+	free(t->buf);
+	t->buf = NULL;
+	t->len = 0;
 }

@@ -56,6 +56,15 @@ int	proc_drain(int sock, uint8_t *buf, size_t cap, int max,
  */
 int	proc_raw6_send(int sock, unsigned oif, const uint8_t *pkt, size_t len);
 
+/*
+ * The sockets every eBPF daemon's parent opens: an IPPROTO_RAW socket
+ * for the packets its engine builds (proc_raw6_send) and the control
+ * socket at `control` (ctl_listen).  0, or -1 with "raw IPv6 socket: ..."
+ * or "control socket PATH: ..." in err (what is open stays open).
+ */
+int	proc_open_raw_and_ctl(const char *control, int *raw_sock,
+	    int *ctl_sock, char *err, size_t errlen);
+
 /* Arm an evtimer for an absolute deadline in ms of CLOCK_BOOTTIME
    (log.h boottime_ms); UINT64_MAX disarms it. */
 void	proc_timer_at(struct event *, uint64_t deadline_ms);
@@ -68,6 +77,28 @@ void	proc_timer_at(struct event *, uint64_t deadline_ms);
  */
 void	proc_warn_private_bpffs(void);
 
+/*
+ * The answer to the control request "reload" (ctl.h): {"daemon","version",
+ * "reloaded":true}, or {"daemon","version","error":err} when err is not
+ * NULL (the FILE:LINE of a broken file).  malloc'd, its length in *len;
+ * NULL when out of memory.
+ */
+char	*proc_reload_answer(const char *daemon, const char *err, size_t *len);
+
+/*
+ * A configuration text the parent sends in pieces (PS_CONF_PART ...,
+ * then PS_CONF): the engine process collects them here.  proc_text_add
+ * appends (the text stays NUL-terminated); 0, or -1 when it would exceed
+ * max bytes or memory runs out (the text is then emptied).
+ */
+struct proc_text {
+	char	*buf;
+	size_t	 len;
+};
+int	proc_text_add(struct proc_text *, const void *piece, size_t len,
+	    size_t max);
+void	proc_text_clear(struct proc_text *);
+
 /* The command line of every daemon. */
 struct proc_opts {
 	const char	*conf_path;	/* -f, else the default given */
@@ -76,6 +107,14 @@ struct proc_opts {
 	bool		 cleanup;	/* --cleanup */
 	int		 verbose;	/* -v, repeatable */
 };
+
+/*
+ * The usage text of every daemon (what its man page's options list):
+ * NAME, its default configuration file, and whether it has --cleanup
+ * (the daemons that pin eBPF maps).
+ */
+void	proc_usage(FILE *, const char *name, const char *default_conf,
+	    bool cleanup);
 
 /*
  * Parse argv (no operands allowed).  -1 when the daemon goes on; else

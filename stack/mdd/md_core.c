@@ -37,6 +37,8 @@ struct md_addr {
 	struct in6_addr	a;
 	uint8_t		plen;
 	unsigned	flags;		/* MD_ADDR_* */
+	uint64_t	expire_ms;	/* end of the valid lifetime,
+					   UINT64_MAX infinite */
 };
 
 struct md_iface {
@@ -54,6 +56,10 @@ struct md_iface {
 	bool		home;		/* the router advertises a home prefix */
 	size_t		naddr;
 	struct md_addr	addr[MD_ADDR_MAX];
+	/* the router that failed NUD, and until when its RAs are ignored
+	   (0: none held) */
+	struct in6_addr	held;
+	uint64_t	held_until_ms;
 	size_t		naddr4;
 	struct in_addr	addr4[MD_ADDR4_MAX];
 };
@@ -64,6 +70,7 @@ struct md_cand {
 	bool		v4;
 	struct in6_addr	coa;
 	struct in_addr	coa4;
+	uint64_t	expire_ms;	/* md_info.coa_expire_ms */
 };
 
 struct md_core {
@@ -275,6 +282,7 @@ if_enter(struct md_core *c, struct md_iface *f, enum md_if_state to,
 	switch (to) {
 	case MD_IF_DOWN:
 		forget_router(f);
+		f->held_until_ms = 0;	/* a new attachment */
 		break;
 	case MD_IF_UP_NO_ROUTER:
 		forget_router(f);
@@ -404,6 +412,7 @@ iface_cand6(const struct md_core *c, struct md_iface *f, uint64_t now,
 	memset(out, 0, sizeof *out);
 	out->ifc = f;
 	out->coa = best->a;
+	out->expire_ms = best->expire_ms;
 	return true;
 }
 
@@ -516,6 +525,7 @@ send_rereg(struct md_core *c, const struct md_cand *n, unsigned hint)
 	mi.v4 = n->v4;
 	mi.coa = n->coa;
 	mi.coa4 = n->coa4;
+	mi.coa_expire_ms = n->expire_ms;
 	if (!n->v4)
 		fill_router(&mi, n->ifc);
 	if (n->v4)
@@ -608,8 +618,11 @@ att_transition(struct md_core *c, enum md_att_state to, struct md_iface *home,
 		unsigned hint = c->have_primary && c->primary.ifc == cand->ifc ?
 		    MSOCK_HINT_ADDR : MSOCK_HINT_INDEX;
 
-		if (from == MD_ATT_FOREIGN && same && !router_moved)
+		if (from == MD_ATT_FOREIGN && same && !router_moved) {
+			/* the kernel refreshed the lifetime (an RA) */
+			c->primary.expire_ms = cand->expire_ms;
 			break;
+		}
 		c->primary = *cand;
 		c->have_primary = true;
 		c->primary_router = cand->ifc->router.ll;
@@ -675,6 +688,71 @@ md_core_free(struct md_core *c)
 	free(c);
 }
 
+/* The interface of a candidate after the array was rebuilt, or NULL. */
+static void
+reattach_primary(struct md_core *c, unsigned ifindex)
+{
+	struct md_iface *f = find_iface(c, ifindex);
+
+	c->primary.ifc = f;
+	if (f == NULL)
+		c->have_primary = false;
+}
+
+/*
+ * A new configuration (mdd reload): interfaces kept keep their state
+ * (router, prefixes, addresses); new ones start DOWN until the caller
+ * feeds their link and addresses; removed ones are forgotten.  Then the
+ * home flags and RA loss deadlines follow the new parameters and the
+ * attachment is evaluated again, so what changed is announced at once.
+ */
+int
+md_core_reconf(struct md_core *c, const struct md_params *p, uint64_t now)
+{
+	struct md_iface *old = malloc(sizeof c->iface);
+	size_t nold = c->niface;
+	unsigned primary_if = c->have_primary ? c->primary.ifc->ifindex : 0;
+
+	if (old == NULL)
+		return -1;
+	memcpy(old, c->iface, sizeof c->iface);
+	c->params = *p;
+	if (c->params.ra_loss_intervals == 0)
+		c->params.ra_loss_intervals = 3;
+	if (c->params.ra_interval_default_ms == 0)
+		c->params.ra_interval_default_ms = 10000;
+	c->niface = p->niface < MD_IFACE_MAX ? p->niface : MD_IFACE_MAX;
+	for (size_t i = 0; i < c->niface; i++) {
+		struct md_iface *f = &c->iface[i];
+		size_t k;
+
+		for (k = 0; k < nold; k++)
+			if (old[k].ifindex == p->iface[i].ifindex)
+				break;
+		if (k < nold)
+			*f = old[k];
+		else {
+			memset(f, 0, sizeof *f);
+			f->state = MD_IF_DOWN;
+		}
+		memcpy(f->name, p->iface[i].name, sizeof f->name);
+		f->name[sizeof f->name - 1] = '\0';
+		f->ifindex = p->iface[i].ifindex;
+		f->preference = p->iface[i].preference;
+		f->home = false;
+		for (size_t j = 0; j < f->npfx; j++)
+			if (is_home_addr(c, &f->pfx[j].prefix))
+				f->home = true;
+		if (f->state == MD_IF_ROUTER_OK)
+			f->lost_ms = loss_deadline(c, f);
+	}
+	free(old);
+	if (primary_if != 0)
+		reattach_primary(c, primary_if);
+	evaluate(c, now);
+	return 0;
+}
+
 void
 md_link(struct md_core *c, unsigned ifindex, bool up, uint64_t now)
 {
@@ -722,6 +800,12 @@ md_ra(struct md_core *c, const struct md_ra *ra, uint64_t now)
 		}
 	if (f->state == MD_IF_DOWN)	/* the link event is late */
 		if_transition(c, f, MD_EV_LINK_UP, now);
+	if (f->held_until_ms > now &&
+	    memcmp(&f->held, &ra->router, 16) == 0) {
+		c->cnt[MDC_RAS_HELD_DOWN]++;
+		evaluate(c, now);
+		return;
+	}
 	current = f->have_router &&
 	    memcmp(&f->router.ll, &ra->router, 16) == 0;
 	if (ra->lifetime == 0) {
@@ -742,9 +826,12 @@ md_ra(struct md_core *c, const struct md_ra *ra, uint64_t now)
 	evaluate(c, now);
 }
 
+/* valid_s: the remaining valid lifetime (IFA_CACHEINFO), UINT32_MAX
+   infinite. */
 void
 md_addr(struct md_core *c, unsigned ifindex, const struct in6_addr *a,
-    uint8_t plen, unsigned flags, bool present, uint64_t now)
+    uint8_t plen, unsigned flags, uint32_t valid_s, bool present,
+    uint64_t now)
 {
 	struct md_iface *f = find_iface(c, ifindex);
 	size_t i;
@@ -763,6 +850,8 @@ md_addr(struct md_core *c, unsigned ifindex, const struct in6_addr *a,
 		f->addr[i].a = *a;
 		f->addr[i].plen = plen;
 		f->addr[i].flags = flags;
+		f->addr[i].expire_ms = valid_s == UINT32_MAX ? UINT64_MAX :
+		    now + (uint64_t)valid_s * 1000;
 	} else
 		md_logf(c, LOG_WARNING, "%s: more than %d addresses, some "
 		    "not watched", f->name, MD_ADDR_MAX);
@@ -802,6 +891,14 @@ md_neigh(struct md_core *c, unsigned ifindex, const struct in6_addr *a,
 		return;
 	/* RFC 6275 §11.5.1: NUD says the default router is unreachable. */
 	if_transition(c, f, MD_EV_NUD_FAILED, now);
+	/* Its RAs may well go on (RFC 4861 §7.3.1: an RA confirms no
+	   reachability), so taking it back at the next one would flap:
+	   it is held down, and only an RA after the hold-down brings it
+	   back (another router on the link is taken at once). */
+	if (c->params.nud_hold_down_ms != 0) {
+		f->held = *a;
+		f->held_until_ms = now + c->params.nud_hold_down_ms;
+	}
 	evaluate(c, now);
 }
 
@@ -862,12 +959,16 @@ md_if_state(const struct md_core *c, unsigned ifindex)
 	return MD_IF_DOWN;
 }
 
+/* The CoA's lifetime as it is now: the kernel refreshes it with every RA. */
 bool
 md_last_info(const struct md_core *c, struct md_info *out)
 {
-	if (c->have_last)
-		*out = c->last;
-	return c->have_last;
+	if (!c->have_last)
+		return false;
+	*out = c->last;
+	if (out->command == MSOCK_MD_REREG && c->have_primary)
+		out->coa_expire_ms = c->primary.expire_ms;
+	return true;
 }
 
 enum md_att_state
@@ -889,6 +990,18 @@ md_primary(const struct md_core *c, unsigned *ifindex, struct in6_addr *coa)
 	} else
 		*coa = c->primary.coa;
 	return true;
+}
+
+uint32_t
+md_remaining_s(uint64_t expire_ms, uint64_t now_ms)
+{
+	if (expire_ms == UINT64_MAX)
+		return UINT32_MAX;
+	if (expire_ms <= now_ms)
+		return 0;
+	/* whole seconds left, never rounded up past the kernel's */
+	return (expire_ms - now_ms) / 1000 >= UINT32_MAX ? UINT32_MAX - 1 :
+	    (uint32_t)((expire_ms - now_ms) / 1000);
 }
 
 uint64_t
@@ -916,6 +1029,7 @@ md_counter_name(unsigned k)
 		[MDC_LINK_DOWN] = "link_down",
 		[MDC_MD_INFO] = "md_info",
 		[MDC_HOME_HINTS] = "home_hints",
+		[MDC_RAS_HELD_DOWN] = "ras_held_down",
 	};
 
 	return k < MDC_MAX ? names[k] : "?";
@@ -945,6 +1059,10 @@ iface_json(const struct md_core *c, const struct md_iface *f,
 		if (f->state == MD_IF_ROUTER_OK)
 			jw_uint(jw, "lost_in_ms",
 			    f->lost_ms > now ? f->lost_ms - now : 0);
+	}
+	if (f->held_until_ms > now) {
+		jw_in6(jw, "held_down_router", &f->held);
+		jw_uint(jw, "held_down_ms", f->held_until_ms - now);
 	}
 	jw_arr_open(jw, "prefixes");
 	for (size_t i = 0; i < f->npfx; i++) {
@@ -977,6 +1095,9 @@ md_status_json(const struct md_core *c, struct jw *jw, uint64_t now)
 			jw_in6(jw, "coa", &c->primary.coa);
 		jw_str(jw, "interface", c->primary.ifc->name);
 		jw_uint(jw, "ifindex", c->primary.ifc->ifindex);
+		if (c->primary.expire_ms != 0)
+			jw_uint(jw, "valid_lifetime",
+			    md_remaining_s(c->primary.expire_ms, now));
 		jw_obj_close(jw);
 	} else
 		jw_null(jw, "primary");

@@ -103,6 +103,8 @@ struct md_params {
 	bool		optimistic;	/* optimistic addresses are usable */
 	unsigned	ra_loss_intervals;
 	unsigned	ra_interval_default_ms;
+	unsigned	nud_hold_down_ms;	/* a router that failed NUD is
+						   not taken again before */
 };
 
 /* One MD_INFO decision. */
@@ -113,6 +115,9 @@ struct md_info {
 	bool		v4;		/* coa4 instead of coa */
 	struct in6_addr	coa;
 	struct in_addr	coa4;
+	uint64_t	coa_expire_ms;	/* rereg: end of the CoA's valid
+					   lifetime, UINT64_MAX infinite,
+					   0 unknown (IPv4) */
 	bool		have_router;
 	struct in6_addr	router;
 	bool		have_mac;
@@ -140,6 +145,7 @@ enum md_counter {
 	MDC_LINK_DOWN,
 	MDC_MD_INFO,		/* MD_INFO decisions */
 	MDC_HOME_HINTS,
+	MDC_RAS_HELD_DOWN,	/* RAs of a router held down after NUD */
 	MDC_MAX
 };
 
@@ -148,12 +154,19 @@ struct md_core;
 struct md_core *md_core_new(const struct md_params *, const struct md_ops *,
 	    uint64_t now_ms);
 void	md_core_free(struct md_core *);
+/* A new configuration (reload): what changed takes effect at once (an
+   MD_INFO when the primary or the attachment changes).  -1: no memory,
+   nothing changed. */
+int	md_core_reconf(struct md_core *, const struct md_params *,
+	    uint64_t now_ms);
 
 /* Inputs.  Events for interfaces that are not managed are ignored. */
 void	md_link(struct md_core *, unsigned ifindex, bool up, uint64_t now_ms);
 void	md_ra(struct md_core *, const struct md_ra *, uint64_t now_ms);
+/* valid_s: the address's remaining valid lifetime, UINT32_MAX infinite. */
 void	md_addr(struct md_core *, unsigned ifindex, const struct in6_addr *,
-	    uint8_t plen, unsigned flags, bool present, uint64_t now_ms);
+	    uint8_t plen, unsigned flags, uint32_t valid_s, bool present,
+	    uint64_t now_ms);
 void	md_addr4(struct md_core *, unsigned ifindex, const struct in_addr *,
 	    bool present, uint64_t now_ms);
 /* A neighbour entry changed; failed: it is NUD_FAILED now. */
@@ -162,6 +175,10 @@ void	md_neigh(struct md_core *, unsigned ifindex, const struct in6_addr *,
 /* Timers: call md_timeout at md_next_timeout (UINT64_MAX: none). */
 void	md_timeout(struct md_core *, uint64_t now_ms);
 uint64_t md_next_timeout(const struct md_core *);
+
+/* Seconds left until expire_ms (md_info.coa_expire_ms), UINT32_MAX for
+   UINT64_MAX (infinite), 0 when past: MD_INFO's MSA_LIFETIME. */
+uint32_t md_remaining_s(uint64_t expire_ms, uint64_t now_ms);
 
 /* The last MD_INFO decided (false before the first): what a detector
    sends again when the hub or a mobile node (re)connects (mip6-bus(7)). */

@@ -100,15 +100,7 @@ struct parent {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: mdd [-dhnv] [-f file] [--version]\n"
-	    "  -f file     configuration (default " DEFAULT_CONF ")\n"
-	    "  -n          check the configuration and exit\n"
-	    "  -v          with -n: print the normalised configuration;\n"
-	    "              otherwise: log debug messages\n"
-	    "  -d          stay in the foreground, log to stderr\n"
-	    "  --version   print the version and exit\n"
-	    "  -h, --help  this text\n");
+	proc_usage(f, "mdd", DEFAULT_CONF, false);
 }
 
 /* ------------------------------------------------------------ md_core ops */
@@ -134,6 +126,11 @@ op_md_info(void *ctx, const struct md_info *mi)
 			msock_set_in4(&m, MSA_COA4, &mi->coa4);
 		else
 			msock_set_in6(&m, MSA_COA, &mi->coa);
+		/* mip6-bus(7): the CoA's remaining valid lifetime, which
+		   bounds the binding's (RFC 6275 §11.7.1) */
+		if (mi->coa_expire_ms != 0)
+			msock_set_u32(&m, MSA_LIFETIME,
+			    md_remaining_s(mi->coa_expire_ms, boottime_ms()));
 	}
 	if (mi->have_router)
 		msock_set_in6(&m, MSA_ROUTER, &mi->router);
@@ -222,7 +219,11 @@ write_sysctl(const char *ifname, const char *key, int value)
 /*
  * accept_ra 2: RAs are processed even with forwarding on (a mobile
  * router); autoconf: care-of addresses from the prefixes; RFC 4429
- * optimistic DAD so a new care-of address is usable at once.
+ * optimistic DAD so a new care-of address is usable at once;
+ * ignore_routes_with_linkdown: without it the kernel keeps routing
+ * through the router of a link whose carrier is gone until that
+ * router's neighbour entry fails (seconds), so a handover would wait for
+ * NUD although mdd has already moved on.
  */
 static void
 set_sysctls(const struct parent *p)
@@ -236,6 +237,7 @@ set_sysctls(const struct parent *p)
 		write_sysctl(n, "autoconf", 1);
 		write_sysctl(n, "optimistic_dad", opt);
 		write_sysctl(n, "use_optimistic", opt);
+		write_sysctl(n, "ignore_routes_with_linkdown", 1);
 	}
 }
 
@@ -267,7 +269,7 @@ nl_addr(struct parent *p, const struct nlmsghdr *nlh)
 	bool present = nlh->nlmsg_type == RTM_NEWADDR;
 	const struct nlattr *attr;
 	const void *addr = NULL, *local = NULL;
-	uint32_t flags = ifa->ifa_flags;
+	uint32_t flags = ifa->ifa_flags, valid = UINT32_MAX;
 
 	mnl_attr_for_each(attr, nlh, sizeof *ifa) {
 		switch (mnl_attr_get_type(attr)) {
@@ -281,6 +283,16 @@ nl_addr(struct parent *p, const struct nlmsghdr *nlh)
 			if (mnl_attr_get_payload_len(attr) >= 4)
 				flags = mnl_attr_get_u32(attr);
 			break;
+		case IFA_CACHEINFO:	/* INFINITY_LIFE_TIME is UINT32_MAX */
+			if (mnl_attr_get_payload_len(attr) >=
+			    sizeof(struct ifa_cacheinfo)) {
+				struct ifa_cacheinfo ci;
+
+				memcpy(&ci, mnl_attr_get_payload(attr),
+				    sizeof ci);
+				valid = ci.ifa_valid;
+			}
+			break;
 		}
 	}
 	if (ifa->ifa_family == AF_INET6 && addr != NULL) {
@@ -288,7 +300,7 @@ nl_addr(struct parent *p, const struct nlmsghdr *nlh)
 
 		memcpy(&a, addr, sizeof a);
 		md_addr(p->core, ifa->ifa_index, &a, ifa->ifa_prefixlen,
-		    addr_flags(flags), present, boottime_ms());
+		    addr_flags(flags), valid, present, boottime_ms());
 	} else if (ifa->ifa_family == AF_INET && (local || addr)) {
 		struct in_addr a;
 
@@ -550,6 +562,58 @@ open_sockets(struct parent *p, char *err, size_t errlen)
 	return nl_open(p, err, errlen);
 }
 
+/* ------------------------------------------------------------ reload */
+
+static int load_params(const struct mdd_conf *, struct md_params *, char *,
+    size_t);
+
+/* What a reload cannot change (the sockets and the user are set up once). */
+static void
+warn_fixed(const struct mdd_conf *old, const struct mdd_conf *n)
+{
+	if (strcmp(old->bus, n->bus) != 0 ||
+	    strcmp(old->control, n->control) != 0 ||
+	    strcmp(old->user, n->user) != 0)
+		log_msg(LOG_WARNING, "reload: bus, control-socket and user "
+		    "take effect at the next start");
+}
+
+/*
+ * SIGHUP or `mip6ctl reload`: read the file again; a broken file is
+ * refused (FILE:LINE in err) and the running configuration kept.  Then
+ * the core takes the new interfaces, preferences, home prefixes and
+ * RA loss settings, and the link and address dumps feed what it does
+ * not know yet (an interface added).
+ */
+static int
+reload(struct parent *p, char *err, size_t errlen)
+{
+	struct mdd_conf c;
+	struct md_params m;
+
+	if (mdd_conf_load(&c, p->conf_path, err, errlen) < 0 ||
+	    mdd_conf_check(&c, err, errlen) < 0 ||
+	    load_params(&c, &m, err, errlen) < 0)
+		return -1;
+	if (md_core_reconf(p->core, &m, boottime_ms()) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	warn_fixed(&p->conf, &c);
+	memcpy(c.bus, p->conf.bus, sizeof c.bus);
+	memcpy(c.control, p->conf.control, sizeof c.control);
+	memcpy(c.user, p->conf.user, sizeof c.user);
+	p->conf = c;
+	p->params = m;
+	set_sysctls(p);
+	if (nl_resync(p) < 0)
+		log_msg(LOG_WARNING, "reload: netlink dump failed");
+	rearm_timer(p);
+	log_msg(LOG_INFO, "configuration reloaded from %s (%zu interface(s))",
+	    p->conf_path, p->conf.niface);
+	return 0;
+}
+
 /* ------------------------------------------------------------ control */
 
 static const char *
@@ -616,7 +680,18 @@ on_ctl(evutil_socket_t lfd, short what, void *arg)
 		close(fd);
 		return;
 	}
-	ans = ctl_render("mdd", ctl_body, ctl_counters, p, false, &len);
+	if (strcmp(p->req, "reload") == 0) {
+		char err[400];
+
+		if (reload(p, err, sizeof err) < 0) {
+			log_msg(LOG_ERR, "reload: %s (old configuration kept)",
+			    err);
+			ans = proc_reload_answer("mdd", err, &len);
+		} else
+			ans = proc_reload_answer("mdd", NULL, &len);
+	} else
+		ans = ctl_render("mdd", ctl_body, ctl_counters, p, false,
+		    &len);
 	if (ans == NULL)
 		close(fd);
 	else
@@ -685,6 +760,14 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 			event_base_loopbreak(p->base);
 		return;
 	}
+	if (sig == SIGHUP) {
+		char err[400];
+
+		if (reload(p, err, sizeof err) < 0)
+			log_msg(LOG_ERR, "reload: %s (old configuration "
+			    "kept)", err);
+		return;
+	}
 	log_msg(LOG_INFO, "signal %d: exiting", (int)sig);
 	event_base_loopbreak(p->base);
 }
@@ -697,7 +780,7 @@ run_loop(struct parent *p)
 		{ mnl_socket_get_fd(p->nl), on_netlink },
 		{ p->ctl_sock, on_ctl },
 	};
-	static const int sigs[] = { SIGTERM, SIGINT, SIGCHLD };
+	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT, SIGCHLD };
 
 	return daemon_dispatch(p->base, fds, sizeof fds / sizeof fds[0], sigs,
 	    sizeof sigs / sizeof sigs[0], on_signal, p);
@@ -706,13 +789,12 @@ run_loop(struct parent *p)
 /* ------------------------------------------------------------ start-up */
 
 static int
-load_params(struct parent *p, char *err, size_t errlen)
+load_params(const struct mdd_conf *conf, struct md_params *m, char *err,
+    size_t errlen)
 {
-	struct md_params *m = &p->params;
-
 	memset(m, 0, sizeof *m);
-	memcpy(m->iface, p->conf.iface, sizeof m->iface);
-	m->niface = p->conf.niface;
+	memcpy(m->iface, conf->iface, sizeof m->iface);
+	m->niface = conf->niface;
 	for (size_t i = 0; i < m->niface; i++) {
 		m->iface[i].ifindex = if_nametoindex(m->iface[i].name);
 		if (m->iface[i].ifindex == 0) {
@@ -721,11 +803,12 @@ load_params(struct parent *p, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	memcpy(m->home, p->conf.home, sizeof m->home);
-	m->nhome = p->conf.nhome;
-	m->optimistic = p->conf.optimistic_dad;
-	m->ra_loss_intervals = p->conf.ra_loss_intervals;
-	m->ra_interval_default_ms = p->conf.ra_interval_default_ms;
+	memcpy(m->home, conf->home, sizeof m->home);
+	m->nhome = conf->nhome;
+	m->optimistic = conf->optimistic_dad;
+	m->ra_loss_intervals = conf->ra_loss_intervals;
+	m->ra_interval_default_ms = conf->ra_interval_default_ms;
+	m->nud_hold_down_ms = conf->nud_hold_down_ms;
 	return 0;
 }
 
@@ -761,7 +844,7 @@ start(struct parent *p, const struct passwd *pw, char *err, size_t errlen)
 	};
 	struct md_ops ops = ops_tmpl;
 
-	if (load_params(p, err, errlen) < 0 ||
+	if (load_params(&p->conf, &p->params, err, errlen) < 0 ||
 	    open_sockets(p, err, errlen) < 0 ||
 	    fork_reader(p, pw, err, errlen) < 0)
 		return -1;

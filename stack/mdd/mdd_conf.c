@@ -36,7 +36,7 @@ struct stmt {
 
 enum seen_bit {
 	SEEN_OPTIMISTIC = 1, SEEN_LOSS = 2, SEEN_INTERVAL = 4, SEEN_BUS = 8,
-	SEEN_CONTROL = 16, SEEN_USER = 32
+	SEEN_CONTROL = 16, SEEN_USER = 32, SEEN_HOLD = 64
 };
 
 void
@@ -46,6 +46,7 @@ mdd_conf_init(struct mdd_conf *c)
 	c->optimistic_dad = true;
 	c->ra_loss_intervals = 3;
 	c->ra_interval_default_ms = 10000;
+	c->nud_hold_down_ms = 10000;
 	snprintf(c->bus, sizeof c->bus, "%s", MIP6_BUS_PATH);
 	snprintf(c->control, sizeof c->control, "%s", "/run/mip6kit/mdd.sock");
 	snprintf(c->user, sizeof c->user, "%s", "nobody");
@@ -219,6 +220,9 @@ st_global(struct stmt *s, struct mdd_conf *c, uint32_t *seen)
 	if (strcmp(kw, "ra-interval-default") == 0)
 		return once(s, seen, SEEN_INTERVAL) < 0 ? -1 :
 		    arg_uint(s, 10, 3600000, &c->ra_interval_default_ms);
+	if (strcmp(kw, "nud-hold-down") == 0)
+		return once(s, seen, SEEN_HOLD) < 0 ? -1 :
+		    arg_uint(s, 0, 3600000, &c->nud_hold_down_ms);
 	if (strcmp(kw, "bus") == 0)
 		return once(s, seen, SEEN_BUS) < 0 ? -1 :
 		    arg_path(s, c->bus, sizeof c->bus);
@@ -369,6 +373,7 @@ mdd_conf_print(struct sbuf *sb, const struct mdd_conf *c)
 	sbuf_printf(sb, "ra-loss-intervals %u;\n", c->ra_loss_intervals);
 	sbuf_printf(sb, "ra-interval-default %u;\n",
 	    c->ra_interval_default_ms);
+	sbuf_printf(sb, "nud-hold-down %u;\n", c->nud_hold_down_ms);
 	sbuf_printf(sb, "bus %s;\n", c->bus);
 	sbuf_printf(sb, "control-socket %s;\n", c->control);
 	sbuf_printf(sb, "user %s;\n", c->user);

@@ -27,6 +27,7 @@ struct mdd_conf {
 	bool		optimistic_dad;
 	unsigned	ra_loss_intervals;
 	unsigned	ra_interval_default_ms;
+	unsigned	nud_hold_down_ms;
 	char		bus[108];
 	char		control[108];
 	char		user[32];

@@ -45,6 +45,7 @@ struct busd_client {
 	uint64_t	 dropped;	/* its queue overflowed */
 	uint64_t	 malformed;	/* messages of its that did not decode */
 	bool		 mark_enobufs;	/* next delivered carries ENOBUFS */
+	bool		 write_dead;	/* writing failed: read to EOF, then free */
 	struct busd_qent q[BUSD_QUEUE_MAX];
 	unsigned	 qhead, qlen;
 	struct busd_client *next;
@@ -155,10 +156,24 @@ client_free(struct busd_client *c)
 }
 
 /*
- * Write queued messages until the socket is full.  0, or -1 when the
- * client is gone (freed here).
+ * Writing to c failed for good (it closed).  It is not freed yet: a client
+ * that sends and closes at once (msockwatch -s) may still have messages in
+ * the socket that the hub has not read, and they must reach the others.
+ * Its read event drains them and frees it at EOF.
  */
-static int
+static void
+client_write_failed(struct busd_client *c)
+{
+	log_msg(LOG_INFO, "bus: client pid %ld: %s, forgotten after its "
+	    "last messages", (long)c->pid, strerror(errno));
+	c->write_dead = true;
+	while (c->qlen > 0)
+		q_pop(c);
+	event_del(c->ev_write);
+}
+
+/* Write queued messages until the socket is full or writing fails. */
+static void
 client_flush(struct busd_client *c)
 {
 	struct busd_qent *e;
@@ -172,13 +187,11 @@ client_flush(struct busd_client *c)
 		if (n < 0 && (errno == EAGAIN || errno == ENOBUFS ||
 		    errno == EINTR)) {
 			event_add(c->ev_write, NULL);
-			return 0;
+			return;
 		}
 		if (n < 0) {
-			log_msg(LOG_INFO, "bus: client pid %ld: %s, forgotten",
-			    (long)c->pid, strerror(errno));
-			client_free(c);
-			return -1;
+			client_write_failed(c);
+			return;
 		}
 		c->mark_enobufs = false;
 		c->received++;
@@ -186,7 +199,6 @@ client_flush(struct busd_client *c)
 		q_pop(c);
 	}
 	event_del(c->ev_write);
-	return 0;
 }
 
 static void
@@ -194,7 +206,7 @@ on_client_write(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	(void)client_flush(arg);
+	client_flush(arg);
 }
 
 static void
@@ -205,12 +217,12 @@ broadcast(struct busd_hub *h, const struct busd_client *from,
 
 	for (c = h->clients; c != NULL; c = next) {
 		next = c->next;
-		if (c == from)
+		if (c == from || c->write_dead)
 			continue;
 		q_push(c, msg, len);
 		/* nothing was waiting: try at once, in order */
 		if (c->qlen == 1)
-			(void)client_flush(c);
+			client_flush(c);
 	}
 }
 

@@ -16,6 +16,7 @@
 #include <syslog.h>
 
 #include "packets/pkt.h"
+#include "packets/ptb.h"
 #include "packets/rr.h"
 #include "packets/sbuf.h"
 #include "stack/lib/m6addr.h"
@@ -447,12 +448,66 @@ backoff(struct mn_engine *e, struct mn_bul *b)
 
 /* ------------------------------------------------- home registration */
 
-static uint16_t
-home_lifetime_units(const struct mn_engine *e)
+/* Seconds left of a lifetime of valid_s learnt at at_ms. */
+static uint32_t
+valid_left(uint32_t valid_s, uint64_t at_ms, uint64_t now)
 {
-	uint32_t u = e->conf.lifetime / (MN_LIFETIME_UNIT_MS / 1000);
+	uint64_t gone = now > at_ms ? (now - at_ms) / 1000 : 0;
 
+	if (valid_s == MN_INFINITE)
+		return MN_INFINITE;
+	return gone >= valid_s ? 0 : (uint32_t)(valid_s - gone);
+}
+
+static uint32_t
+min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * RFC 6275 §11.7.1 (home), §11.7.2 (correspondent): the Lifetime asked
+ * for is no longer than what is left of the home address's valid
+ * lifetime (its prefix's, from an MPA) and of the care-of address's
+ * (MD_INFO's MSA_LIFETIME).  A registration's Lifetime is never zero
+ * (zero means de-registration), so at least one 4-second unit.
+ */
+static uint16_t
+bu_lifetime_units(const struct mn_engine *e, const struct mn_bul *b,
+    uint32_t want_s)
+{
+	const struct mn_home *h = &e->home[b->hidx];
+	uint32_t s = want_s, u;
+
+	s = min_u32(s, valid_left(h->pfx_valid_s, h->pfx_valid_ms, e->now));
+	s = min_u32(s, valid_left(e->coa_valid_s, e->coa_valid_ms, e->now));
+	u = s / (MN_LIFETIME_UNIT_MS / 1000);
+	if (u == 0)
+		u = 1;
 	return (uint16_t)(u > 0xffff ? 0xffff : u);
+}
+
+/*
+ * RFC 6275 §11.7.1: L set when the home address has the interface
+ * identifier of the mobile node's link-local address, so the home agent
+ * defends that link-local address on the home link too.  We compare with
+ * the link-local address of every managed interface (mnd.conf's
+ * `interface` lines, as the privileged process found them): whichever of
+ * them sits on the home link uses it there.
+ */
+static bool
+ll_compatible(const struct mn_engine *e, const struct in6_addr *hoa)
+{
+	size_t i;
+
+	for (i = 0; i < e->nifaces; i++) {
+		const struct in6_addr *ll = &e->ifaces[i].ll;
+
+		if (ll->s6_addr[0] == 0xfe && (ll->s6_addr[1] & 0xc0) == 0x80 &&
+		    memcmp(ll->s6_addr + 8, hoa->s6_addr + 8, 8) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* A new BU to the HA (RFC 6275 §11.7.1: the sequence number grows). */
@@ -461,8 +516,9 @@ home_bu(struct mn_engine *e, struct mn_bul *b, bool dereg)
 {
 	b->dereg = dereg;
 	b->flags = MH_BU_A | MH_BU_H |
-	    (e->conf.mobile_router ? MH_BU_R : 0);
-	b->lifetime_req = home_lifetime_units(e);
+	    (e->conf.mobile_router ? MH_BU_R : 0) |
+	    (ll_compatible(e, bul_hoa(e, b)) ? MH_BU_L : 0);
+	b->lifetime_req = bu_lifetime_units(e, b, e->conf.lifetime);
 	b->seq++;
 	mn_tx_home_bu(e, b);
 }
@@ -570,6 +626,8 @@ home_fsm(struct mn_engine *e, struct mn_bul *b, enum mn_event ev)
 
 	switch (b->reg) {
 	case MN_REG_IDLE:
+		if (ev == MN_EV_MOVEMENT && away && b->refused != 0)
+			return MN_REG_IDLE;	/* §11.7.3: no more BUs */
 		if (ev == MN_EV_MOVEMENT && away) {
 			if (!home_has_ha(e, b)) {
 				dhaad_start(e, b);
@@ -639,6 +697,9 @@ home_fsm(struct mn_engine *e, struct mn_bul *b, enum mn_event ev)
 			b->lifetime = 0;
 			return MN_REG_WAITA;
 		case MN_EV_RETURNING_HOME:
+			/* §11.5.4: the BU leaves on the home link, not
+			   through the tunnel (mn_hoa no longer away first) */
+			hoa_save(e, b);
 			home_start(e, b, true, MN_INITIAL_BINDACK_MS);
 			return MN_REG_WAITD;
 		default:
@@ -671,14 +732,20 @@ home_fsm(struct mn_engine *e, struct mn_bul *b, enum mn_event ev)
 
 /* ------------------------------------------ correspondent registration */
 
+/*
+ * RFC 6275 §11.7.2: at most MAX_RR_BINDING_LIFETIME (§5.2.6), and no
+ * longer than the home registration has left, nor the addresses.
+ */
 static uint16_t
-cn_lifetime_units(const struct mn_engine *e)
+cn_lifetime_units(struct mn_engine *e, const struct mn_bul *b)
 {
-	uint32_t s = e->conf.lifetime;
+	const struct mn_bul *hb = mn_bul_home(e, b->hidx);
+	uint32_t s = min_u32(e->conf.lifetime, MN_MAX_RR_BINDING_LIFETIME);
 
-	if (s > MN_MAX_RR_BINDING_LIFETIME)	/* RFC 6275 §5.2.6 */
-		s = MN_MAX_RR_BINDING_LIFETIME;
-	return (uint16_t)(s / (MN_LIFETIME_UNIT_MS / 1000));
+	if (hb != NULL && hb->expires_ms != 0)
+		s = min_u32(s, hb->expires_ms > e->now ?
+		    (uint32_t)((hb->expires_ms - e->now) / 1000) : 0);
+	return bu_lifetime_units(e, b, s);
 }
 
 static bool
@@ -760,7 +827,17 @@ rr_fsm(struct mn_engine *e, struct mn_bul *b, enum mn_event ev)
 static void
 rr_event(struct mn_engine *e, struct mn_bul *b, enum mn_event ev)
 {
-	enum mn_rr_state from = b->rr, to = rr_fsm(e, b, ev);
+	enum mn_rr_state from = b->rr, to;
+
+	if (ev == MN_EV_RETRANS_TIMER && from != MN_RR_START &&
+	    b->rr_backoff_ms >= MN_MAX_BINDACK_MS) {
+		/* §11.8: the last wait, of MAX_BINDACK_TIMEOUT, ended */
+		b->rr_timer = 0;
+		rr_set(e, b, MN_RR_START, ev);
+		cn_fsm_event(e, b, MN_EV_RR_FAILED);
+		return;
+	}
+	to = rr_fsm(e, b, ev);
 
 	rr_set(e, b, to, ev);
 	if (from != MN_RR_START && to == MN_RR_START && ev != MN_EV_STOP_RR)
@@ -772,7 +849,7 @@ cn_bu(struct mn_engine *e, struct mn_bul *b, bool dereg)
 {
 	b->dereg = dereg;
 	b->flags = MH_BU_A;
-	b->lifetime_req = dereg ? 0 : cn_lifetime_units(e);
+	b->lifetime_req = dereg ? 0 : cn_lifetime_units(e, b);
 	b->seq++;
 	mn_tx_cn_bu(e, b);
 	arm_retrans(e, b, MN_INITIAL_BINDACK_MS);
@@ -787,6 +864,36 @@ cn_stop(struct mn_engine *e, struct mn_bul *b, bool non_mip)
 	b->expires_ms = 0;
 	b->non_mip = b->non_mip || non_mip;
 	return MN_REG_IDLE;
+}
+
+/* No more return routability or BUs with this correspondent for now. */
+static bool
+ro_barred(const struct mn_bul *b)
+{
+	return b->non_mip || b->gave_up || b->refused != 0;
+}
+
+/*
+ * RFC 6275 §11.8: retransmissions back off up to MAX_BINDACK_TIMEOUT,
+ * after which the mobile node MAY go on at that rate.  Toward the home
+ * agent it does (home_fsm: the home address depends on it).  Toward a
+ * correspondent, route optimisation is only an optimisation: once a wait
+ * of MAX_BINDACK_TIMEOUT (for a BA, or a HoT/CoT) ends unanswered, the
+ * mobile node gives up, counts it, and traffic goes through the home
+ * agent again; the entry stays ("gave_up") until the next movement.  An
+ * unanswered de-registration just ends: the binding expires anyway.
+ */
+static enum mn_reg_state
+cn_give_up(struct mn_engine *e, struct mn_bul *b)
+{
+	char p[IN6_STRLEN];
+
+	e->cnt.ro_gave_up++;
+	mn_log(e, LOG_NOTICE, "correspondent %s does not answer: route "
+	    "optimisation abandoned", in6_fmt(&b->peer, p));
+	if (b->reg != MN_REG_RRDEL && b->reg != MN_REG_WAITD)
+		b->gave_up = true;
+	return cn_stop(e, b, false);
 }
 
 /* A new return routability exchange; the BU follows RR_DONE. */
@@ -821,12 +928,23 @@ cn_fsm(struct mn_engine *e, struct mn_bul *b, enum mn_event ev)
 {
 	if (ev == MN_EV_UNKNOWN_MH || ev == MN_EV_ICMP6_PARAM_PROB)
 		return cn_stop(e, b, true);
+	if (ev == MN_EV_RR_FAILED)
+		return b->reg == MN_REG_IDLE ? MN_REG_IDLE : cn_give_up(e, b);
 	if (ev == MN_EV_RETURNING_HOME)
 		return cn_returning_home(e, b);
+	if (ev == MN_EV_RETRANS_TIMER && b->backoff_ms >= MN_MAX_BINDACK_MS &&
+	    (b->reg == MN_REG_WAITA || b->reg == MN_REG_WAITAR ||
+	    b->reg == MN_REG_WAITD))
+		return cn_give_up(e, b);	/* §11.8 */
 	switch (b->reg) {
 	case MN_REG_IDLE:
+		if (ev == MN_EV_MOVEMENT && b->gave_up) {
+			/* a new CoA: the next RR hint may try again */
+			b->gave_up = false;
+			return MN_REG_IDLE;
+		}
 		if ((ev == MN_EV_REVERSE_PACKET || ev == MN_EV_MOVEMENT) &&
-		    !b->non_mip)
+		    !ro_barred(b))
 			return cn_rr(e, b, MN_REG_RRINIT);
 		return MN_REG_IDLE;
 	case MN_REG_RRINIT:
@@ -886,7 +1004,7 @@ cn_fsm(struct mn_engine *e, struct mn_bul *b, enum mn_event ev)
 			backoff(e, b);
 			return b->reg;
 		}
-		if (ev == MN_EV_MOVEMENT || ev == MN_EV_RR_FAILED)
+		if (ev == MN_EV_MOVEMENT)
 			return cn_rr(e, b, MN_REG_RRINIT);
 		if (ev == MN_EV_EXPIRE_TIMER)
 			return cn_stop(e, b, false);
@@ -944,7 +1062,7 @@ bul_timeout(struct mn_engine *e, struct mn_bul *b)
 		b->rr_timer = 0;
 		rr_event(e, b, MN_EV_RETRANS_TIMER);
 	}
-	if (!b->home && b->reg == MN_REG_IDLE && !b->non_mip)
+	if (!b->home && b->reg == MN_REG_IDLE && !ro_barred(b))
 		bul_free(e, b);
 }
 
@@ -957,6 +1075,10 @@ movement(struct mn_engine *e, const struct msock_msg *m)
 	    e->coa_ifindex == m->ifindex;
 	size_t i;
 
+	/* the CoA's remaining valid lifetime: absent means infinite */
+	e->coa_valid_s = msock_has(m, MSA_LIFETIME) ? m->lifetime :
+	    MN_INFINITE;
+	e->coa_valid_ms = e->now;
 	if (same)
 		return;		/* nothing moved */
 	e->have_coa = true;
@@ -977,9 +1099,16 @@ movement(struct mn_engine *e, const struct msock_msg *m)
 		h->na_left = 0;
 		h->na_timer = 0;
 	}
-	for (i = 0; i < MN_BUL_MAX; i++)
-		if (e->bul[i].used)
-			bul_event(e, &e->bul[i], MN_EV_MOVEMENT);
+	for (i = 0; i < MN_BUL_MAX; i++) {
+		struct mn_bul *b = &e->bul[i];
+
+		if (!b->used)
+			continue;
+		bul_event(e, b, MN_EV_MOVEMENT);
+		/* one that gave up (§11.8) leaves: the next hint retries */
+		if (!b->home && b->reg == MN_REG_IDLE && !ro_barred(b))
+			bul_free(e, b);
+	}
 }
 
 static void
@@ -1058,6 +1187,64 @@ rx_hoa(const struct pkt *p, const struct hdr_ipv6 *ip)
 	return rh2 != NULL ? rh2 : &ip->dst;
 }
 
+/*
+ * RFC 6275 §11.7.3: a rejection the mobile node cannot correct: it
+ * records that no further BUs go to this peer (`refused`, shown by
+ * mip6ctl bul; cleared by mip6ctl reset or a restart).  A correspondent
+ * falls back to the tunnel; a home entry stays IDLE, even on movement.
+ */
+static void
+ba_refused(struct mn_engine *e, struct mn_bul *b, uint8_t st)
+{
+	b->reg_timer = 0;
+	if (b->home && b->reg == MN_REG_WAITD) {
+		/* §11.5.4: back home, a refused de-registration leaves no
+		   binding to keep (133: the home agent dropped it on our
+		   first BU, whose BA was lost): the address goes back on
+		   the home link, nothing held against the home agent */
+		home_arrived(e, b);
+		reg_set(e, b, MN_REG_IDLE, MN_EV_BACK);
+		return;
+	}
+	b->refused = st;
+	if (b->home)
+		reg_set(e, b, MN_REG_IDLE, MN_EV_BACK);
+	else
+		reg_set(e, b, cn_stop(e, b, false), MN_EV_BACK);
+}
+
+/*
+ * RFC 6275 §11.7.3 with §9.5.1 (status 139): the peer holds a binding of
+ * the other registration type for our home address.
+ * - Home registration: the home agent's node holds a correspondent
+ *   binding.  If it is ours, de-register it (return routability, then a
+ *   BU with Lifetime 0); it lasts at most MAX_RR_BINDING_LIFETIME
+ *   anyway.  The home BU keeps being retransmitted with back-off (§11.8)
+ *   and succeeds once that binding is gone.
+ * - Correspondent registration: the node holds a home registration of
+ *   ours (it was our home agent); we do not tear down a home
+ *   registration from here: no further BUs to it, tunnel (as above).
+ */
+static void
+ba_type_change(struct mn_engine *e, struct mn_bul *b)
+{
+	size_t i;
+
+	if (!b->home) {
+		ba_refused(e, b, BA_REG_TYPE_CHANGE);
+		return;
+	}
+	for (i = 0; i < MN_BUL_MAX; i++) {
+		struct mn_bul *c = &e->bul[i];
+
+		if (!c->used || c->home || c->hidx != b->hidx ||
+		    !mn_in6_eq(&c->peer, &b->peer) || c->reg == MN_REG_IDLE ||
+		    c->reg == MN_REG_RRDEL || c->reg == MN_REG_WAITD)
+			continue;
+		reg_set(e, c, cn_rr(e, c, MN_REG_RRDEL), MN_EV_STOP_RR);
+	}
+}
+
 static void
 in_ba(struct mn_engine *e, const struct hdr_ipv6 *ip)
 {
@@ -1101,6 +1288,12 @@ in_ba(struct mn_engine *e, const struct hdr_ipv6 *ip)
 		}
 		b->lifetime = granted;
 		bul_event(e, b, MN_EV_BACK);
+		/* §11.7.3, §11.4.2: status 1 asks for a Mobile Prefix
+		   Solicitation */
+		if (st == BA_ACCEPTED_PREFIX_DISCOVERY && b->home &&
+		    !b->dereg && b->reg == MN_REG_BOUND &&
+		    e->home[b->hidx].mps_timer == 0)
+			mps_start(e, &e->home[b->hidx], b);
 		return;
 	}
 	mn_log(e, LOG_WARNING, "BA status %u (%s) from %s", st,
@@ -1126,22 +1319,30 @@ in_ba(struct mn_engine *e, const struct hdr_ipv6 *ip)
 	case BA_EXPIRED_HOME_NONCE:
 	case BA_EXPIRED_COA_NONCE:
 	case BA_EXPIRED_NONCES:
-		if (!b->home) {
+		/* §11.7.3: new tokens, a new BU (a home agent has no
+		   business with nonces: refused) */
+		if (!b->home)
 			reg_set(e, b, cn_rr(e, b, MN_REG_RRINIT),
 			    MN_EV_RR_FAILED);
-			break;
-		}
-		/* FALLTHROUGH */
+		else
+			ba_refused(e, b, st);
+		break;
+	case BA_REG_TYPE_CHANGE:
+		ba_type_change(e, b);
+		break;
+	case BA_HOME_REG_UNSUPPORTED:
+	case BA_NOT_HOME_SUBNET:
 	case BA_NOT_HOME_AGENT:
-		if (b->home && !e->home[b->hidx].conf.has_ha) {
-			home_next_ha(e, b);	/* §11.4.1 */
+		if (b->home && !e->home[b->hidx].conf.has_ha &&
+		    b->reg != MN_REG_WAITD) {
+			/* §11.7.3: correct the cause: another home agent
+			   of the DHAAD list (§11.4.1) */
+			home_next_ha(e, b);
 			break;
 		}
 		/* FALLTHROUGH */
 	default:
-		/* 128-132, 134, 139-142 ...: retrying cannot help */
-		b->reg_timer = 0;
-		reg_set(e, b, MN_REG_IDLE, MN_EV_BACK);
+		ba_refused(e, b, st);
 		break;
 	}
 }
@@ -1332,9 +1533,21 @@ in_mpa(struct mn_engine *e, const struct hdr_ipv6 *ip)
 		h->nmpa++;
 	}
 	h->mpa_ms = e->now;
-	for (k = 0; k < h->nmpa; k++)
-		if (mnd_prefix_contains(&h->mpa[k], hoa))
-			return;
+	for (k = 0; k < m->nopts; k++) {
+		const struct nd_opt *o = &m->opts[k];
+		struct mnd_prefix pf;
+
+		if (o->type != NDOPT_PREFIX || o->u.prefix.valid == 0)
+			continue;
+		pf.addr = o->u.prefix.prefix;
+		pf.plen = o->u.prefix.plen;
+		if (!mnd_prefix_contains(&pf, hoa))
+			continue;
+		/* §11.7.1: it bounds the lifetime of our next BUs */
+		h->pfx_valid_s = o->u.prefix.valid;
+		h->pfx_valid_ms = e->now;
+		return;
+	}
 	mn_log(e, LOG_WARNING, "the home agent no longer advertises the "
 	    "prefix of a home address");
 }
@@ -1478,32 +1691,48 @@ in_rr_hint(struct mn_engine *e, const struct hdr_ipv6 *ip)
 	if ((b = bul_find(e, &ip->dst, &ip->src)) == NULL &&
 	    (b = bul_new(e, i, &ip->src, false)) == NULL)
 		return;
-	if (!b->non_mip)
+	if (!ro_barred(b))
 		bul_event(e, b, MN_EV_REVERSE_PACKET);
 }
 
 /*
- * Nothing wrong with the packet but what the mobile node takes anyway: an
- * unknown MH Type (§9.2 answers it with a BE), or a Binding Refresh
- * Request routed to the care-of address with a Type 2 Routing header by a
- * correspondent holding our binding (§6.1 forbids the header, but the
- * request is harmless and §11.7.4 wants it answered).
+ * What the packets/ library's violation table (viol.c) rates an error is
+ * what a receiver drops; warnings and notes (an unknown MH Type, which
+ * §9.2 answers with a BE; a BRR that came with a Type 2 Routing header,
+ * which §11.7.4 still wants answered) are taken.
  */
 static bool
-viol_informative(const struct pkt *p)
+viol_acceptable(const struct pkt *p)
 {
-	const struct viol_list *vl = &p->viol;
-	size_t i;
+	return p->viol.dropped == 0 &&
+	    viol_count_severity(&p->viol, VS_ERROR) == 0;
+}
 
-	for (i = 0; i < vl->n && i < VIOL_MAX; i++) {
-		if (vl->v[i].code == V_MH_UNKNOWN_TYPE)
-			continue;
-		if (vl->v[i].code == V_RH2_NOT_ALLOWED && p->has_mh &&
-		    p->mh.type == MH_BRR)
-			continue;
-		return false;
+/*
+ * The plane dropped a packet too big once tunneled or given a HAO
+ * (M6S_PTB): a Packet Too Big to its source (RFC 4443 §3.2).  Our own
+ * traffic (from a home address) gets it from that home address: it is
+ * delivered locally and the kernel lowers its path MTU to the peer.  A
+ * mobile network node's gets it from the care-of address.
+ */
+static void
+in_ptb(struct mn_engine *e, const struct mn_input *in)
+{
+	struct in6_addr src, dst;
+	bool ours;
+
+	e->cnt.rx[MN_RX_PTB]++;
+	if (ptb_quoted_addrs(in->data, in->sig->caplen, &src, &dst) < 0) {
+		drop_malformed(e, "too-big packet that is not IPv6", NULL);
+		return;
 	}
-	return vl->dropped == 0;
+	(void)home_index(e, &src, &ours);
+	if (!ours && !e->have_coa) {
+		e->cnt.drop[MN_DROP_NO_COA]++;
+		return;
+	}
+	mn_tx_ptb(e, ours ? &src : &e->coa, in->sig->mtu, in->data,
+	    in->sig->caplen);
 }
 
 void
@@ -1514,6 +1743,10 @@ mn_engine_input(struct mn_engine *e, const struct mn_input *in,
 	int rc;
 
 	e->now = now_ms;
+	if (in->sig->reason == M6S_PTB) {
+		in_ptb(e, in);
+		return;
+	}
 	rc = pkt_decode(&e->rx, PKT_LINK_IPV6, in->data, in->sig->caplen);
 	ip = pkt_inner_ip6(&e->rx);
 	if (ip == NULL) {
@@ -1524,7 +1757,7 @@ mn_engine_input(struct mn_engine *e, const struct mn_input *in,
 		in_rr_hint(e, ip);
 		return;
 	}
-	if (rc != 0 || !viol_informative(&e->rx)) {
+	if (rc != 0 || !viol_acceptable(&e->rx)) {
 		drop_malformed(e, "malformed packet", &ip->src);
 		return;
 	}
@@ -1618,6 +1851,7 @@ homes_init(struct mn_engine *e)
 
 		memset(h, 0, sizeof(*h));
 		h->conf = e->conf.hoa[i];
+		h->pfx_valid_s = MN_INFINITE;
 		bul_new(e, i, h->conf.has_ha ? &h->conf.ha : &none, true);
 	}
 }
@@ -1633,6 +1867,7 @@ mn_engine_new(const struct mnd_conf *c, const struct mn_ops *ops,
 	e->conf = *c;
 	e->ops = *ops;
 	e->now = now_ms;
+	e->coa_valid_s = MN_INFINITE;
 	if (rr_random((uint8_t *)&e->next_id, sizeof(e->next_id)) != 0)
 		e->next_id = (uint16_t)now_ms;
 	homes_init(e);
@@ -1751,11 +1986,104 @@ mn_engine_reset(struct mn_engine *e, uint64_t now_ms)
 			bul_free(e, b);
 		else
 			b->reg = MN_REG_IDLE;
+		b->refused = 0;
 	}
 	memset(&e->cnt, 0, sizeof(e->cnt));
 	for (i = 0; i < MN_BUL_MAX; i++)
 		if (e->bul[i].used && e->have_coa)
 			bul_event(e, &e->bul[i], MN_EV_MOVEMENT);
+}
+
+/* ------------------------------------------------- reload (mnd.c) */
+
+#define MN_GONE	((size_t)-1)
+
+/* Where old home i is in c (same address and home agent), or MN_GONE. */
+static size_t
+reconf_match(const struct mn_engine *e, size_t i, const struct mnd_conf *c)
+{
+	const struct mnd_hoa *o = &e->home[i].conf;
+
+	for (size_t j = 0; j < c->nhoa; j++) {
+		const struct mnd_hoa *n = &c->hoa[j];
+
+		if (mn_in6_eq(&o->pfx.addr, &n->pfx.addr) &&
+		    o->has_ha == n->has_ha &&
+		    (!o->has_ha || mn_in6_eq(&o->ha, &n->ha)))
+			return j;
+	}
+	return MN_GONE;
+}
+
+/* A home address leaves: de-register once with its home agent (no
+   retransmission: the binding expires there anyway), drop its entries. */
+static void
+reconf_drop_home(struct mn_engine *e, size_t hidx)
+{
+	for (size_t i = 0; i < MN_BUL_MAX; i++) {
+		struct mn_bul *b = &e->bul[i];
+
+		if (!b->used || b->hidx != hidx)
+			continue;
+		if (b->home && e->have_coa && !e->home[hidx].at_home &&
+		    home_has_ha(e, b) && b->reg != MN_REG_IDLE &&
+		    b->reg != MN_REG_DHAAD)
+			home_bu(e, b, true);
+		bul_free(e, b);
+	}
+}
+
+/*
+ * A new configuration (mnd reload): home addresses removed (or whose
+ * home agent changed) are de-registered and forgotten, new ones get a
+ * home entry that registers at once when a care-of address is known;
+ * the others keep their state.  The new lifetime applies from the next
+ * Binding Update.  Only the home addresses and the lifetime are taken
+ * from c.
+ */
+void
+mn_engine_reconf(struct mn_engine *e, const struct mnd_conf *c,
+    uint64_t now_ms)
+{
+	static const struct in6_addr none;
+	struct mn_home old[MND_HOA_MAX];
+	size_t map[MND_HOA_MAX], nold = e->nhome, i, j;
+	bool kept[MND_HOA_MAX] = { false };
+
+	e->now = now_ms;
+	for (i = 0; i < nold; i++)
+		if ((map[i] = reconf_match(e, i, c)) == MN_GONE) {
+			mn_log(e, LOG_NOTICE, "reload: home address %zu "
+			    "removed or its home agent changed", i);
+			reconf_drop_home(e, i);
+		} else
+			kept[map[i]] = true;
+	memcpy(old, e->home, sizeof(old));
+	e->conf.nhoa = c->nhoa;
+	memcpy(e->conf.hoa, c->hoa, sizeof(e->conf.hoa));
+	e->conf.lifetime = c->lifetime;
+	e->nhome = c->nhoa;
+	for (j = 0; j < e->nhome; j++) {
+		memset(&e->home[j], 0, sizeof(e->home[j]));
+		e->home[j].conf = c->hoa[j];
+		e->home[j].pfx_valid_s = MN_INFINITE;
+	}
+	for (i = 0; i < nold; i++)
+		if (map[i] != MN_GONE)
+			e->home[map[i]] = old[i];
+	for (i = 0; i < MN_BUL_MAX; i++)
+		if (e->bul[i].used)
+			e->bul[i].hidx = map[e->bul[i].hidx];
+	for (j = 0; j < e->nhome; j++) {
+		struct mn_bul *b;
+
+		if (kept[j])
+			continue;
+		b = bul_new(e, j, c->hoa[j].has_ha ? &c->hoa[j].ha : &none,
+		    true);
+		if (b != NULL && e->have_coa)
+			bul_event(e, b, MN_EV_MOVEMENT);
+	}
 }
 
 int

@@ -104,6 +104,11 @@ void	mn_engine_input(struct mn_engine *, const struct mn_input *,
 uint64_t mn_engine_next_timeout(const struct mn_engine *);
 /* Run every timer due at now_ms. */
 void	mn_engine_timeout(struct mn_engine *, uint64_t now_ms);
+/* A new configuration (reload): home addresses added (registered when a
+   care-of address is known) or removed (de-registered), the lifetime;
+   the rest of c is not looked at. */
+void	mn_engine_reconf(struct mn_engine *, const struct mnd_conf *,
+	    uint64_t now_ms);
 /* Forget every correspondent entry, zero the counters, and start the
    home registrations over (from IDLE). */
 void	mn_engine_reset(struct mn_engine *, uint64_t now_ms);

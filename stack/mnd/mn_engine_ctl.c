@@ -72,8 +72,11 @@ put_bul(struct mn_engine *e, struct jw *jw, const struct mn_bul *b,
 	jw_int(jw, "retransmit_in_ms", remaining(b->reg_timer, now));
 	jw_uint(jw, "retries", b->retries);
 	put_flags(jw, b->flags);
-	if (!b->home)
+	if (!b->home) {
 		jw_bool(jw, "non_mip", b->non_mip);
+		jw_bool(jw, "gave_up", b->gave_up);	/* §11.8 */
+	}
+	jw_uint(jw, "refused", b->refused);	/* §11.7.3: BA status */
 	if (b->home && e->conf.mobile_router) {
 		jw_arr_open(jw, "mnp");
 		for (i = 0; i < e->conf.nmnp; i++)
@@ -135,10 +138,11 @@ ctl_status(struct mn_engine *e, struct jw *jw)
 
 static const char *const rx_names[MN_RX_MAX] = {
 	"ba", "brr", "be", "hot", "cot", "dhaad_reply", "mpa", "param_prob",
-	"rr_hint", "md_info",
+	"rr_hint", "md_info", "ptb",
 };
 static const char *const tx_names[MN_TX_MAX] = {
 	"bu", "hoti", "coti", "dhaad_request", "mps", "na", "bus", "be",
+	"ptb",
 };
 static const char *const drop_names[MN_DROP_MAX] = {
 	"malformed", "unexpected", "no_coa", "stale_seq",
@@ -175,6 +179,9 @@ ctl_counters(struct mn_engine *e, struct jw *jw)
 	put_group(jw, "ba_status", c->ba_status, 256, NULL, true);
 	put_group(jw, "be_status", c->be_status, 3, NULL, true);
 	put_group(jw, "drops", c->drop, MN_DROP_MAX, drop_names, false);
+	jw_obj_open(jw, "ro");
+	jw_uint(jw, "gave_up", c->ro_gave_up);
+	jw_obj_close(jw);
 }
 
 int

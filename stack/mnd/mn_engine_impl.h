@@ -35,6 +35,8 @@
 #define MN_LIFETIME_UNIT_MS		4000	/* BU/BA lifetime unit */
 #define MN_REFRESH_PERCENT		85	/* refresh at this share */
 #define MN_BE_PER_SEC			10	/* Binding Errors sent a second */
+#define MN_PTB_PER_SEC			10	/* RFC 4443 §2.4 (f) */
+#define MN_INFINITE			0xffffffffu	/* lifetime, s */
 
 #define MN_BUL_MAX	64
 #define MN_HA_MAX	8	/* home agents kept from a DHAAD Reply */
@@ -83,6 +85,9 @@ struct mn_bul {
 	uint16_t	lifetime;	/* granted (4-second units) */
 	bool		dereg;		/* the pending BU is a de-registration */
 	bool		non_mip;	/* CN does not do Mobile IPv6 */
+	bool		gave_up;	/* CN never answered (§11.8): tunnel */
+	uint8_t		refused;	/* BA status that barred further BUs
+					   to this peer (§11.7.3), 0 none */
 	uint64_t	sent_ms;	/* last BU sent */
 	uint64_t	expires_ms;	/* binding lifetime end, 0 none */
 	uint64_t	reg_timer;	/* retransmit / refresh / DHAAD, 0 off */
@@ -114,6 +119,9 @@ struct mn_home {
 	size_t		nmpa;
 	struct mnd_prefix mpa[MN_MPA_MAX];
 	uint64_t	mpa_ms;		/* last MPA accepted */
+	/* the home prefix's valid lifetime (§11.7.1), from an MPA */
+	uint32_t	pfx_valid_s;	/* MN_INFINITE: not limited */
+	uint64_t	pfx_valid_ms;	/* when it was learnt */
 	/* unsolicited NAs after returning home (§11.5.4) */
 	unsigned	na_left;
 	uint64_t	na_timer;
@@ -123,11 +131,12 @@ struct mn_home {
    (mn_engine_ctl.c). */
 enum mn_rx {
 	MN_RX_BA, MN_RX_BRR, MN_RX_BE, MN_RX_HOT, MN_RX_COT, MN_RX_DHAAD,
-	MN_RX_MPA, MN_RX_PARAM_PROB, MN_RX_RR_HINT, MN_RX_MD_INFO, MN_RX_MAX
+	MN_RX_MPA, MN_RX_PARAM_PROB, MN_RX_RR_HINT, MN_RX_MD_INFO, MN_RX_PTB,
+	MN_RX_MAX
 };
 enum mn_tx {
 	MN_TX_BU, MN_TX_HOTI, MN_TX_COTI, MN_TX_DHAAD, MN_TX_MPS, MN_TX_NA,
-	MN_TX_BUS, MN_TX_BE, MN_TX_MAX
+	MN_TX_BUS, MN_TX_BE, MN_TX_PTB, MN_TX_MAX
 };
 enum mn_drop {
 	MN_DROP_MALFORMED, MN_DROP_UNEXPECTED, MN_DROP_NO_COA, MN_DROP_SEQ,
@@ -140,6 +149,7 @@ struct mn_counters {
 	uint64_t	drop[MN_DROP_MAX];
 	uint64_t	ba_status[256];
 	uint64_t	be_status[3];
+	uint64_t	ro_gave_up;	/* correspondent exchanges abandoned */
 };
 
 /* A token bucket for complaints about input. */
@@ -160,6 +170,8 @@ struct mn_engine {
 	bool		 have_coa;
 	struct in6_addr	 coa;
 	unsigned	 coa_ifindex;
+	uint32_t	 coa_valid_s;		/* MSA_LIFETIME, MN_INFINITE */
+	uint64_t	 coa_valid_ms;		/* when it was learnt */
 	struct in6_addr	 router;		/* default router (link-local) */
 	size_t		 nhome;
 	struct mn_home	 home[MND_HOA_MAX];
@@ -168,6 +180,7 @@ struct mn_engine {
 	struct mn_counters cnt;
 	struct mn_rate	 rl_log;
 	struct mn_rate	 rl_be;		/* Binding Errors we send */
+	struct mn_rate	 rl_ptb;	/* Packet Too Big we send */
 	struct pkt	 rx;
 	struct pkt	 tx;
 	struct pkt	 scratch;	/* decoding what was built */
@@ -189,6 +202,8 @@ bool	mn_tx_dhaad(struct mn_engine *, struct mn_home *);
 bool	mn_tx_mps(struct mn_engine *, struct mn_home *, const struct mn_bul *);
 bool	mn_tx_na(struct mn_engine *, struct mn_home *);
 bool	mn_tx_be(struct mn_engine *, const struct hdr_ipv6 *, uint8_t status);
+bool	mn_tx_ptb(struct mn_engine *, const struct in6_addr *src, uint32_t mtu,
+	    const uint8_t *quote, size_t qlen);
 struct in6_addr mn_ha_anycast(const struct mnd_prefix *);
 
 /* mn_engine_ctl.c */

@@ -5,13 +5,14 @@
  * Authorization Data (§11.7.2), HoTI and CoTI (§11.6.1), the DHAAD
  * Request (§11.4.1), the Mobile Prefix Solicitation (§11.4.2), the
  * Neighbor Advertisement for a home address after returning home
- * (§11.5.4) and Binding Errors (§9.2).
+ * (§11.5.4), Binding Errors (§9.2) and Packet Too Big (RFC 4443 §3.2).
  */
 #include <netinet/in.h>
 #include <string.h>
 #include <syslog.h>
 
 #include "packets/pkt.h"
+#include "packets/ptb.h"
 #include "packets/rr.h"
 #include "stack/mnd/mn_engine_impl.h"
 
@@ -353,5 +354,22 @@ mn_tx_be(struct mn_engine *e, const struct hdr_ipv6 *ip, uint8_t status)
 	if (!tx_send(e, 0))
 		return false;
 	e->cnt.tx[MN_TX_BE]++;
+	return true;
+}
+
+/*
+ * RFC 4443 §3.2: the Packet Too Big for a packet the plane dropped as too
+ * big once tunneled or given a HAO (packets/ptb.c), rate-limited (§2.4
+ * (f)).
+ */
+bool
+mn_tx_ptb(struct mn_engine *e, const struct in6_addr *src, uint32_t mtu,
+    const uint8_t *quote, size_t qlen)
+{
+	if (!mn_rate_take(&e->rl_ptb, e->now, MN_PTB_PER_SEC))
+		return false;
+	if (ptb_build(&e->tx, src, mtu, quote, qlen) < 0 || !tx_send(e, 0))
+		return false;
+	e->cnt.tx[MN_TX_PTB]++;
 	return true;
 }

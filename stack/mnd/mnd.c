@@ -14,7 +14,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/event.h>
-#include <ifaddrs.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
@@ -25,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,6 +34,7 @@
 #include "stack/lib/bus.h"
 #include "stack/lib/ctl.h"
 #include "stack/lib/daemon.h"
+#include "stack/lib/ifinfo.h"
 #include "stack/lib/log.h"
 #include "stack/lib/mnplane.h"
 #include "stack/lib/privsep.h"
@@ -81,16 +80,7 @@ struct parent {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: mnd [-dhnv] [-f file] [--cleanup] [--version]\n"
-	    "  -f file     configuration (default " DEFAULT_CONF ")\n"
-	    "  -n          check the configuration and exit\n"
-	    "  -v          with -n: print the normalised configuration;\n"
-	    "              otherwise: log debug messages\n"
-	    "  -d          stay in the foreground, log to stderr\n"
-	    "  --cleanup   remove the pinned maps and tc filters, then exit\n"
-	    "  --version   print the version and exit\n"
-	    "  -h, --help  this text\n");
+	proc_usage(f, "mnd", DEFAULT_CONF, true);
 }
 
 /* The configuration file, parsed (FILE:LINE errors). */
@@ -110,62 +100,24 @@ conf_load(struct mnd_conf *c, const char *path, char *err, size_t errlen)
 
 /* ------------------------------------------------------- interfaces */
 
-static int
-iface_mac(const char *name, uint8_t mac[6])
-{
-	struct ifreq ifr;
-	int s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = -1;
-
-	if (s < 0)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(s, SIOCGIFHWADDR, &ifr) == 0) {
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-		rc = 0;
-	}
-	close(s);
-	return rc;
-}
-
 /* The managed interfaces: index, MAC, link-local address. */
 static int
 load_ifaces(struct parent *p, char *err, size_t errlen)
 {
-	struct ifaddrs *ifa, *i;
-	size_t k;
-
 	p->nifaces = 0;
-	for (k = 0; k < p->conf.niface; k++) {
+	for (size_t k = 0; k < p->conf.niface; k++) {
 		struct mn_iface *f = &p->ifaces[p->nifaces];
+		struct if_info ii;
 
+		if (if_info_get(p->conf.iface[k], &ii, err, errlen) < 0)
+			return -1;
 		memset(f, 0, sizeof(*f));
 		snprintf(f->name, sizeof(f->name), "%s", p->conf.iface[k]);
-		if ((f->ifindex = if_nametoindex(f->name)) == 0 ||
-		    iface_mac(f->name, f->mac) < 0) {
-			snprintf(err, errlen, "interface %s: %s", f->name,
-			    strerror(errno));
-			return -1;
-		}
+		f->ifindex = ii.ifindex;
+		memcpy(f->mac, ii.mac, sizeof(f->mac));
+		f->ll = ii.ll;
 		p->nifaces++;
 	}
-	if (getifaddrs(&ifa) < 0) {
-		snprintf(err, errlen, "getifaddrs: %s", strerror(errno));
-		return -1;
-	}
-	for (i = ifa; i != NULL; i = i->ifa_next) {
-		struct sockaddr_in6 sin6;
-
-		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET6)
-			continue;
-		memcpy(&sin6, i->ifa_addr, sizeof(sin6));
-		if (!IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr))
-			continue;
-		for (k = 0; k < p->nifaces; k++)
-			if (strcmp(p->ifaces[k].name, i->ifa_name) == 0)
-				p->ifaces[k].ll = sin6.sin6_addr;
-	}
-	freeifaddrs(ifa);
 	return 0;
 }
 
@@ -299,38 +251,34 @@ place_hoa(struct parent *p, const struct in6_addr *hoa, unsigned ifindex,
 	    ifindex);
 }
 
+/* if_addr6_walk's callback: a home address found on an interface. */
+static void
+found_hoa(void *arg, const char *ifname, const struct in6_addr *a)
+{
+	struct parent *p = arg;
+	int k = hoa_index(p, a);
+
+	if (k < 0)
+		return;
+	p->place[k].known = true;
+	p->place[k].ifindex = if_nametoindex(ifname);
+	p->place[k].plen = p->place[k].ifindex == p->lo_ifindex ? 128 :
+	    p->conf.hoa[k].pfx.plen;
+}
+
 /* At start: an address configured nowhere goes to lo (away); one found
    on an interface stays where it is. */
 static void
 place_initial(struct parent *p)
 {
-	struct ifaddrs *ifa = NULL, *i;
-	size_t k;
-
-	(void)getifaddrs(&ifa);
-	for (k = 0; k < p->conf.nhoa; k++) {
+	(void)if_addr6_walk(found_hoa, p);
+	for (size_t k = 0; k < p->conf.nhoa; k++) {
 		const struct in6_addr *hoa = &p->conf.hoa[k].pfx.addr;
 
-		for (i = ifa; i != NULL; i = i->ifa_next) {
-			struct sockaddr_in6 s;
-
-			if (i->ifa_addr == NULL ||
-			    i->ifa_addr->sa_family != AF_INET6)
-				continue;
-			memcpy(&s, i->ifa_addr, sizeof(s));
-			if (memcmp(&s.sin6_addr, hoa, sizeof(*hoa)) != 0)
-				continue;
-			p->place[k].known = true;
-			p->place[k].ifindex = if_nametoindex(i->ifa_name);
-			p->place[k].plen = p->place[k].ifindex ==
-			    p->lo_ifindex ? 128 : p->conf.hoa[k].pfx.plen;
-		}
 		if (!p->place[k].known)
 			place_hoa(p, hoa, 0, 128);
 		(void)mn_plane_local_set(p->plane, hoa, M6L_OWN);
 	}
-	if (ifa != NULL)
-		freeifaddrs(ifa);
 }
 
 /* ------------------------------------------------- engine requests */
@@ -552,6 +500,119 @@ on_bus(void *arg, const struct msock_msg *m, const uint8_t *raw, size_t len)
 	to_engine_flush(p);
 }
 
+/* ------------------------------------------------------------ reload */
+
+/* What a reload does not change (set up once at start): kept from old,
+   with a warning when the file asks otherwise. */
+static void
+keep_fixed(const struct mnd_conf *old, struct mnd_conf *n)
+{
+	struct mnd_conf f = *old;
+	char a[8192], b[8192];
+	struct sbuf sa, sb;
+
+	f.nhoa = n->nhoa;
+	memcpy(f.hoa, n->hoa, sizeof(f.hoa));
+	f.lifetime = n->lifetime;
+	/* compared as text: padding is not looked at */
+	sbuf_init(&sa, a, sizeof(a));
+	sbuf_init(&sb, b, sizeof(b));
+	mnd_conf_print(&sa, &f);
+	mnd_conf_print(&sb, n);
+	if (strcmp(sbuf_str(&sa), sbuf_str(&sb)) != 0)
+		log_msg(LOG_WARNING, "reload: only home-address and lifetime "
+		    "change; the rest takes effect at the next start");
+	*n = f;
+}
+
+/* A home address no longer configured: off its interface and out of the
+   maps (the engine de-registers it). */
+static void
+hoa_remove(struct parent *p, size_t i)
+{
+	const struct in6_addr *hoa = &p->conf.hoa[i].pfx.addr;
+
+	if (p->place[i].known)
+		(void)addr_del(p->place[i].ifindex, hoa, p->place[i].plen);
+	(void)mn_plane_hoa_del(p->plane, hoa);
+	(void)mn_plane_local_set(p->plane, hoa, 0);
+}
+
+static int
+find_hoa(const struct mnd_conf *c, const struct in6_addr *hoa)
+{
+	for (size_t j = 0; j < c->nhoa; j++)
+		if (memcmp(&c->hoa[j].pfx.addr, hoa, sizeof(*hoa)) == 0)
+			return (int)j;
+	return -1;
+}
+
+/*
+ * SIGHUP or `mip6ctl reload`: read the file again; a broken one is
+ * refused (FILE:LINE in err) and the running configuration kept.  Home
+ * addresses removed leave their interface and the maps, new ones go to
+ * lo, and the engine (mn_engine_reconf) de-registers and registers.
+ */
+static int
+reload(struct parent *p, char *err, size_t errlen)
+{
+	struct hoa_place place[MND_HOA_MAX];
+	struct mnd_conf c;
+	char text[8192];
+	struct sbuf sb;
+	size_t i;
+	int j;
+
+	if (conf_load(&c, p->conf_path, err, errlen) < 0 ||
+	    mnd_conf_check(&c, err, errlen) < 0)
+		return -1;
+	keep_fixed(&p->conf, &c);
+	sbuf_init(&sb, text, sizeof(text));
+	mnd_conf_print(&sb, &c);
+	to_engine_flush(p);
+	if (sb.trunc || ps_send(p->engine_sock, PS_CONF, text, sb.len, NULL,
+	    0, -1) < 0) {
+		snprintf(err, errlen, "engine: %s", sb.trunc ?
+		    "configuration too large" : strerror(errno));
+		return -1;
+	}
+	memset(place, 0, sizeof(place));
+	for (i = 0; i < p->conf.nhoa; i++)
+		if ((j = find_hoa(&c, &p->conf.hoa[i].pfx.addr)) >= 0)
+			place[j] = p->place[i];
+		else
+			hoa_remove(p, i);
+	p->conf = c;
+	memcpy(p->place, place, sizeof(place));
+	for (i = 0; i < p->conf.nhoa; i++)
+		if (!p->place[i].known) {
+			place_hoa(p, &p->conf.hoa[i].pfx.addr, 0, 128);
+			(void)mn_plane_local_set(p->plane,
+			    &p->conf.hoa[i].pfx.addr, M6L_OWN);
+		}
+	log_msg(LOG_INFO, "configuration reloaded from %s (%zu home "
+	    "address(es))", p->conf_path, p->conf.nhoa);
+	return 0;
+}
+
+/* "reload" is answered here; the rest by the engine. */
+static void
+ctl_reload(struct parent *p, int fd)
+{
+	char err[300], *ans;
+	size_t len;
+	int rc = reload(p, err, sizeof(err));
+
+	if (rc < 0)
+		log_msg(LOG_ERR, "reload: %s (old configuration kept)", err);
+	ans = proc_reload_answer("mnd", rc < 0 ? err : NULL, &len);
+	if (ans == NULL)
+		close(fd);
+	else
+		(void)ctl_write_reply(fd, ans, len);	/* closes fd */
+	free(ans);
+}
+
 static void
 on_ctl(evutil_socket_t lfd, short what, void *arg)
 {
@@ -565,6 +626,10 @@ on_ctl(evutil_socket_t lfd, short what, void *arg)
 		return;
 	if (ctl_read_request(fd, req, sizeof(req), 1000) < 0) {
 		close(fd);
+		return;
+	}
+	if (strcmp(req, "reload") == 0) {
+		ctl_reload(p, fd);
 		return;
 	}
 	memset(&c, 0, sizeof(c));
@@ -695,16 +760,9 @@ setup(struct parent *p, char *err, size_t errlen)
 		snprintf(err, errlen, "lo: %s", strerror(errno));
 		return -1;
 	}
-	p->raw_sock = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-	if (p->raw_sock < 0) {
-		snprintf(err, errlen, "raw IPv6 socket: %s", strerror(errno));
+	if (proc_open_raw_and_ctl(p->conf.control, &p->raw_sock,
+	    &p->ctl_sock, err, errlen) < 0)
 		return -1;
-	}
-	if ((p->ctl_sock = ctl_listen(p->conf.control)) < 0) {
-		snprintf(err, errlen, "control socket %s: %s",
-		    p->conf.control, strerror(errno));
-		return -1;
-	}
 	proc_warn_private_bpffs();
 	if ((p->plane = mn_plane_open(p->conf.state_dir, err, errlen)) ==
 	    NULL)
@@ -728,6 +786,14 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	if (sig == SIGCHLD) {
 		if (daemon_reap(&p->engine_pid, "engine process"))
 			event_base_loopbreak(p->base);
+		return;
+	}
+	if (sig == SIGHUP) {
+		char err[300];
+
+		if (reload(p, err, sizeof(err)) < 0)
+			log_msg(LOG_ERR, "reload: %s (old configuration "
+			    "kept)", err);
 		return;
 	}
 	log_msg(LOG_INFO, "signal %d: exiting; registrations and forwarding "

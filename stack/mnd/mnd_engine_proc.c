@@ -39,8 +39,7 @@ struct eproc {
 	size_t		 nifaces;
 	struct ps_rx	 rx;
 	struct log_rl	 bad_msg_rl;
-	char		*conf_text;
-	size_t		 conf_len;
+	struct proc_text conf_text;	/* PS_CONF_PART pieces so far */
 };
 
 const char *
@@ -256,28 +255,26 @@ static void
 handle_conf(struct eproc *ep, const uint8_t *p, size_t len, bool last)
 {
 	struct mnd_conf c;
-	char err[256], *n;
+	char err[256];
 	int rc;
 
-	if (ep->conf_len + len > CONF_TEXT_MAX ||
-	    (n = realloc(ep->conf_text, ep->conf_len + len + 1)) == NULL) {
+	if (proc_text_add(&ep->conf_text, p, len, CONF_TEXT_MAX) < 0) {
 		log_msg(LOG_ERR, "engine: configuration too large");
 		_exit(1);
 	}
-	memcpy(n + ep->conf_len, p, len);
-	ep->conf_text = n;
-	ep->conf_len += len;
 	if (!last)
 		return;
-	rc = mnd_conf_parse(&c, "parent", ep->conf_text, ep->conf_len, err,
-	    sizeof(err));
-	free(ep->conf_text);
-	ep->conf_text = NULL;
-	ep->conf_len = 0;
-	if (rc < 0 || ep->eng != NULL) {
-		/* the parent checked it; reloading is not supported yet */
+	rc = mnd_conf_parse(&c, "parent", ep->conf_text.buf,
+	    ep->conf_text.len, err, sizeof(err));
+	proc_text_clear(&ep->conf_text);
+	if (rc < 0) {	/* the parent checked it */
 		log_msg(LOG_ERR, "engine: configuration not applied: %s",
-		    rc < 0 ? err : "already configured");
+		    err);
+		return;
+	}
+	if (ep->eng != NULL) {	/* a reload */
+		mn_engine_reconf(ep->eng, &c, boottime_ms());
+		rearm_timer(ep);
 		return;
 	}
 	if ((ep->eng = mn_engine_new(&c, engine_ops(ep), boottime_ms())) ==

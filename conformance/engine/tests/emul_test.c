@@ -5,7 +5,8 @@
  * Advertisement (RFC 4861 §7.2.4), one from the unspecified address an
  * unsolicited one to all-nodes, an Echo Request to a node declared
  * echo=yes gets its Echo Reply (RFC 4443 §4.2), other frames are left to
- * the case;
+ * the case; an ARP request for an emulated IPv4 address (addr4, v4coa) gets
+ * its ARP reply (RFC 826), one for another address is the case's;
  * routers and home agents send Router Advertisements on time with the
  * RFC 6275 §7 options, and movement switches which router advertises.
  */
@@ -18,6 +19,7 @@
 #include "conformance/engine/emul.h"
 #include "conformance/engine/netdev.h"
 #include "ctest.h"
+#include "packets/arp.h"
 #include "packets/pkt.h"
 #include "packets/tests/testutil.h"
 
@@ -29,7 +31,8 @@ static const char nut_text[] =
 	"node tn link0 mac=02:00:00:00:00:a0 addr=2001:db8:1::a0 ll=fe80::a0 "
 	"echo=yes\n"
 	"node mn0 link0 mac=02:00:00:00:00:b0 coa=2001:db8:1::b0 "
-	"hoa=2001:db8:5::b0\n"
+	"hoa=2001:db8:5::b0 v4coa=192.0.2.10 v4hoa=198.51.100.7\n"
+	"node r4 link0 mac=02:00:00:00:00:e0 addr4=192.0.2.254\n"
 	"node r0 link0 mac=02:00:00:00:00:c0 ll=fe80::c0 router=yes "
 	"ha=yes addr=2001:db8:1::c0 prefix=2001:db8:1::/64 ra-interval=1\n"
 	"node r1 link0 mac=02:00:00:00:00:d0 ll=fe80::d0 router=yes "
@@ -56,6 +59,17 @@ open_emul(struct nutdesc **d)
 	em = emul_nodes_open(*d, err, sizeof(err));
 	ATF_REQUIRE_MSG(em != NULL, "%s", err);
 	return em;
+}
+
+static void
+close_all(struct emul *em, struct nutdesc *d, struct frame *in,
+    struct frame *out, struct pkt *p)
+{
+	emul_close(em);
+	nut_free(d);
+	free(in);
+	free(out);
+	free(p);
 }
 
 static void
@@ -127,11 +141,7 @@ ATF_TC_BODY(ns_for_emulated_address, tc)
 	ATF_CHECK_EQ(q->icmp6.u.nsna.flags, ND_NA_S | ND_NA_O);
 	ATF_CHECK_EQ(pkt_find(q, HDR_IPV6)->u.ip6.hlim, 255);
 	free(q);
-	emul_close(em);
-	nut_free(d);
-	free(in);
-	free(out);
-	free(p);
+	close_all(em, d, in, out, p);
 }
 
 ATF_TC_WITHOUT_HEAD(ns_for_care_of_address_and_router);
@@ -168,11 +178,7 @@ ATF_TC_BODY(ns_for_care_of_address_and_router, tc)
 	q = decode_ok(out);
 	ATF_CHECK_EQ(q->icmp6.u.nsna.flags, ND_NA_R | ND_NA_S | ND_NA_O);
 	free(q);
-	emul_close(em);
-	nut_free(d);
-	free(in);
-	free(out);
-	free(p);
+	close_all(em, d, in, out, p);
 }
 
 ATF_TC_WITHOUT_HEAD(other_frames_are_the_cases);
@@ -197,11 +203,7 @@ ATF_TC_BODY(other_frames_are_the_cases, tc)
 	    "00010000000000000000000120010db80001000000000000000000a081000057"
 	    "123400010102030405060708");
 	ATF_CHECK_EQ(em->ops->frame(em, in, p, out), EMUL_PASS);
-	emul_close(em);
-	nut_free(d);
-	free(in);
-	free(out);
-	free(p);
+	close_all(em, d, in, out, p);
 }
 
 /* The NUT pings tn (echo=yes) and mn0 (no echo=yes). */
@@ -236,11 +238,7 @@ ATF_TC_BODY(echo_requests, tc)
 	    "000000b080000147123400010102030405060708");
 	ATF_REQUIRE_EQ(p->viol.n, 0);
 	ATF_CHECK_EQ(em->ops->frame(em, in, p, out), EMUL_PASS);
-	emul_close(em);
-	nut_free(d);
-	free(in);
-	free(out);
-	free(p);
+	close_all(em, d, in, out, p);
 }
 
 ATF_TC_WITHOUT_HEAD(dad_probe_gets_multicast_na);
@@ -279,11 +277,7 @@ ATF_TC_BODY(dad_probe_gets_multicast_na, tc)
 	    0);
 	ATF_CHECK_EQ(q->icmp6.u.nsna.flags, ND_NA_O);
 	free(q);
-	emul_close(em);
-	nut_free(d);
-	free(in);
-	free(out);
-	free(p);
+	close_all(em, d, in, out, p);
 }
 
 /*
@@ -380,6 +374,56 @@ ATF_TC_BODY(movement_switches_the_advertising_router, tc)
 	free(out);
 }
 
+/* The NUT (192.0.2.1, 02:..:01:01) asks who has `target` (scapy-built). */
+static void
+arp_frame(struct frame *f, struct pkt *p, const char *target_hex)
+{
+	char hex[200];
+
+	snprintf(hex, sizeof(hex), "ffffffffffff020000000101"
+	    "08060001080006040001020000000101c0000201000000000000%s",
+	    target_hex);
+	frame_in(f, p, hex);
+}
+
+ATF_TC_WITHOUT_HEAD(arp_for_emulated_ipv4_addresses);
+ATF_TC_BODY(arp_for_emulated_ipv4_addresses, tc)
+{
+	/* scapy: Ether(src=mn0, dst=nut)/ARP(op=2, hwsrc=mn0,
+	   psrc=192.0.2.10, hwdst=nut, pdst=192.0.2.1) */
+	static const char want_hex[] = "0200000001010200000000b008060001"
+	    "0800060400020200000000b0c000020a020000000101c0000201";
+	struct nutdesc *d;
+	struct emul *em = open_emul(&d);
+	struct frame *in = calloc(1, sizeof(*in)), *out = calloc(1,
+	    sizeof(*out));
+	struct pkt *p = calloc(1, sizeof(*p));
+	uint8_t want[100];
+	struct arp_msg m;
+	size_t n = tu_hex(want_hex, want, sizeof(want));
+	arp_frame(in, p, "c000020a");		/* mn0's v4coa */
+	ATF_REQUIRE_EQ(em->ops->frame(em, in, p, out), EMUL_REPLY);
+	ATF_CHECK_STREQ(out->link, "link0");
+	tu_bytes_eq("ARP reply", out->data, out->len, want, n);
+
+	arp_frame(in, p, "c00002fe");		/* r4's addr4 */
+	ATF_REQUIRE_EQ(em->ops->frame(em, in, p, out), EMUL_REPLY);
+	ATF_REQUIRE_EQ(pkt_decode(p, PKT_LINK_ETHER, out->data, out->len), 0);
+	ATF_REQUIRE(pkt_find(p, HDR_DATA) != NULL);
+	ATF_REQUIRE_EQ(arp_decode(&m, pkt_find(p, HDR_DATA)->u.data.data,
+	    pkt_find(p, HDR_DATA)->u.data.data_len), 0);
+	ATF_CHECK_EQ(m.op, ARP_OP_REPLY);
+	ATF_CHECK(memcmp(m.sha, "\x02\x00\x00\x00\x00\xe0", 6) == 0);
+
+	/* v4hoa is only a variable (the HA defends it, not the tester),
+	   and nobody here has 192.0.2.99: both are the case's. */
+	arp_frame(in, p, "c6336407");
+	ATF_CHECK_EQ(em->ops->frame(em, in, p, out), EMUL_PASS);
+	arp_frame(in, p, "c0000263");
+	ATF_CHECK_EQ(em->ops->frame(em, in, p, out), EMUL_PASS);
+	close_all(em, d, in, out, p);
+}
+
 ATF_TC_WITHOUT_HEAD(bad_declarations);
 ATF_TC_BODY(bad_declarations, tc)
 {
@@ -393,6 +437,9 @@ ATF_TC_BODY(bad_declarations, tc)
 		  "emulated node x has no mac=xx:xx:xx:xx:xx:xx" },
 		{ "node x link0 mac=02:00:00:00:00:01 coa=nope",
 		  "emulated node x: coa='nope' is not an IPv6 address" },
+		{ "node x link0 mac=02:00:00:00:00:01 v4coa=2001:db8::1",
+		  "emulated node x: v4coa='2001:db8::1' is not an IPv4 "
+		  "address" },
 		{ "node r link0 mac=02:00:00:00:00:01 ll=fe80::1 router=yes "
 		  "prefix=2001:db8::",
 		  "emulated router r: prefix '2001:db8::' is not PREFIX/LEN" },
@@ -427,6 +474,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, dad_probe_gets_multicast_na);
 	ATF_TP_ADD_TC(tp, home_agent_advertises);
 	ATF_TP_ADD_TC(tp, movement_switches_the_advertising_router);
+	ATF_TP_ADD_TC(tp, arp_for_emulated_ipv4_addresses);
 	ATF_TP_ADD_TC(tp, bad_declarations);
 	return atf_no_error();
 }

@@ -3,7 +3,9 @@
  * (lengths, next headers, padding and checksums computed; HAO/RH2 from
  * hoa=/rh2=; the overrides that craft malformed packets), and matching:
  * every operator, captures, the exact mismatch messages, the closest
- * candidate score, and strict validation of what is received.
+ * candidate score, and strict validation of what is received; the
+ * DSMIPv6 stacks (RFC 5555 §4): IPv4/UDP 4191/IPv6 Binding Update and
+ * Acknowledgement with the IPv4 options, IPv4-in-IPv6 traffic.
  */
 #include <arpa/inet.h>
 #include <atf-c.h>
@@ -18,6 +20,15 @@
 #include "packets/rr.h"
 #include "packets/sbuf.h"
 #include "packets/tests/testutil.h"
+
+#define DSMIP_BU_HEX \
+	"0200000001010200000000b00800"				/* Ethernet */ \
+	"450000640000000040118e4ac000020ac6336401"		/* IPv4 */ \
+	"1388105f0050086e"					/* UDP */ \
+	"600000000020874020010db80001000000000000000000b0"	/* IPv6 */ \
+	"20010db8000100000000000000000001" \
+	"3b030500224e0064c0000064"				/* MH BU */ \
+	"1d0680000000000020060000c000020a01020000"		/* options */
 
 #define HEAD \
 	"case CN-9-9-9\ntitle T\nrfc R\ntopology one-link\nrole node\n" \
@@ -37,6 +48,9 @@ setup(void)
 	vars_set(&vs, "nut.addr", "2001:db8:1::1");
 	vars_set(&vs, "mn0.coa", "2001:db8:2::b0");
 	vars_set(&vs, "mn0.hoa", "2001:db8:1::b0");
+	vars_set(&vs, "nut.v4addr", "198.51.100.1");
+	vars_set(&vs, "mn0.v4coa", "192.0.2.10");
+	vars_set(&vs, "mn0.v4hoa", "198.51.100.7");
 }
 
 /* A case holding one template `t` used by one event of `verb`. */
@@ -113,6 +127,24 @@ ATF_TC_BODY(build_ba_with_type2_routing_header, tc)
 	    "3b 01 06 00  60 78"				/* MH BA */
 	    "00 00  00 64  00 64"				/* status seq life */
 	    "01 02 00 00");
+}
+
+/* The BU from an IPv4-only network (RFC 5555 §4.2 as wire-formats.md #19). */
+#define DSMIP_BU \
+	"  ipv4 src=$mn0.v4coa dst=$nut.v4addr\n" \
+	"  udp sport=5000 dport=4191\n" \
+	"  ipv6 src=$mn0.hoa dst=$nut.addr\n" \
+	"  mh BU seq=$seq A H lifetime=400s v4hoa=0.0.0.0/32 v4coa=$mn0.v4coa\n"
+
+ATF_TC_WITHOUT_HEAD(build_dsmip_udp_encapsulated_bu);
+ATF_TC_BODY(build_dsmip_udp_encapsulated_bu, tc)
+{
+	setup();
+	/* scapy 2.5.0: Ether/IP(src, dst, id=0, flags=0)/UDP(5000, 4191)/
+	 * IPv6/MIP6MH_BU(..., options=[raw 1d06 2000 00000000,
+	 * raw 2006 0000 c000020a, PadN]), checksums recomputed by scapy;
+	 * options at 4n (RFC 5555 §3.1.1, §3.1.2). */
+	golden("UDP BU", DSMIP_BU, DSMIP_BU_HEX);
 }
 
 ATF_TC_WITHOUT_HEAD(build_overrides_craft_malformed_packets);
@@ -263,6 +295,45 @@ ATF_TC_BODY(match_operators, tc)
 	    "  mh BU acoa.len=16\n", NULL, 0);
 	free(ba);
 	free(bu);
+	vars_free(&vs);
+}
+
+ATF_TC_WITHOUT_HEAD(match_dsmip_stacks);
+ATF_TC_BODY(match_dsmip_stacks, tc)
+{
+	struct pkt *bu, *ba, *v4in6;
+
+	setup();
+	bu = decoded(DSMIP_BU);
+	ba = decoded("  ipv4 src=$nut.v4addr dst=$mn0.v4coa\n"
+	    "  udp sport=4191 dport=5000\n"
+	    "  ipv6 src=$nut.addr dst=$mn0.hoa\n"
+	    "  mh BA status=0 seq=$seq lifetime=400s "
+	    "v4ack=0,$mn0.v4hoa/32 natd=F,110s\n");
+	v4in6 = decoded("  ipv6 src=$nut.addr dst=$mn0.coa\n"
+	    "  ipv4 src=198.51.100.99 dst=$mn0.v4hoa proto=17\n"
+	    "  udp sport=7 dport=7\n");
+	ATF_CHECK_EQ(bu->viol.n, 0);
+	ATF_CHECK_EQ(ba->viol.n, 0);
+	expect_match(bu, DSMIP_BU, NULL, 0);
+	expect_match(bu, "  ipv4 src=$mn0.v4coa\n  udp dport=4191 sport=?p\n"
+	    "  ipv6 src=$mn0.hoa\n  mh BU v4coa=$mn0.v4coa v4hoa=* !F\n",
+	    NULL, 0);
+	expect_match(ba, "  ipv4 src=$nut.v4addr dst=$mn0.v4coa\n"
+	    "  udp sport=4191 dport=5000\n  ipv6 dst=$mn0.hoa\n"
+	    "  mh BA status<128 v4ack=0,$mn0.v4hoa/32 natd=F,110s\n", NULL, 0);
+	expect_match(ba, "  ipv4\n  udp\n  ipv6\n  mh BA v4ack-status=0 "
+	    "v4ack-addr=$mn0.v4hoa natd-refresh=110 "
+	    "!v4coa\n", NULL, 0);
+	expect_match(ba, "  ipv4\n  udp\n  ipv6\n  mh BA v4ack-status>=128\n",
+	    "BA option v4ack-status: expected >= 128 vs actual 0", 19);
+	expect_match(ba, "  ipv4\n  udp\n  ipv6\n  mh BA !natd\n",
+	    "BA option natd: expected absent vs actual present", 19);
+	expect_match(v4in6, "  ipv6 dst=$mn0.coa\n  ipv4 dst=$mn0.v4hoa\n"
+	    "  udp\n", NULL, 0);
+	free(bu);
+	free(ba);
+	free(v4in6);
 	vars_free(&vs);
 }
 
@@ -550,6 +621,8 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, tokens_sign_and_verify);
 	ATF_TP_ADD_TC(tp, match_word_address);
+	ATF_TP_ADD_TC(tp, build_dsmip_udp_encapsulated_bu);
+	ATF_TP_ADD_TC(tp, match_dsmip_stacks);
 	ATF_TP_ADD_TC(tp, build_bu_with_home_address_option);
 	ATF_TP_ADD_TC(tp, build_ba_with_type2_routing_header);
 	ATF_TP_ADD_TC(tp, build_overrides_craft_malformed_packets);

@@ -79,8 +79,10 @@ topology()
 	atf_check ip -n $NMN -6 addr add $HOA/128 dev lo nodad
 	atf_check ip -n $NHA -6 addr add 2001:db8:4::2/64 dev ha0 nodad
 	atf_check ip -n $NHA -6 addr add $HA/128 dev lo nodad
-	# Room for the 40-octet tunnel header or the 24-octet HAO / RH2:
-	# the daemons set such path MTUs for their home addresses.
+	# Room for the 40-octet tunnel header or the 24-octet HAO / RH2 by
+	# hand: the daemons that answer too-big packets with a PTB (stack/
+	# DESIGN.md, "Path MTU") do not run here, so without these route
+	# MTUs TCP's full-size segments would only be counted and dropped.
 	atf_check ip -n $NCN -6 route add default via 2001:db8:3::1 mtu 1400
 	atf_check ip -n $NMN -6 route add default via $GW mtu 1400
 	atf_check ip -n $NHA -6 route add default via 2001:db8:4::1

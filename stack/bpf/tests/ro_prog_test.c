@@ -378,6 +378,119 @@ PT_TC(mn_egress_untouched, "MN egress: from a CoA, from a HoA at home, "
 	teardown();
 }
 
+/* ========================================================== MN egress: MTU */
+
+/* eth / ip6(src -> dst, hlim 64) / Echo Request: ip6len IPv6 bytes. */
+static size_t
+echo_frame(uint8_t *buf, const char *src, const char *dst, size_t ip6len)
+{
+	struct icmp6_msg *m;
+	struct pkt p;
+	size_t i, body = ip6len - 40 - 8;
+
+	push_eth(&p);
+	push_ip6(&p, src, dst, 64);
+	m = pkt_push_icmp6(&p, ICMP6_T_ECHO_REQUEST, 0);
+	ATF_REQUIRE(m != NULL && body <= sizeof m->body);
+	m->u.echo.id = 0x1234;
+	m->u.echo.seq = 1;
+	for (i = 0; i < body; i++)
+		m->body[i] = (uint8_t)i;
+	m->body_len = (uint16_t)body;
+	ATF_REQUIRE_EQ(encode(&p, buf), 14 + ip6len);
+	return 14 + ip6len;
+}
+
+/*
+ * The frame is too big once grown: dropped, one M6S_PTB record with the
+ * MTU the sender must use and the packet's first M6_SIG_SNAPLEN bytes
+ * (the daemon quotes 1232 of them), drop_too_big + 1.
+ */
+static void
+expect_ptb(enum m6_hook hook, const uint8_t *in, size_t inlen, uint32_t mtu)
+{
+	struct pt_run r = run(hook, in, inlen);
+	struct pt_recs rec;
+
+	ATF_CHECK_EQ(r.verdict, TC_ACT_SHOT);
+	COUNTERS({ M6C_DROP_TOO_BIG, 1 }, { M6C_SIG_OUT, 1 });
+	ring(&rec);
+	ATF_REQUIRE_EQ(rec.n, 1);
+	ATF_CHECK_EQ(rec.sig[0].reason, M6S_PTB);
+	ATF_CHECK_EQ(rec.sig[0].mtu, mtu);
+	ATF_CHECK_EQ(rec.sig[0].flags, M6SF_TRUNC);
+	ATF_CHECK_EQ(rec.sig[0].ifindex, fx.ifa);
+	ATF_CHECK_EQ(rec.sig[0].wirelen, inlen - 14);
+	ATF_REQUIRE_EQ(rec.sig[0].caplen, M6_SIG_SNAPLEN);
+	tu_bytes_eq("packet start", rec.data[0], rec.sig[0].caplen, in + 14,
+	    M6_SIG_SNAPLEN);
+}
+
+/* A frame that just fits once grown by `grow`: redirected, grown. */
+static void
+expect_fits(enum m6_hook hook, const uint8_t *in, size_t inlen, size_t grow)
+{
+	struct pt_run r = run(hook, in, inlen);
+
+	ATF_CHECK_EQ(r.verdict, TC_ACT_REDIRECT);
+	ATF_CHECK_EQ(r.outlen, inlen + grow);
+	no_record();
+}
+
+/*
+ * Egress on a link of MTU 1340: a 1328-byte packet that grows by `grow`
+ * is too big (PTB record with 1340 - grow), one of 1340 - grow fits and
+ * counts in `done`.
+ */
+static void
+too_big_then_fits(const char *src, const char *dst, size_t grow,
+    enum m6_counter done)
+{
+	uint8_t in[FRAME_MAX];
+	size_t inlen;
+
+	pt_sh("ip link set m6a mtu 1340");
+	inlen = echo_frame(in, src, dst, 1328);
+	expect_ptb(M6_HOOK_EGRESS, in, inlen, (uint32_t)(1340 - grow));
+	inlen = echo_frame(in, src, dst, 1340 - grow);
+	expect_fits(M6_HOOK_EGRESS, in, inlen, grow);
+	COUNTERS({ M6C_DROP_TOO_BIG, 1 }, { M6C_SIG_OUT, 1 }, { done, 1 });
+}
+
+PT_TC(mn_egress_tunnel_too_big, "MN egress: 1328 + 40 over the care-of "
+    "link's MTU 1340: dropped, PTB record with MTU 1300 (RFC 4443 §3.2, "
+    "RFC 2473 §7.1); 1300 + 40 fits and is tunneled")
+{
+	mn_setup();
+	too_big_then_fits(HOA, CN2, 40, M6C_TUN_ENCAP);
+	teardown();
+}
+
+PT_TC(mn_egress_hao_too_big, "MN egress: 1328 + the 24-octet HAO header "
+    "over MTU 1340: dropped, PTB record with MTU 1316; 1316 + 24 fits")
+{
+	mn_setup();
+	too_big_then_fits(HOA, CN, 24, M6C_HAO_INSERT);
+	teardown();
+}
+
+PT_TC(mn_egress_too_big_minimum, "MN egress: care-of link MTU 1300, less "
+    "the tunnel header is under 1280: the PTB says 1280 (RFC 8200 §5), "
+    "a 1280-byte packet is still dropped (we do not fragment)")
+{
+	uint8_t in[FRAME_MAX];
+	size_t inlen;
+
+	mn_setup();
+	pt_sh("ip link set m6a mtu 1300");
+	inlen = echo_frame(in, HOA, CN2, 1328);
+	expect_ptb(M6_HOOK_EGRESS, in, inlen, 1280);
+	inlen = echo_frame(in, HOA, CN2, 1280);
+	ATF_CHECK_EQ(run(M6_HOOK_EGRESS, in, inlen).verdict, TC_ACT_SHOT);
+	COUNTERS({ M6C_DROP_TOO_BIG, 2 }, { M6C_SIG_OUT, 2 });
+	teardown();
+}
+
 /* ========================================================= MN ingress */
 
 /* eth / ip6(outer_src -> COA) / ip6(src -> dst) / UDP, and the inner
@@ -900,6 +1013,15 @@ count_bind(void *arg, const struct in6_addr *a, const struct m6_cn_bind *b)
 	return 0;
 }
 
+PT_TC(cn_egress_rh2_too_big, "CN egress: 1328 + the 24-octet RH2 over "
+    "MTU 1340: dropped, PTB record with MTU 1316 (RFC 4443 §3.2); 1316 + "
+    "24 fits and is redirected")
+{
+	cn_setup();
+	too_big_then_fits(CN, HOA, 24, M6C_RH2_INSERT);
+	teardown();
+}
+
 PT_TC(planes_survive_reopen, "mn and cn planes: maps pinned under the "
     "state dir are found again by a second open (a restart); attach puts "
     "filters on ingress and egress, detach removes both; flush empties")
@@ -954,6 +1076,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mn_egress_ro_hao);
 	ATF_TP_ADD_TC(tp, mn_egress_hoti_tunneled);
 	ATF_TP_ADD_TC(tp, mn_egress_untouched);
+	ATF_TP_ADD_TC(tp, mn_egress_tunnel_too_big);
+	ATF_TP_ADD_TC(tp, mn_egress_hao_too_big);
+	ATF_TP_ADD_TC(tp, mn_egress_too_big_minimum);
 	ATF_TP_ADD_TC(tp, mn_decap_rr_hint);
 	ATF_TP_ADD_TC(tp, mn_decap_mobile_network);
 	ATF_TP_ADD_TC(tp, mn_decap_not_from_ha);
@@ -971,6 +1096,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, cn_ingress_plain);
 	ATF_TP_ADD_TC(tp, cn_egress_rh2);
 	ATF_TP_ADD_TC(tp, cn_egress_untouched);
+	ATF_TP_ADD_TC(tp, cn_egress_rh2_too_big);
 	ATF_TP_ADD_TC(tp, planes_survive_reopen);
 	return atf_no_error();
 }

@@ -696,6 +696,9 @@ ATF_TC_BODY(brr_then_expiry, tc)
 	ATF_REQUIRE(addr_is(&pkt_inner_ip6(&p)->dst, HOA));
 	ATF_REQUIRE(addr_is(&pkt_inner_ip6(&p)->src, CN));
 	ATF_REQUIRE(pkt_rh2(&p) == NULL);	/* §6.1 */
+	/* nothing the decoder's violation table objects to (a BRR with a
+	   RH2 would be V_RH2_ON_BRR) */
+	ATF_CHECK_EQ(p.viol.n, 0);
 	ATF_REQUIRE_EQ(R.set[R.nset - 1].state, CNB_REFRESHING);
 	ATF_REQUIRE_EQ(cn_engine_next_timeout(e), T0 + 400000);
 	cn_engine_timeout(e, T0 + 399999);
@@ -794,6 +797,116 @@ ATF_TC_BODY(restore_and_ctl, tc)
 	cn_engine_free(e);
 }
 
+/* The durable record carries our address (m6_cn_bind.cn): a binding
+   restored after a restart still gets its BRR (§9.5.5), at 90 % of the
+   lifetime from the last BU (expires - lifetime), from that address. */
+ATF_TC_WITHOUT_HEAD(restore_brr);
+ATF_TC_BODY(restore_brr, tc)
+{
+	struct cn_engine *e = engine();
+	struct in6_addr h = tu_in6(HOA), c = tu_in6(COA), cn = tu_in6(CN);
+	static struct pkt p;
+	struct m6_cn_bind rec;
+	struct mn mn;
+
+	/* what a binding saves */
+	do_rr(e, T0, COA, &mn);
+	send_bu(e, T0, COA, &mn, 1, 0, 100, false);
+	ATF_REQUIRE(R.nset > 0);
+	ATF_CHECK(memcmp(R.set[R.nset - 1].cn.b, &cn, 16) == 0);
+	cn_engine_free(e);
+
+	e = engine();
+	memset(&rec, 0, sizeof(rec));
+	memcpy(rec.coa.b, &c, 16);
+	memcpy(rec.cn.b, &cn, 16);
+	rec.flags = M6B_ACTIVE;
+	rec.seq = 77;
+	rec.lifetime = 100;		/* 400 s */
+	rec.registered_ms = T0 - 1000;
+	rec.expires_ms = T0 + 399000;	/* last BU at T0 - 1 s */
+	rec.state = CNB_BOUND;
+	cn_engine_restore(e, &h, &rec, T0);
+	ATF_REQUIRE_EQ(cn_engine_next_timeout(e), T0 + 359000);
+	cn_engine_timeout(e, T0 + 358999);
+	ATF_REQUIRE_EQ(R.nsent, 0);
+	cn_engine_timeout(e, T0 + 359000);
+	ATF_REQUIRE_EQ(R.nsent, 1);
+	ATF_REQUIRE_EQ(sent_mh(0, &p)->type, MH_BRR);
+	ATF_CHECK(addr_is(&pkt_inner_ip6(&p)->src, CN));
+	ATF_CHECK(addr_is(&pkt_inner_ip6(&p)->dst, HOA));
+	ATF_CHECK(pkt_rh2(&p) == NULL);
+	ATF_CHECK_EQ(R.set[R.nset - 1].state, CNB_REFRESHING);
+	cn_engine_free(e);
+
+	/* already sent before the restart: not again */
+	e = engine();
+	rec.state = CNB_REFRESHING;
+	cn_engine_restore(e, &h, &rec, T0);
+	ATF_CHECK_EQ(cn_engine_next_timeout(e), T0 + 399000);
+	cn_engine_free(e);
+}
+
+/* ------------------------------------------------------ Packet Too Big */
+
+/* Our 1328-byte echo to HOA, dropped by cn.bpf as too big once given its
+   RH2, with `mtu` for its sender. */
+static void
+feed_ptb(struct cn_engine *e, uint32_t mtu, uint64_t now)
+{
+	struct in6_addr src = tu_in6(CN), dst = tu_in6(HOA);
+	struct icmp6_msg *m;
+	struct m6_sig sig;
+	uint16_t i;
+
+	ATF_REQUIRE(pkt_start_ipv6(&in, &src, &dst, 64) != NULL);
+	m = pkt_push_icmp6(&in, ICMP6_T_ECHO_REQUEST, 0);
+	ATF_REQUIRE(m != NULL);
+	for (i = 0; i < 1280; i++)
+		m->body[i] = (uint8_t)(i * 5);
+	m->body_len = 1280;
+	ATF_REQUIRE(pkt_encode(&in, ibuf, sizeof(ibuf), &ilen) == 0);
+	ATF_REQUIRE_EQ(ilen, 1328);
+	memset(&sig, 0, sizeof(sig));
+	sig.reason = M6S_PTB;
+	sig.mtu = mtu;
+	sig.caplen = (uint32_t)ilen;
+	sig.wirelen = (uint32_t)ilen;
+	cn_engine_input(e, &sig, ibuf, now);
+}
+
+/* RFC 4443 §3.2: from our address to our address (delivered locally:
+   the kernel lowers the path MTU to the HoA), type 2 code 0, the MTU,
+   1232 quoted bytes, a checksum that decodes; rate-limited (§2.4 (f)). */
+ATF_TC_WITHOUT_HEAD(packet_too_big);
+ATF_TC_BODY(packet_too_big, tc)
+{
+	struct cn_engine *e = engine();
+	static struct pkt p;
+	size_t i;
+
+	feed_ptb(e, 1476, T0);
+	ATF_REQUIRE_EQ(R.nsent, 1);
+	ATF_CHECK_EQ(R.sent[0].len, 1280);
+	ATF_REQUIRE_EQ(pkt_decode(&p, PKT_LINK_IPV6, R.sent[0].b,
+	    R.sent[0].len), 0);
+	ATF_CHECK_EQ(p.viol.n, 0);		/* checksum included */
+	ATF_REQUIRE(p.has_icmp6);
+	ATF_CHECK_EQ(p.icmp6.type, ICMP6_T_PKT_TOO_BIG);
+	ATF_CHECK_EQ(p.icmp6.code, 0);
+	ATF_CHECK_EQ(p.icmp6.u.mtu, 1476);
+	ATF_CHECK(addr_is(&pkt_inner_ip6(&p)->src, CN));
+	ATF_CHECK(addr_is(&pkt_inner_ip6(&p)->dst, CN));
+	tu_bytes_eq("quote", p.icmp6.body, p.icmp6.body_len, ibuf, 1232);
+	ATF_CHECK_EQ(e->cnt.rx_ptb, 1);
+	ATF_CHECK_EQ(e->cnt.tx_ptb, 1);
+	for (i = 0; i < 20; i++)
+		feed_ptb(e, 1476, T0);
+	ATF_CHECK_EQ(R.nsent, 10);		/* 10 a second */
+	ATF_CHECK_EQ(e->cnt.drop_rate_limited, 11);
+	cn_engine_free(e);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, rr_then_bu);
@@ -815,5 +928,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, refresh_after_brr);
 	ATF_TP_ADD_TC(tp, no_resources_130);
 	ATF_TP_ADD_TC(tp, restore_and_ctl);
+	ATF_TP_ADD_TC(tp, restore_brr);
+	ATF_TP_ADD_TC(tp, packet_too_big);
 	return atf_no_error();
 }

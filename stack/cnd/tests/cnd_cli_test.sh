@@ -6,6 +6,7 @@
 
 CND="@BUILDDIR@/cnd"
 SRC="@SRCDIR@"
+. "$SRC/stack/lib/tests/daemon_cli.subr"
 
 atf_test_case examples_check
 examples_check_head()
@@ -15,13 +16,7 @@ examples_check_head()
 }
 examples_check_body()
 {
-	for f in "$SRC"/stack/cnd/examples/*.conf; do
-		atf_check -s exit:0 -e match:"configuration OK" "$CND" -n -f "$f"
-		atf_check -s exit:0 -o save:norm1 "$CND" -nv -f "$f"
-		atf_check -s exit:0 -e ignore "$CND" -n -f norm1
-		atf_check -s exit:0 -o save:norm2 "$CND" -nv -f norm1
-		atf_check cmp norm1 norm2
-	done
+	cli_fixed_point "$CND" "$SRC"/stack/cnd/examples/*.conf
 	# every setting is written out, defaults included
 	atf_check -o match:"^max-bindings 4096;$" \
 	    -o match:"^binding-error-rate 10;$" \
@@ -51,15 +46,7 @@ usage_and_help_head()
 }
 usage_and_help_body()
 {
-	atf_check -s exit:0 -o save:help "$CND" --help
-	sed -n 's/^  \(-[a-z]\)[ ,].*/\1/p; s/^  \(--[a-z]*\).*/\1/p' help |
-	    sort > from_help
-	sed -n 's/^\.It Fl \([a-z]\)\( .*\)*$/-\1/p; s/^\.It Fl -\([a-z]*\).*/--\1/p' \
-	    "$SRC/stack/cnd/cnd.8" | sort > from_man
-	atf_check -o file:from_help cat from_man
-	atf_check -o match:"^cnd \(mip6kit\) [0-9]" "$CND" --version
-	atf_check -s exit:64 -e match:"^usage: cnd" "$CND" -x
-	atf_check -s exit:64 -e match:"^usage: cnd" "$CND" extra
+	cli_usage_and_help "$CND" cnd "$SRC/stack/cnd/cnd.8"
 }
 
 atf_init_test_cases()

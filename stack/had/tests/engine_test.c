@@ -1110,7 +1110,7 @@ ATF_TC_BODY(packet_too_big, tc)
 	sig.reason = M6S_PTB;
 	sig.caplen = (uint32_t)et_len;
 	sig.wirelen = (uint32_t)et_len;
-	sig.mtu = 1400;
+	sig.mtu = 1360;		/* path MTU 1400 less the tunnel header */
 	in.sig = &sig;
 	in.data = et_buf;
 	ha_engine_input(e, &in, ET_T0);

@@ -2,7 +2,8 @@
  * stack/lib/tests/proc_test.c - the daemons' shared process helpers
  * (proc.h: command line, raw sends, the child fork and the channel drain)
  * and control answers (ctl_async.h: the envelope, growth, the engine
- * answer, the write to a slow client), and readfile.h.
+ * answer, the write to a slow client, the reload answer), the pieces of
+ * a configuration text, and readfile.h.
  */
 #include <atf-c.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -286,8 +288,103 @@ ATF_TC_BODY(reply_async, tc)
 	event_base_free(base);
 }
 
+ATF_TC_WITHOUT_HEAD(reload_answer);
+ATF_TC_BODY(reload_answer, tc)
+{
+	size_t len;
+	char *a = proc_reload_answer("mdd", NULL, &len);
+
+	ATF_REQUIRE(a != NULL);
+	ATF_CHECK_EQ(len, strlen(a));
+	ATF_CHECK_MSG(strstr(a, "\"daemon\":\"mdd\"") != NULL, "%s", a);
+	ATF_CHECK_MSG(strstr(a, "\"version\":") != NULL, "%s", a);
+	ATF_CHECK_MSG(strstr(a, "\"reloaded\":true") != NULL, "%s", a);
+	ATF_CHECK(strstr(a, "error") == NULL);
+	ATF_CHECK_EQ(a[len - 1], '\n');
+	free(a);
+	a = proc_reload_answer("mnd", "m.conf:3: \"x\" unknown", &len);
+	ATF_REQUIRE(a != NULL);
+	ATF_CHECK_MSG(strstr(a, "\"error\":\"m.conf:3: \\\"x\\\" "
+	    "unknown\"") != NULL, "%s", a);
+	ATF_CHECK(strstr(a, "reloaded") == NULL);
+	free(a);
+}
+
+ATF_TC_WITHOUT_HEAD(usage_text);
+ATF_TC_BODY(usage_text, tc)
+{
+	char *t = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&t, &n);
+
+	ATF_REQUIRE(f != NULL);
+	proc_usage(f, "xd", "/etc/x.conf", true);
+	fclose(f);
+	ATF_CHECK_MATCH("^usage: xd \\[-dhnv\\] \\[-f file\\] \\[--cleanup\\] "
+	    "\\[--version\\]\n", t);
+	ATF_CHECK(strstr(t, "(default /etc/x.conf)\n") != NULL);
+	ATF_CHECK(strstr(t, "\n  --cleanup   remove") != NULL);
+	ATF_CHECK(strstr(t, "\n  -h, --help  this text\n") != NULL);
+	free(t);
+	t = NULL;
+	f = open_memstream(&t, &n);
+	ATF_REQUIRE(f != NULL);
+	proc_usage(f, "yd", "/etc/y.conf", false);
+	fclose(f);
+	ATF_CHECK_MATCH("^usage: yd \\[-dhnv\\] \\[-f file\\] "
+	    "\\[--version\\]\n", t);
+	ATF_CHECK(strstr(t, "cleanup") == NULL);
+	free(t);
+}
+
+ATF_TC(raw_and_ctl);
+ATF_TC_HEAD(raw_and_ctl, tc)
+{
+	atf_tc_set_md_var(tc, "require.user", "root");	/* SOCK_RAW */
+}
+ATF_TC_BODY(raw_and_ctl, tc)
+{
+	char err[200];
+	int raw = -1, ctl = -1;
+	struct stat st;
+
+	ATF_REQUIRE_EQ(proc_open_raw_and_ctl("ctl.sock", &raw, &ctl, err,
+	    sizeof err), 0);
+	ATF_CHECK(raw >= 0 && ctl >= 0);
+	ATF_CHECK(stat("ctl.sock", &st) == 0 && S_ISSOCK(st.st_mode));
+	close(raw);
+	close(ctl);
+	ATF_CHECK_EQ(proc_open_raw_and_ctl("/dev/null/x.sock", &raw, &ctl,
+	    err, sizeof err), -1);
+	ATF_CHECK_MATCH("^control socket /dev/null/x.sock: ", err);
+	close(raw);
+}
+
+ATF_TC_WITHOUT_HEAD(text_pieces);
+ATF_TC_BODY(text_pieces, tc)
+{
+	struct proc_text t = { NULL, 0 };
+
+	ATF_REQUIRE_EQ(proc_text_add(&t, "abc", 3, 6), 0);
+	ATF_REQUIRE_EQ(proc_text_add(&t, "def", 3, 6), 0);
+	ATF_CHECK_EQ(t.len, 6);
+	ATF_CHECK_STREQ(t.buf, "abcdef");
+	/* one byte over the bound: refused, and the text is emptied */
+	ATF_CHECK_EQ(proc_text_add(&t, "g", 1, 6), -1);
+	ATF_CHECK_EQ(t.len, 0);
+	ATF_CHECK(t.buf == NULL);
+	ATF_REQUIRE_EQ(proc_text_add(&t, "", 0, 6), 0);
+	ATF_CHECK_STREQ(t.buf, "");
+	proc_text_clear(&t);
+	ATF_CHECK(t.buf == NULL);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, reload_answer);
+	ATF_TP_ADD_TC(tp, text_pieces);
+	ATF_TP_ADD_TC(tp, raw_and_ctl);
+	ATF_TP_ADD_TC(tp, usage_text);
 	ATF_TP_ADD_TC(tp, getopt);
 	ATF_TP_ADD_TC(tp, readfile);
 	ATF_TP_ADD_TC(tp, raw6_send_checks);

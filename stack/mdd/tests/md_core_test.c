@@ -142,7 +142,7 @@ attach(struct md_core *c, unsigned ifindex, unsigned n, unsigned flags,
 	a = A6(buf);
 	md_link(c, ifindex, true, t);
 	md_ra(c, &r, t);
-	md_addr(c, ifindex, &a, 64, flags, true, t);
+	md_addr(c, ifindex, &a, 64, flags, UINT32_MAX, true, t);
 }
 
 static void
@@ -165,6 +165,16 @@ check_rereg(size_t i, unsigned ifindex, const char *coa, unsigned router_n,
 	ATF_CHECK(memcmp(&R.info[i].router, &r, 16) == 0);
 	ATF_CHECK(R.info[i].have_mac);
 	ATF_CHECK_EQ(R.info[i].router_mac[5], router_n);
+}
+
+/* Both interfaces attached (eth1 first): wlan0, preferred, is primary. */
+static void
+attach_both(struct md_core *c)
+{
+	attach(c, IF_B, 3, 0, T0);
+	attach(c, IF_A, 2, 0, T0);
+	ATF_REQUIRE_EQ(R.ninfo, 2);
+	check_rereg(1, IF_A, "2001:db8:2::100", 2, MSOCK_HINT_INDEX);
 }
 
 ATF_TC_WITHOUT_HEAD(coa_by_preference);
@@ -221,7 +231,7 @@ ATF_TC_BODY(stickiness, tc)
 	{
 		struct in6_addr a = A6("2001:db8:3::200");
 
-		md_addr(c, IF_B, &a, 64, 0, true, T0 + 20);
+		md_addr(c, IF_B, &a, 64, 0, UINT32_MAX, true, T0 + 20);
 	}
 	ATF_CHECK_EQ(R.ninfo, 1);
 	/* the current address goes: the other one on the same link, hint
@@ -229,7 +239,7 @@ ATF_TC_BODY(stickiness, tc)
 	{
 		struct in6_addr a = A6("2001:db8:3::100");
 
-		md_addr(c, IF_B, &a, 64, 0, false, T0 + 30);
+		md_addr(c, IF_B, &a, 64, 0, UINT32_MAX, false, T0 + 30);
 	}
 	ATF_REQUIRE_EQ(R.ninfo, 2);
 	check_rereg(1, IF_B, "2001:db8:3::200", 3, MSOCK_HINT_ADDR);
@@ -248,13 +258,82 @@ ATF_TC_BODY(optimistic_usable_at_once, tc)
 	ATF_REQUIRE_EQ(R.ninfo, 1);
 	check_rereg(0, IF_A, "2001:db8:2::100", 2, MSOCK_HINT_INDEX);
 	/* DAD completes: same address, nothing new */
-	md_addr(c, IF_A, &a, 64, 0, true, T0 + 1000);
+	md_addr(c, IF_A, &a, 64, 0, UINT32_MAX, true, T0 + 1000);
 	ATF_CHECK_EQ(R.ninfo, 1);
 	/* DAD fails: no CoA any more */
-	md_addr(c, IF_A, &a, 64, MD_ADDR_DADFAILED | MD_ADDR_TENTATIVE, true,
-	    T0 + 2000);
+	md_addr(c, IF_A, &a, 64, MD_ADDR_DADFAILED | MD_ADDR_TENTATIVE,
+	    UINT32_MAX, true, T0 + 2000);
 	ATF_REQUIRE_EQ(R.ninfo, 2);
 	ATF_CHECK_EQ(R.info[1].command, MSOCK_MD_DEREGFOREIGN);
+	md_core_free(c);
+}
+
+ATF_TC_WITHOUT_HEAD(coa_lifetime);
+ATF_TC_BODY(coa_lifetime, tc)
+{
+	struct md_core *c = core(10, 20, true);
+	struct md_ra r = ra(IF_A, 2, NULL, 1000);
+	struct in6_addr a = A6("2001:db8:2::100");
+	struct md_info mi;
+
+	/* an address valid for 300 s: the rereg carries its end */
+	md_link(c, IF_A, true, T0);
+	md_ra(c, &r, T0);
+	md_addr(c, IF_A, &a, 64, 0, 300, true, T0);
+	ATF_REQUIRE_EQ(R.ninfo, 1);
+	ATF_CHECK_EQ(R.info[0].coa_expire_ms, T0 + 300000);
+	ATF_CHECK_EQ(md_remaining_s(R.info[0].coa_expire_ms, T0 + 1999), 298);
+	/* the kernel refreshes it (an RA): no new MD_INFO, but a re-sent
+	   one carries the new end */
+	md_addr(c, IF_A, &a, 64, 0, 600, true, T0 + 10000);
+	ATF_CHECK_EQ(R.ninfo, 1);
+	ATF_REQUIRE(md_last_info(c, &mi));
+	ATF_CHECK_EQ(mi.coa_expire_ms, T0 + 610000);
+	/* infinite */
+	md_addr(c, IF_A, &a, 64, 0, UINT32_MAX, true, T0 + 20000);
+	ATF_REQUIRE(md_last_info(c, &mi));
+	ATF_CHECK_EQ(mi.coa_expire_ms, UINT64_MAX);
+	ATF_CHECK_EQ(md_remaining_s(UINT64_MAX, T0), UINT32_MAX);
+	ATF_CHECK_EQ(md_remaining_s(T0, T0 + 1), 0);
+	md_core_free(c);
+}
+
+ATF_TC_WITHOUT_HEAD(reconf);
+ATF_TC_BODY(reconf, tc)
+{
+	struct md_core *c = core(10, 20, true);
+	struct md_params p;
+
+	attach_both(c);
+	/* preferences swapped: eth1 wins at once, its state kept */
+	params(&p, 30, 20, true);
+	ATF_REQUIRE_EQ(md_core_reconf(c, &p, T0 + 100), 0);
+	ATF_REQUIRE_EQ(R.ninfo, 3);
+	check_rereg(2, IF_B, "2001:db8:3::100", 3, MSOCK_HINT_INDEX);
+	/* the same again: nothing to say */
+	ATF_REQUIRE_EQ(md_core_reconf(c, &p, T0 + 200), 0);
+	ATF_CHECK_EQ(R.ninfo, 3);
+	/* eth1 removed: back to wlan0, whose state was kept */
+	p.niface = 1;
+	ATF_REQUIRE_EQ(md_core_reconf(c, &p, T0 + 300), 0);
+	ATF_REQUIRE_EQ(R.ninfo, 4);
+	check_rereg(3, IF_A, "2001:db8:2::100", 2, MSOCK_HINT_INDEX);
+	ATF_CHECK_EQ(md_if_state(c, IF_B), MD_IF_DOWN);	/* unmanaged */
+	/* wlan0's prefix becomes the home prefix: home */
+	p.home[0].addr = A6("2001:db8:2::");
+	ATF_REQUIRE_EQ(md_core_reconf(c, &p, T0 + 400), 0);
+	ATF_REQUIRE_EQ(R.ninfo, 5);
+	ATF_CHECK_EQ(R.info[4].command, MSOCK_MD_DEREGHOME);
+	ATF_CHECK_EQ(R.info[4].ifindex, IF_A);
+	/* ra-loss-intervals 5: the deadline moves (last RA at T0, interval
+	   1000 ms) */
+	p.ra_loss_intervals = 5;
+	ATF_REQUIRE_EQ(md_core_reconf(c, &p, T0 + 500), 0);
+	ATF_CHECK_EQ(md_next_timeout(c), T0 + 5000);
+	/* eth1 added again: it starts down, until its link is reported */
+	params(&p, 10, 20, true);
+	ATF_REQUIRE_EQ(md_core_reconf(c, &p, T0 + 600), 0);
+	ATF_CHECK_EQ(md_if_state(c, IF_B), MD_IF_DOWN);
 	md_core_free(c);
 }
 
@@ -267,7 +346,7 @@ ATF_TC_BODY(tentative_waits_for_dad, tc)
 	/* optimistic-dad no: even an optimistic address waits */
 	attach(c, IF_A, 2, MD_ADDR_TENTATIVE | MD_ADDR_OPTIMISTIC, T0);
 	ATF_CHECK_EQ(R.ninfo, 0);
-	md_addr(c, IF_A, &a, 64, 0, true, T0 + 1000);
+	md_addr(c, IF_A, &a, 64, 0, UINT32_MAX, true, T0 + 1000);
 	ATF_REQUIRE_EQ(R.ninfo, 1);
 	check_rereg(0, IF_A, "2001:db8:2::100", 2, MSOCK_HINT_INDEX);
 	md_core_free(c);
@@ -277,7 +356,7 @@ ATF_TC_BODY(tentative_waits_for_dad, tc)
 	c = core(10, 20, true);
 	attach(c, IF_A, 2, MD_ADDR_TENTATIVE, T0);
 	ATF_CHECK_EQ(R.ninfo, 0);
-	md_addr(c, IF_A, &a, 64, 0, true, T0 + 1000);
+	md_addr(c, IF_A, &a, 64, 0, UINT32_MAX, true, T0 + 1000);
 	ATF_CHECK_EQ(R.ninfo, 1);
 	md_core_free(c);
 }
@@ -288,10 +367,7 @@ ATF_TC_BODY(ra_loss_after_n_intervals, tc)
 	struct md_core *c = core(10, 20, true);
 	struct md_ra r = ra(IF_A, 2, NULL, 1000);
 
-	attach(c, IF_B, 3, 0, T0);
-	attach(c, IF_A, 2, 0, T0);
-	ATF_REQUIRE_EQ(R.ninfo, 2);
-	check_rereg(1, IF_A, "2001:db8:2::100", 2, MSOCK_HINT_INDEX);
+	attach_both(c);
 	/* the last RA at T0+500: lost 3 x 1000 ms later, exactly (virtual
 	   time, tolerance 0) */
 	md_ra(c, &r, T0 + 500);
@@ -328,7 +404,7 @@ ATF_TC_BODY(ra_loss_default_interval, tc)
 
 	md_link(c, IF_A, true, T0);
 	md_ra(c, &r, T0);
-	md_addr(c, IF_A, &a, 64, 0, true, T0);
+	md_addr(c, IF_A, &a, 64, 0, UINT32_MAX, true, T0);
 	ATF_REQUIRE_EQ(R.ninfo, 1);
 	/* ra-interval-default 5000 ms x 3 */
 	ATF_CHECK_EQ(md_next_timeout(c), T0 + 15000);
@@ -351,9 +427,7 @@ ATF_TC_BODY(nud_failure, tc)
 	struct md_core *c = core(10, 20, true);
 	struct in6_addr other = A6("fe80::99"), router = A6("fe80::2");
 
-	attach(c, IF_B, 3, 0, T0);
-	attach(c, IF_A, 2, 0, T0);
-	ATF_REQUIRE_EQ(R.ninfo, 2);
+	attach_both(c);
 	/* another neighbour failing, or the router reachable: nothing */
 	md_neigh(c, IF_A, &other, true, T0 + 10);
 	md_neigh(c, IF_A, &router, false, T0 + 10);
@@ -370,15 +444,62 @@ ATF_TC_BODY(nud_failure, tc)
 	md_core_free(c);
 }
 
+ATF_TC_WITHOUT_HEAD(nud_hold_down);
+ATF_TC_BODY(nud_hold_down, tc)
+{
+	struct md_core *c = core(10, 20, true);
+	struct in6_addr router = A6("fe80::2");
+	struct md_ra r = ra(IF_A, 2, NULL, 1000);
+	struct md_params p;
+
+	attach_both(c);
+	params(&p, 10, 20, true);
+	p.nud_hold_down_ms = 5000;
+	ATF_REQUIRE_EQ(md_core_reconf(c, &p, T0 + 10), 0);
+	ATF_CHECK_EQ(R.ninfo, 2);
+	/* wlan0's router fails NUD at T0+20: held down until T0+5020 */
+	md_neigh(c, IF_A, &router, true, T0 + 20);
+	ATF_REQUIRE_EQ(R.ninfo, 3);
+	check_rereg(2, IF_B, "2001:db8:3::100", 3, MSOCK_HINT_INDEX);
+	/* its RAs go on: ignored, counted, no flap back (exact bound in
+	   virtual time) */
+	md_ra(c, &r, T0 + 1000);
+	md_ra(c, &r, T0 + 5019);
+	ATF_CHECK_EQ(md_if_state(c, IF_A), MD_IF_ROUTER_LOST);
+	ATF_CHECK_EQ(R.ninfo, 3);
+	ATF_CHECK_EQ(md_counter(c, MDC_RAS_HELD_DOWN), 2);
+	ATF_CHECK_STREQ(md_counter_name(MDC_RAS_HELD_DOWN), "ras_held_down");
+	/* the first RA after the hold-down brings it back */
+	md_ra(c, &r, T0 + 5020);
+	ATF_CHECK_EQ(md_if_state(c, IF_A), MD_IF_ROUTER_OK);
+	ATF_REQUIRE_EQ(R.ninfo, 4);
+	check_rereg(3, IF_A, "2001:db8:2::100", 2, MSOCK_HINT_INDEX);
+	/* it fails again; the link goes down and up (a new attachment):
+	   the hold-down ends with it */
+	md_neigh(c, IF_A, &router, true, T0 + 6000);
+	ATF_REQUIRE_EQ(R.ninfo, 5);
+	md_link(c, IF_A, false, T0 + 6100);
+	md_link(c, IF_A, true, T0 + 6200);
+	md_ra(c, &r, T0 + 6300);
+	ATF_CHECK_EQ(md_if_state(c, IF_A), MD_IF_ROUTER_OK);
+	ATF_REQUIRE_EQ(R.ninfo, 6);
+	check_rereg(5, IF_A, "2001:db8:2::100", 2, MSOCK_HINT_INDEX);
+	/* another router on the link is taken at once during a hold-down */
+	md_neigh(c, IF_A, &router, true, T0 + 7000);
+	ATF_REQUIRE_EQ(R.ninfo, 7);
+	r = ra(IF_A, 7, NULL, 1000);
+	md_ra(c, &r, T0 + 7100);
+	ATF_CHECK_EQ(md_if_state(c, IF_A), MD_IF_ROUTER_OK);
+	md_core_free(c);
+}
+
 ATF_TC_WITHOUT_HEAD(link_down_and_withdraw);
 ATF_TC_BODY(link_down_and_withdraw, tc)
 {
 	struct md_core *c = core(10, 20, true);
 	struct md_ra r;
 
-	attach(c, IF_B, 3, 0, T0);
-	attach(c, IF_A, 2, 0, T0);
-	ATF_REQUIRE_EQ(R.ninfo, 2);
+	attach_both(c);
 	md_link(c, IF_A, false, T0 + 10);
 	ATF_CHECK_EQ(md_if_state(c, IF_A), MD_IF_DOWN);
 	ATF_REQUIRE_EQ(R.ninfo, 3);
@@ -438,7 +559,7 @@ ATF_TC_BODY(home_detection, tc)
 	md_ra(c, &h, T0 + 500);
 	ATF_CHECK_EQ(R.nhint, 2);
 	/* the home address is never a care-of address; no new MD_INFO */
-	md_addr(c, IF_B, &hoa, 64, 0, true, T0 + 600);
+	md_addr(c, IF_B, &hoa, 64, 0, UINT32_MAX, true, T0 + 600);
 	ATF_CHECK_EQ(R.ninfo, 2);
 	/* the home link goes: back to the foreign CoA */
 	md_link(c, IF_B, false, T0 + 700);
@@ -693,10 +814,13 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, coa_by_preference);
 	ATF_TP_ADD_TC(tp, stickiness);
 	ATF_TP_ADD_TC(tp, optimistic_usable_at_once);
+	ATF_TP_ADD_TC(tp, coa_lifetime);
+	ATF_TP_ADD_TC(tp, reconf);
 	ATF_TP_ADD_TC(tp, tentative_waits_for_dad);
 	ATF_TP_ADD_TC(tp, ra_loss_after_n_intervals);
 	ATF_TP_ADD_TC(tp, ra_loss_default_interval);
 	ATF_TP_ADD_TC(tp, nud_failure);
+	ATF_TP_ADD_TC(tp, nud_hold_down);
 	ATF_TP_ADD_TC(tp, link_down_and_withdraw);
 	ATF_TP_ADD_TC(tp, home_detection);
 	ATF_TP_ADD_TC(tp, home_router_beside_foreign_router);

@@ -29,6 +29,7 @@ ATF_TC_BODY(defaults, tc)
 	ATF_CHECK(c.optimistic_dad);
 	ATF_CHECK_EQ(c.ra_loss_intervals, 3);
 	ATF_CHECK_EQ(c.ra_interval_default_ms, 10000);
+	ATF_CHECK_EQ(c.nud_hold_down_ms, 10000);
 	ATF_CHECK_STREQ(c.bus, "/run/mip6kit/bus");
 	ATF_CHECK_STREQ(c.control, "/run/mip6kit/mdd.sock");
 	ATF_CHECK_STREQ(c.user, "nobody");
@@ -47,6 +48,7 @@ ATF_TC_BODY(every_statement, tc)
 	    "optimistic-dad no;\n"
 	    "ra-loss-intervals 4;\n"
 	    "ra-interval-default 1500;\n"
+	    "nud-hold-down 0;\n"
 	    "bus /tmp/bus;\n"
 	    "control-socket /tmp/mdd.sock;\n"
 	    "user daemon;\n";
@@ -67,6 +69,7 @@ ATF_TC_BODY(every_statement, tc)
 	ATF_CHECK(!c.optimistic_dad);
 	ATF_CHECK_EQ(c.ra_loss_intervals, 4);
 	ATF_CHECK_EQ(c.ra_interval_default_ms, 1500);
+	ATF_CHECK_EQ(c.nud_hold_down_ms, 0);
 	ATF_CHECK_STREQ(c.bus, "/tmp/bus");
 	ATF_CHECK_STREQ(c.control, "/tmp/mdd.sock");
 	ATF_CHECK_STREQ(c.user, "daemon");

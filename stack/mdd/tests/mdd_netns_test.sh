@@ -11,19 +11,22 @@
 #       Advertisement Interval option
 #   rb  lb 2001:db8:b::1/64, radvd: prefix 2001:db8:b::/64
 #   mn  mdd: interface la preference 10, interface lb preference 20,
-#       home-prefix 2001:db8:1::/64, ra-loss-intervals 3
+#       home-prefix 2001:db8:1::/64, ra-loss-intervals 3, nud-hold-down
+#       60 s
 #
 # Cases: the right CoA at start (la's, the preferred link); link down ->
 # a rereg for lb (the time from `ip link set down` to the MD_INFO is
 # printed); RA loss (radvd killed with SIGKILL, so no final lifetime-0
 # RA) -> a rereg for lb after about 3 x 500 ms, counted as RA loss;
-# a router advertising the home prefix -> dereghome.  Namespaces are
+# a router advertising the home prefix -> dereghome; the CoA's valid
+# lifetime in the rereg; reload (mip6ctl, SIGHUP, a broken file refused).  Namespaces are
 # m6d-PID-NODE; the cleanup kills what the case started, by pid.
 
 MDD=@BUILDDIR@/mdd
 BUSD=@BUILDDIR@/mip6busd
 WATCH=@BUILDDIR@/msockwatch
 MIP6CTL=@BUILDDIR@/mip6ctl
+. "@SRCDIR@/stack/lib/tests/netns.subr"
 
 ns() {
 	echo "$(cat run.id)-$1"
@@ -90,6 +93,7 @@ interface lb preference 20;
 home-prefix 2001:db8:1::/64;
 ra-loss-intervals 3;
 ra-interval-default 2000;
+nud-hold-down 60000;
 bus $PWD/bus;
 control-socket $PWD/mdd.sock;
 EOF
@@ -121,21 +125,14 @@ topo_down() {
 	return 0
 }
 
-# wait_for WHAT SECONDS CMD...: poll CMD every 50 ms.
+# wait_for WHAT SECONDS CMD...: poll_until, else fail showing the logs.
 wait_for() {
 	what=$1
-	limit=$(($2 * 20))
-	shift 2
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		if [ $i -ge $limit ]; then
-			echo "--- mdd.log" >&2; tail -40 mdd.log >&2
-			echo "--- watch.log" >&2; cat watch.log >&2
-			atf_fail "timed out waiting for $what"
-		fi
-		sleep 0.05
-	done
+	shift
+	poll_until "$@" && return 0
+	echo "--- mdd.log" >&2; tail -40 mdd.log >&2
+	echo "--- watch.log" >&2; cat watch.log >&2
+	atf_fail "timed out waiting for $what"
 }
 
 ifindex() {	# ifindex IFNAME (in mn)
@@ -223,6 +220,10 @@ else:
 print(v.get("coa") if isinstance(v, dict) else v)' "$1" "$2"
 }
 
+held_down_counted() {
+	[ "$(counter ras_held_down)" -ge 1 ]
+}
+
 if_state_is() {	# if_state_is IFNAME STATE
 	[ "$(status_if "$1" state)" = "$2" ]
 }
@@ -279,6 +280,14 @@ start_and_link_down_body()
 	[ "$(status_if - attachment)" = foreign ] || atf_fail "not foreign"
 	[ "$(status_if - primary)" = "$coa" ] || atf_fail "primary not $coa"
 	[ "$(status_if la state)" = router-ok ] || atf_fail "la not router-ok"
+	# mdd's sysctls on both managed interfaces (mdd(8))
+	for i in la lb; do
+		for k in accept_ra:2 autoconf:1 ignore_routes_with_linkdown:1; do
+			v=$(ip netns exec "$(ns mn)" cat \
+			    "/proc/sys/net/ipv6/conf/$i/${k%%:*}")
+			[ "$v" = "${k#*:}" ] || atf_fail "$i ${k%%:*} is $v"
+		done
+	done
 	n=$(md_count)
 	t0=$(now_ms)
 	atf_check ip -n "$(ns mn)" link set la down
@@ -300,6 +309,94 @@ start_and_link_down_body()
 	stop_mdd
 }
 start_and_link_down_cleanup()
+{
+	topo_down
+}
+
+atf_test_case coa_lifetime cleanup
+coa_lifetime_head()
+{
+	atf_set "descr" "MD_INFO rereg carries the CoA's remaining valid" \
+	    "lifetime (mip6-bus(7) lifetime): radvd's 86400 s for the" \
+	    "SLAAC address, then about 300 s for one added with valid_lft 300"
+	common_head
+}
+coa_lifetime_body()
+{
+	topo_up_on_la
+	coa=$(last_md rereg "$la" 2001:db8:a::)
+	# radvd's default AdvValidLifetime (86400 s), counted down by the
+	# kernel since the address was made (30 s of slack)
+	md_py '86370 <= ms[-1].get("lifetime", 0) <= 86400' >/dev/null ||
+	    atf_fail "rereg lifetime $(md_py 'ms[-1].get("lifetime")')," \
+	    "expected 86370..86400"
+	n=$(md_count)
+	# a second address valid for 300 s; the SLAAC one goes: mdd moves
+	# to it (the kernel makes the SLAAC address again with the next RA,
+	# but the current CoA stays while it is usable)
+	atf_check ip -n "$(ns mn)" -6 addr add 2001:db8:a::99/64 dev la \
+	    valid_lft 300 preferred_lft 300 nodad
+	atf_check ip -n "$(ns mn)" -6 addr del "$coa/64" dev la
+	wait_for "rereg for 2001:db8:a::99" 20 md_py \
+	    'any(m.get("coa") == "2001:db8:a::99" for m in ms[int(a[0]):])' "$n"
+	lft=$(md_py '[m.get("lifetime", -1) for m in ms
+	    if m.get("coa") == "2001:db8:a::99"][0]')
+	echo "rereg for 2001:db8:a::99: lifetime $lft"
+	[ "$lft" -ge 290 ] && [ "$lft" -le 300 ] ||
+	    atf_fail "lifetime $lft, expected 290..300"
+	v=$("$MIP6CTL" -j -s "$PWD/mdd.sock" status | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["primary"]["valid_lifetime"])')
+	[ "$v" -ge 280 ] && [ "$v" -le 300 ] ||
+	    atf_fail "status valid_lifetime $v, expected 280..300"
+	stop_mdd
+}
+coa_lifetime_cleanup()
+{
+	topo_down
+}
+
+atf_test_case reload cleanup
+reload_head()
+{
+	atf_set "descr" "mip6ctl reload and SIGHUP read mdd.conf again:" \
+	    "swapped preferences move the CoA to lb at once; a broken file" \
+	    "is refused with FILE:LINE (reply and log) and the running" \
+	    "configuration kept; SIGHUP brings la back"
+	common_head
+}
+reload_body()
+{
+	topo_up_on_la
+	wait_for "lb's router" 30 if_state_is lb router-ok
+	cp mdd.conf good.conf
+	sed -i 's/^interface la preference 10;/interface la preference 30;/' \
+	    mdd.conf
+	grep -q "la preference 30" mdd.conf || atf_fail "could not edit"
+	n=$(md_count)
+	atf_check -o match:'"reloaded": *true' "$MIP6CTL" -j \
+	    -s "$PWD/mdd.sock" reload
+	wait_for "rereg on lb" 20 md_since "$n" rereg "$lb"
+	[ "$(status_if la preference)" = 30 ] || atf_fail "la preference"
+	[ "$(status_if - primary)" = "$(last_md rereg "$lb")" ] ||
+	    atf_fail "primary not lb's CoA"
+	# a broken file: refused with its FILE:LINE, nothing changes
+	n=$(md_count)
+	echo "ra-loss-intervals many;" >>mdd.conf
+	atf_check -s exit:1 -e match:"mdd.conf:[0-9]+: " "$MIP6CTL" \
+	    -s "$PWD/mdd.sock" reload
+	grep -q "reload: .*mdd.conf:[0-9]*: .*old configuration kept" mdd.log ||
+	    atf_fail "the refusal is not logged"
+	[ "$(status_if - ra_loss_intervals)" = 3 ] || atf_fail "changed"
+	[ "$(status_if la preference)" = 30 ] || atf_fail "preference changed"
+	# SIGHUP with the first file: la preferred again
+	cp good.conf mdd.conf
+	kill -HUP "$(cat mdd.bgpid)"
+	wait_for "rereg back on la" 20 md_since "$n" rereg "$la"
+	[ "$(status_if la preference)" = 10 ] || atf_fail "la preference"
+	stop_mdd
+}
+reload_cleanup()
 {
 	topo_down
 }
@@ -343,7 +440,8 @@ atf_test_case nud_failure cleanup
 nud_failure_head()
 {
 	atf_set "descr" "la's router stops answering Neighbor Solicitations" \
-	    "(its RAs still arrive) -> NUD FAILED -> rereg for lb"
+	    "(its RAs still arrive) -> NUD FAILED -> rereg for lb; its RAs" \
+	    "are then held down (nud-hold-down) instead of taking it back"
 	common_head ping
 }
 nud_failure_body()
@@ -368,6 +466,20 @@ nud_failure_body()
 	    "$(($(now_ms) - t0)) ms"
 	[ "$(counter router_lost_nud)" -ge 1 ] ||
 	    atf_fail "router_lost_nud not counted"
+	# nud-hold-down (60 s here, far more than these checks take on a
+	# loaded machine): la's router goes on advertising (every 0.2..0.5
+	# s) but is not taken back meanwhile
+	n=$(md_count)
+	wait_for "an RA held down" 5 held_down_counted
+	[ "$(status_if la state)" = router-lost ] ||
+	    atf_fail "la's router taken back during the hold-down"
+	[ "$(status_if la held_down_router)" = "$router" ] ||
+	    atf_fail "status lacks the held-down router"
+	if [ "$(md_count)" -ne "$n" ]; then
+		grep md-info watch.log | tail -3 >&2
+		grep -v "RS on" mdd.log | tail -8 >&2
+		atf_fail "an MD_INFO during the hold-down"
+	fi
 	stop_mdd
 }
 nud_failure_cleanup()
@@ -447,6 +559,8 @@ home_router_cleanup()
 atf_init_test_cases()
 {
 	atf_add_test_case start_and_link_down
+	atf_add_test_case coa_lifetime
+	atf_add_test_case reload
 	atf_add_test_case ra_loss
 	atf_add_test_case nud_failure
 	atf_add_test_case malformed_ras

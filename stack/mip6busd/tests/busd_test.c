@@ -276,6 +276,46 @@ ATF_TC_BODY(broadcast_to_others_only, tc)
 	hub_cleanup(&h);
 }
 
+/*
+ * A client that sends and closes at once (msockwatch -s) while the hub has
+ * something to write to it: writing fails, yet its message must still
+ * reach the others.  The hub is stopped while a and then b write, so that
+ * it sees a's message first and fails to pass it to the closed b before
+ * it reads b's.
+ */
+BUSD_TC(closed_sender_not_lost, "60")
+ATF_TC_BODY(closed_sender_not_lost, tc)
+{
+	struct hub h = { .pid = 0 };
+	struct msock_msg m, r;
+	int a, b, c;
+
+	hub_start(&h);
+	a = client(&h);
+	b = client(&h);
+	c = client(&h);
+	wait_clients(&h, 3);
+	ATF_REQUIRE_EQ(kill(h.pid, SIGSTOP), 0);
+	rr_hint(&m, 1);
+	send_msg(a, &m);
+	rr_hint(&m, 2);
+	send_msg(b, &m);
+	close(b);
+	ATF_REQUIRE_EQ(kill(h.pid, SIGCONT), 0);
+	ATF_REQUIRE_MSG(recv_msg(c, 5000, &r) == 1, "c got nothing");
+	ATF_CHECK_EQ(r.seq, 1);
+	ATF_REQUIRE_MSG(recv_msg(c, 5000, &r) == 1,
+	    "the closed sender's message was lost");
+	ATF_CHECK_EQ(r.seq, 2);
+	ATF_CHECK_EQ(recv_msg(a, 5000, &r), 1);
+	ATF_CHECK_EQ(r.seq, 2);
+	wait_clients(&h, 2);
+	ATF_CHECK_EQ(counter(&h, "messages"), 2);
+	close(a);
+	close(c);
+	hub_cleanup(&h);
+}
+
 BUSD_TC(order_preserved, "60")
 ATF_TC_BODY(order_preserved, tc)
 {
@@ -594,6 +634,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, broadcast_to_others_only);
 	ATF_TP_ADD_TC(tp, order_preserved);
+	ATF_TP_ADD_TC(tp, closed_sender_not_lost);
 	ATF_TP_ADD_TC(tp, malformed_dropped_and_counted);
 	ATF_TP_ADD_TC(tp, overflow_drops_oldest);
 	ATF_TP_ADD_TC(tp, status_and_clean_exit);

@@ -139,8 +139,8 @@ timeouts_and_errors_body()
 	    "$WATCH" -b "$PWD/bus" -s "md-info rereg ifindex=1 coa=2001::db8::1"
 	atf_check -s exit:64 -e inline:"msockwatch: -s: md-info: required attribute missing: coa\n" \
 	    "$WATCH" -b "$PWD/bus" -s "md-info rereg ifindex=1"
-	atf_check -s exit:64 -e inline:"msockwatch: -s: md-info: attribute not allowed for the type: lifetime\n" \
-	    "$WATCH" -b "$PWD/bus" -s "md-info deregforeign lifetime=3"
+	atf_check -s exit:64 -e inline:"msockwatch: -s: md-info: attribute not allowed for the type: flags\n" \
+	    "$WATCH" -b "$PWD/bus" -s "md-info deregforeign flags=3"
 	atf_check -s exit:64 -e match:"^usage: msockwatch" "$WATCH" -c 0
 	atf_check -s exit:64 -e match:"^usage: msockwatch" "$WATCH" -w x
 	atf_check -s exit:64 -e match:"^usage: msockwatch" "$WATCH" extra

@@ -25,12 +25,30 @@ first_bu(struct mn_engine *e)
 	return mt_last_mh(&p, MH_BU)->u.bu.seq;
 }
 
+/* An MPA from the HA (§11.4.3) with one /64 prefix valid for valid_s. */
+static void
+mpa_send(struct mn_engine *e, const char *prefix, uint32_t valid_s,
+    uint16_t id, uint64_t now)
+{
+	struct icmp6_msg *m;
+	struct nd_opt *o;
+
+	mt_ip6(MT_HA, MT_COA, MT_HOA);
+	m = pkt_push_icmp6(&mt_in, ICMP6_T_MPA, 0);
+	m->u.mp.id = id;
+	o = icmp6_add_opt(m, NDOPT_PREFIX);
+	o->u.prefix.plen = 64;
+	o->u.prefix.flags = ND_PI_A;
+	o->u.prefix.valid = valid_s;
+	o->u.prefix.preferred = valid_s < 3600 ? valid_s : 3600;
+	o->u.prefix.prefix = tu_in6(prefix);
+	mt_feed(e, now);
+}
+
 /* The HA's MPA answering the last MPS (§11.4.3), with one prefix. */
 static void
 mpa(struct mn_engine *e, const char *prefix, uint64_t now)
 {
-	struct icmp6_msg *m;
-	struct nd_opt *o;
 	struct pkt p;
 	uint16_t id = 0;
 	size_t i;
@@ -40,16 +58,7 @@ mpa(struct mn_engine *e, const char *prefix, uint64_t now)
 		if (p.has_icmp6 && p.icmp6.type == ICMP6_T_MPS)
 			id = p.icmp6.u.mp.id;
 	}
-	mt_ip6(MT_HA, MT_COA, MT_HOA);
-	m = pkt_push_icmp6(&mt_in, ICMP6_T_MPA, 0);
-	m->u.mp.id = id;
-	o = icmp6_add_opt(m, NDOPT_PREFIX);
-	o->u.prefix.plen = 64;
-	o->u.prefix.flags = ND_PI_A;
-	o->u.prefix.valid = 86400;
-	o->u.prefix.preferred = 3600;
-	o->u.prefix.prefix = tu_in6(prefix);
-	mt_feed(e, now);
+	mpa_send(e, prefix, 86400, id, now);
 }
 
 /* Registered with the lifetime asked for (420 s = 105 units). */
@@ -226,17 +235,20 @@ ATF_TC_BODY(ba_135_resync, tc)
 	mn_engine_free(e);
 }
 
-/* Rejections: permanent ones stop (IDLE, no timer), transient ones (130,
-   143) leave the retransmission running. */
+/* §11.7.3: rejections the MN cannot correct (with a configured HA)
+   stop, and no further BU goes to that HA: IDLE, no timer, "refused",
+   nothing on the next movement, until mip6ctl reset; transient ones
+   (130, 143) leave the retransmission running. */
 ATF_TC_WITHOUT_HEAD(ba_rejections);
 ATF_TC_BODY(ba_rejections, tc)
 {
-	static const uint8_t fatal[] = { 128, 129, 131, 132, 133, 134, 139,
-	    140, 141, 142 };
+	static const uint8_t fatal[] = { 128, 129, 131, 132, 133, 134, 136,
+	    137, 138, 140, 141, 142, 200 };
 	struct mnd_conf c;
 	struct mn_engine *e;
+	char want[32];
 	uint16_t seq;
-	size_t i;
+	size_t i, n;
 
 	mt_conf(&c, MT_HA);
 	for (i = 0; i < sizeof(fatal); i++) {
@@ -246,6 +258,17 @@ ATF_TC_BODY(ba_rejections, tc)
 		mt_state(e, MT_HA, "IDLE", "START");
 		ATF_CHECK_EQ_MSG(mn_engine_next_timeout(e), UINT64_MAX,
 		    "status %u left a timer", fatal[i]);
+		snprintf(want, sizeof(want), "\"refused\":%u", fatal[i]);
+		ATF_CHECK(strstr(mt_ctl(e, "bul", MT_T0 + 10), want) != NULL);
+		n = mt.nsent;
+		mt_move(e, MT_COA2, MT_T0 + 1000);
+		ATF_CHECK_EQ_MSG(mt.nsent, n, "status %u: a BU after moving",
+		    fatal[i]);
+		mt_state(e, MT_HA, "IDLE", "START");
+		/* the operator clears it */
+		mt_ctl(e, "reset", MT_T0 + 2000);
+		mt_state(e, MT_HA, "WAITA", "START");
+		ATF_CHECK_EQ(mt.nsent, n + 1);
 		mn_engine_free(e);
 	}
 	e = mt_engine(&c);
@@ -646,7 +669,10 @@ ATF_TC_BODY(ro_bu_authenticator, tc)
 	mt_addr_eq(&pkt_inner_ip6(&p)->dst, MT_CN);
 	mt_addr_eq(pkt_hao(&p), MT_HOA);
 	ATF_CHECK_EQ(p.mh.u.bu.flags, MH_BU_A);
-	ATF_CHECK_EQ(p.mh.u.bu.lifetime, 105);	/* <= 420 s (§5.2.6) */
+	/* §11.7.2: <= 420 s (§5.2.6) and <= what the home registration
+	   has left: bound at T0 for 420 s, so 418 s at T0 + 1.2 s: 104
+	   units */
+	ATF_CHECK_EQ(p.mh.u.bu.lifetime, 104);
 	ni = mh_find_opt(&p.mh, MHOPT_NI);
 	ATF_REQUIRE(ni != NULL);
 	ATF_CHECK_EQ(ni->u.ni.home, 7);
@@ -668,7 +694,7 @@ ATF_TC_BODY(ro_bu_authenticator, tc)
 	mt_state(e, MT_CN, "BOUND", "START");
 	ATF_REQUIRE(mt.nro_set > 0);
 	ATF_CHECK_EQ(mt.ro[mt.nro_set - 1].flags, M6R_ACTIVE);
-	ATF_CHECK_EQ(mt.ro[mt.nro_set - 1].expires_ms, MT_T0 + 1200 + 420000);
+	ATF_CHECK_EQ(mt.ro[mt.nro_set - 1].expires_ms, MT_T0 + 1200 + 416000);
 	mn_engine_free(e);
 }
 
@@ -1197,15 +1223,16 @@ ATF_TC_BODY(ro_brr_and_refresh, tc)
 	ba->u.ba.lifetime = 105;
 	mt_feed(e, MT_T0 + 2300);
 	mt_state(e, MT_CN, "BOUND", "START");
-	/* the refresh at 85 % of 420 s from that BU: RR again */
-	mt_run(e, MT_T0 + 2200 + 357000);
+	/* the refresh at 85 % of the 416 s asked (§11.7.2: the home
+	   registration had 417 s left) from that BU: RR again */
+	mt_run(e, MT_T0 + 2200 + 353600);
 	mt_state(e, MT_CN, "RRREDO", "WAITHC");
 	n = mt.nsent;
 	mt_decode(n - 2, &p);
 	ATF_CHECK_EQ(p.mh.type, MH_HOTI);
 	mt_decode(n - 1, &p);
 	ATF_CHECK_EQ(p.mh.type, MH_COTI);
-	ATF_CHECK_EQ(mt.sent[n - 1].at, MT_T0 + 2200 + 357000);
+	ATF_CHECK_EQ(mt.sent[n - 1].at, MT_T0 + 2200 + 353600);
 	mn_engine_free(e);
 }
 
@@ -1308,6 +1335,442 @@ ATF_TC_BODY(ro_deregistration_at_home, tc)
 	mn_engine_free(e);
 }
 
+/* ------------------------------------------------------ Packet Too Big */
+
+#define MNN	"2001:db8:10:1::5"	/* a node in a mobile network */
+
+/* A M6S_PTB record: src -> dst Echo Request of 1328 bytes, dropped by
+   the plane with `mtu` for its sender. */
+static void
+feed_ptb(struct mn_engine *e, const char *src, uint32_t mtu, uint64_t now,
+    uint8_t *quote, size_t *qlen)
+{
+	struct icmp6_msg *m;
+	struct m6_sig sig;
+	struct mn_input in;
+	uint16_t i;
+
+	mt_ip6(src, MT_CN, NULL);
+	m = pkt_push_icmp6(&mt_in, ICMP6_T_ECHO_REQUEST, 0);
+	for (i = 0; i < 1280; i++)
+		m->body[i] = (uint8_t)(i * 3);
+	m->body_len = 1280;
+	ATF_REQUIRE_EQ(pkt_encode(&mt_in, quote, 2048, qlen), 0);
+	memset(&sig, 0, sizeof(sig));
+	sig.reason = M6S_PTB;
+	sig.ifindex = MT_IF;
+	sig.mtu = mtu;
+	sig.wirelen = (uint32_t)*qlen;
+	sig.caplen = (uint32_t)*qlen;
+	in.sig = &sig;
+	in.data = quote;
+	mt.now = now;
+	mn_engine_input(e, &in, now);
+}
+
+/* The last packet sent is a Packet Too Big src -> dst with mtu, quoting
+   the first 1232 bytes of quote. */
+static void
+last_ptb(const char *src, const char *dst, uint32_t mtu,
+    const uint8_t *quote)
+{
+	struct pkt p;
+
+	ATF_REQUIRE(mt.nsent > 0);
+	mt_decode(mt.nsent - 1, &p);	/* checksum checked: no violation */
+	ATF_CHECK_EQ(mt.sent[mt.nsent - 1].len, 1280);
+	ATF_REQUIRE(p.has_icmp6);
+	ATF_CHECK_EQ(p.icmp6.type, ICMP6_T_PKT_TOO_BIG);
+	ATF_CHECK_EQ(p.icmp6.code, 0);
+	ATF_CHECK_EQ(p.icmp6.u.mtu, mtu);
+	mt_addr_eq(&pkt_inner_ip6(&p)->src, src);
+	mt_addr_eq(&pkt_inner_ip6(&p)->dst, dst);
+	tu_bytes_eq("quote", p.icmp6.body, p.icmp6.body_len, quote, 1232);
+}
+
+/* RFC 4443 §3.2: our own packet (from the HoA) too big for the tunnel:
+   the PTB goes from the HoA to the HoA, delivered locally. */
+ATF_TC_WITHOUT_HEAD(ptb_own_traffic);
+ATF_TC_BODY(ptb_own_traffic, tc)
+{
+	static uint8_t quote[2048];
+	struct mnd_conf c;
+	struct mn_engine *e;
+	const char *ctl;
+	size_t n, qlen;
+
+	mt_conf(&c, MT_HA);
+	e = mt_engine(&c);
+	mt_move(e, MT_COA, MT_T0);
+	n = mt.nsent;
+	feed_ptb(e, MT_HOA, 1460, MT_T0 + 10, quote, &qlen);
+	ATF_REQUIRE_EQ(mt.nsent, n + 1);
+	last_ptb(MT_HOA, MT_HOA, 1460, quote);
+	ctl = mt_ctl(e, "counters", MT_T0 + 10);
+	ATF_CHECK_MSG(strstr(ctl, "\"md_info\":1,\"ptb\":1}") != NULL, "%s",
+	    ctl);
+	ATF_CHECK_MSG(strstr(ctl, "\"be\":0,\"ptb\":1}") != NULL, "%s", ctl);
+	mn_engine_free(e);
+}
+
+/* A mobile network node's packet: the PTB comes from the CoA; with no
+   CoA nothing is sent. */
+ATF_TC_WITHOUT_HEAD(ptb_mobile_network);
+ATF_TC_BODY(ptb_mobile_network, tc)
+{
+	static uint8_t quote[2048];
+	struct mnd_conf c;
+	struct mn_engine *e;
+	size_t qlen;
+
+	mt_conf(&c, MT_HA);
+	e = mt_engine(&c);
+	feed_ptb(e, MNN, 1476, MT_T0, quote, &qlen);
+	ATF_CHECK_EQ(mt.nsent, 0);
+	mt_move(e, MT_COA, MT_T0 + 10);
+	feed_ptb(e, MNN, 1476, MT_T0 + 20, quote, &qlen);
+	last_ptb(MT_COA, MNN, 1476, quote);
+	mn_engine_free(e);
+}
+
+/* RFC 4443 §2.4 (f): at most 10 a second. */
+ATF_TC_WITHOUT_HEAD(ptb_rate_limited);
+ATF_TC_BODY(ptb_rate_limited, tc)
+{
+	static uint8_t quote[2048];
+	struct mnd_conf c;
+	struct mn_engine *e;
+	size_t i, n, qlen;
+
+	mt_conf(&c, MT_HA);
+	e = mt_engine(&c);
+	mt_move(e, MT_COA, MT_T0);
+	n = mt.nsent;
+	for (i = 0; i < 15; i++)
+		feed_ptb(e, MT_HOA, 1460, MT_T0 + 10 + i, quote, &qlen);
+	ATF_CHECK_EQ(mt.nsent, n + 10);
+	feed_ptb(e, MT_HOA, 1460, MT_T0 + 1100, quote, &qlen);
+	ATF_CHECK_EQ(mt.nsent, n + 11);
+	mn_engine_free(e);
+}
+
+/* ------------------------------------------- RFC 6275 §11.7.1, §11.8 */
+
+/* MD_INFO rereg to coa with the CoA's valid lifetime (MSA_LIFETIME). */
+static void
+move_lifetime(struct mn_engine *e, const char *coa, uint32_t life,
+    uint64_t now)
+{
+	struct msock_msg m;
+
+	mt_md_msg(&m, MSOCK_MD_REREG, coa, MT_IF);
+	m.lifetime = life;
+	m.present |= 1u << MSA_LIFETIME;
+	mt.now = now;
+	mn_engine_bus(e, &m, now);
+}
+
+/* §11.7.1: the home BU's Lifetime never exceeds the CoA's remaining
+   valid lifetime (MD_INFO MSA_LIFETIME; 0xffffffff and absent: no
+   limit), and is never 0 for a registration. */
+ATF_TC_WITHOUT_HEAD(bu_lifetime_coa);
+ATF_TC_BODY(bu_lifetime_coa, tc)
+{
+	struct mnd_conf c;
+	struct mn_engine *e;
+	struct pkt p;
+	uint16_t seq;
+
+	mt_conf(&c, MT_HA);
+	e = mt_engine(&c);
+	move_lifetime(e, MT_COA, 100, MT_T0);
+	ATF_CHECK_EQ(mt_last_mh(&p, MH_BU)->u.bu.lifetime, 25);
+	/* the retransmission 1.5 s later: 98 s left, 24 units */
+	mt_run(e, MT_T0 + 1500);
+	ATF_CHECK_EQ(mt_last_mh(&p, MH_BU)->u.bu.lifetime, 24);
+	seq = p.mh.u.bu.seq;
+	mt_ba(e, MT_HA, BA_ACCEPTED, seq, 105, 0, MT_T0 + 1600);
+	mt_state(e, MT_HA, "BOUND", "START");
+	/* §11.7.3: the smaller of asked and granted holds: 96 s */
+	ATF_CHECK_EQ(mt.hoa[mt.nhoa - 1].expires_ms, MT_T0 + 1500 + 96000);
+	/* a new CoA with 2 s left: one unit, not zero */
+	move_lifetime(e, MT_COA2, 2, MT_T0 + 2000);
+	ATF_CHECK_EQ(mt_last_mh(&p, MH_BU)->u.bu.lifetime, 1);
+	/* infinite */
+	move_lifetime(e, MT_COA, 0xffffffffu, MT_T0 + 3000);
+	ATF_CHECK_EQ(mt_last_mh(&p, MH_BU)->u.bu.lifetime, 105);
+	/* absent: infinite too */
+	mt_move(e, MT_COA2, MT_T0 + 4000);
+	ATF_CHECK_EQ(mt_last_mh(&p, MH_BU)->u.bu.lifetime, 105);
+	mn_engine_free(e);
+}
+
+/* §11.7.1: nor the home address's (its prefix's valid lifetime, from a
+   Mobile Prefix Advertisement). */
+ATF_TC_WITHOUT_HEAD(bu_lifetime_home_prefix);
+ATF_TC_BODY(bu_lifetime_home_prefix, tc)
+{
+	struct mnd_conf c;
+	struct mn_engine *e;
+	struct pkt p;
+
+	mt_conf(&c, MT_HA);
+	e = mt_engine(&c);
+	bound(e);
+	/* unsolicited, with the home prefix valid for 600 s */
+	mpa_send(e, "2001:db8:1::", 600, 1, MT_T0 + 1000);
+	/* the refresh at 85 % of 420 s: 600 - 356 = 244 s left: 61 units */
+	mt_run(e, MT_T0 + 357000);
+	ATF_CHECK_EQ(mt_last_mh(&p, MH_BU)->u.bu.lifetime, 61);
+	mt_state(e, MT_HA, "WAITAR", "START");
+	mn_engine_free(e);
+}
+
+/* §11.7.1: L when the HoA's interface identifier is a link-local
+   address's (fe80::100 on one managed interface); not otherwise. */
+ATF_TC_WITHOUT_HEAD(bu_l_flag);
+ATF_TC_BODY(bu_l_flag, tc)
+{
+	struct mnd_conf c;
+	struct mn_engine *e;
+	struct mn_iface ifs[2];
+	struct pkt p;
+
+	mt_conf(&c, MT_HA);
+	e = mt_engine(&c);
+	memset(ifs, 0, sizeof(ifs));
+	ifs[0].ifindex = MT_HOME_IF;
+	ifs[0].ll = tu_in6("fe80::1:2");
+	ifs[1].ifindex = MT_IF;
+	ifs[1].ll = tu_in6("fe80::100");
+	mn_engine_set_ifaces(e, ifs, 2);
+	mt_move(e, MT_COA, MT_T0);
+	ATF_CHECK_EQ(mt_last_mh(&p, MH_BU)->u.bu.flags, AH | MH_BU_L);
+	ATF_CHECK(strstr(mt_ctl(e, "bul", MT_T0), "\"flags\":\"A H L\"") !=
+	    NULL);
+	mn_engine_free(e);
+
+	e = mt_engine(&c);
+	ifs[1].ll = tu_in6("fe80::101");
+	mn_engine_set_ifaces(e, ifs, 2);
+	mt_move(e, MT_COA, MT_T0);
+	ATF_CHECK_EQ(mt_last_mh(&p, MH_BU)->u.bu.flags, AH);
+	mn_engine_free(e);
+}
+
+/* The packets sent to MT_CN from index `from` on, as send times. */
+static size_t
+sent_to_cn(size_t from, uint8_t type, uint64_t *at, size_t max)
+{
+	struct in6_addr cn = tu_in6(MT_CN);
+	struct pkt p;
+	size_t i, n = 0;
+
+	for (i = from; i < mt.nsent; i++) {
+		mt_decode(i, &p);
+		if (!p.has_mh || p.mh.type != type ||
+		    memcmp(&pkt_inner_ip6(&p)->dst, &cn, sizeof(cn)) != 0)
+			continue;
+		if (n < max)
+			at[n] = mt.sent[i].at;
+		n++;
+	}
+	return n;
+}
+
+/* §11.8 toward a correspondent: BUs at 0, 1, 3, 7, 15, 31 s; when the
+   32 s wait (MAX_BINDACK_TIMEOUT) ends unanswered the MN gives up:
+   IDLE, mn_ro removed (tunnel), counted, shown, no more BUs; a new CoA
+   lets the next hint try again. */
+ATF_TC_WITHOUT_HEAD(ro_bu_gives_up);
+ATF_TC_BODY(ro_bu_gives_up, tc)
+{
+	static const uint64_t want[] = { 0, 1000, 3000, 7000, 15000, 31000 };
+	const uint64_t t0 = MT_T0 + 1200;
+	struct mnd_conf c;
+	struct mn_engine *e;
+	struct pkt p;
+	uint64_t at[8];
+	size_t i, n, n0, ndel;
+
+	e = ro_to_bu(&c, &p);
+	n0 = mt.nsent - 1;
+	ndel = mt.nro_del;
+	mt_run(e, t0 + 62999);
+	mt_state(e, MT_CN, "WAITA", "START");
+	n = sent_to_cn(n0, MH_BU, at, 8);
+	ATF_REQUIRE_EQ(n, 6);
+	for (i = 0; i < n; i++)
+		ATF_CHECK_EQ_MSG(at[i], t0 + want[i], "BU %zu at %llu", i,
+		    (unsigned long long)(at[i] - t0));
+	mt_run(e, t0 + 63000);
+	mt_state(e, MT_CN, "IDLE", "START");
+	ATF_CHECK(mt.nro_del > ndel);
+	ATF_CHECK(strstr(mt_ctl(e, "bul", mt.now), "\"gave_up\":true") !=
+	    NULL);
+	ATF_CHECK(strstr(mt_ctl(e, "counters", mt.now),
+	    "\"ro\":{\"gave_up\":1}") != NULL);
+	/* another hint from it: no return routability */
+	n0 = mt.nsent;
+	rr_hint(e, t0 + 64000);
+	ATF_CHECK_EQ(mt.nsent, n0);
+	mt_state(e, MT_CN, "IDLE", "START");
+	/* a new CoA: the entry goes; the next hint starts RR again */
+	mt_move(e, MT_COA2, t0 + 65000);
+	mt_run(e, t0 + 65000);
+	ATF_CHECK(strstr(mt_ctl(e, "bul", mt.now), MT_CN) == NULL);
+	mn_engine_free(e);
+}
+
+/* §11.8: the same for the return routability exchange (HoTI/CoTI). */
+ATF_TC_WITHOUT_HEAD(ro_rr_gives_up);
+ATF_TC_BODY(ro_rr_gives_up, tc)
+{
+	struct mnd_conf c;
+	struct mn_engine *e;
+	uint64_t at[8];
+	size_t n0;
+
+	mt_conf(&c, MT_HA);
+	c.route_opt = true;
+	e = mt_engine(&c);
+	bound(e);
+	n0 = mt.nsent;
+	rr_hint(e, MT_T0 + 1000);
+	mt_state(e, MT_CN, "RRINIT", "WAITHC");
+	mt_run(e, MT_T0 + 1000 + 62999);
+	mt_state(e, MT_CN, "RRINIT", "WAITHC");
+	/* 0, 1, 3, 7, 15, 31 s */
+	ATF_REQUIRE_EQ(sent_to_cn(n0, MH_HOTI, at, 8), 6);
+	ATF_CHECK_EQ(at[5], MT_T0 + 1000 + 31000);
+	mt_run(e, MT_T0 + 1000 + 63000);
+	mt_state(e, MT_CN, "IDLE", "START");
+	ATF_CHECK(strstr(mt_ctl(e, "counters", mt.now),
+	    "\"ro\":{\"gave_up\":1}") != NULL);
+	mn_engine_free(e);
+}
+
+/* §11.7.3, §9.5.1: 139 to a home registration: the HA's node holds a
+   correspondent binding of ours, which lasts at most 420 s: the BU
+   keeps being retransmitted with back-off, and succeeds later. */
+ATF_TC_WITHOUT_HEAD(ba_139_home_retries);
+ATF_TC_BODY(ba_139_home_retries, tc)
+{
+	struct mnd_conf c;
+	struct mn_engine *e;
+	struct pkt p;
+	uint16_t seq;
+
+	mt_conf(&c, MT_HA);
+	e = mt_engine(&c);
+	seq = first_bu(e);
+	mt_ba(e, MT_HA, BA_REG_TYPE_CHANGE, seq, 0, 0, MT_T0 + 10);
+	mt_state(e, MT_HA, "WAITA", "START");
+	ATF_CHECK_EQ(mn_engine_next_timeout(e), MT_T0 + 1500);
+	mt_run(e, MT_T0 + 1500);
+	ATF_CHECK_EQ(mt_last_mh(&p, MH_BU)->u.bu.seq, (uint16_t)(seq + 1));
+	ATF_CHECK_EQ(mn_engine_next_timeout(e), MT_T0 + 4500);
+	mt_ba(e, MT_HA, BA_ACCEPTED, (uint16_t)(seq + 1), 105, 0,
+	    MT_T0 + 1600);
+	mt_state(e, MT_HA, "BOUND", "START");
+	ATF_CHECK(strstr(mt_ctl(e, "counters", mt.now), "\"139\":1") !=
+	    NULL);
+	mn_engine_free(e);
+}
+
+/* §11.7.3: a correspondent's refusal (129; 139: it holds a home
+   registration of ours): no more BUs to it, traffic through the
+   tunnel (mn_ro removed), shown in bul. */
+ATF_TC_WITHOUT_HEAD(ro_ba_refused);
+ATF_TC_BODY(ro_ba_refused, tc)
+{
+	static const uint8_t st[] = { BA_PROHIBITED, BA_REG_TYPE_CHANGE };
+	struct mnd_conf c;
+	struct mn_engine *e;
+	struct mh_msg *ba;
+	struct pkt p;
+	char want[32];
+	uint64_t at[8];
+	size_t i, n, ndel;
+
+	for (i = 0; i < sizeof(st); i++) {
+		e = ro_to_bu(&c, &p);
+		ndel = mt.nro_del;
+		mt_ip6(MT_CN, MT_COA, MT_HOA);
+		ba = pkt_push_mh(&mt_in, MH_BA);
+		ba->u.ba.seq = p.mh.u.bu.seq;
+		ba->u.ba.status = st[i];
+		mt_feed(e, MT_T0 + 1300);
+		mt_state(e, MT_CN, "IDLE", "START");
+		ATF_CHECK(mt.nro_del > ndel);
+		snprintf(want, sizeof(want), "\"refused\":%u", st[i]);
+		ATF_CHECK(strstr(mt_ctl(e, "bul", mt.now), want) != NULL);
+		n = mt.nsent;
+		rr_hint(e, MT_T0 + 5000);
+		mt_run(e, MT_T0 + 60000);
+		ATF_CHECK_EQ_MSG(sent_to_cn(n, MH_HOTI, at, 8) +
+		    sent_to_cn(n, MH_BU, at, 8), 0, "status %u: RO again",
+		    st[i]);
+		mn_engine_free(e);
+	}
+}
+
+/* §11.7.3, §11.4.2: status 1 (accepted, prefix discovery necessary):
+   bound, and a Mobile Prefix Solicitation to the HA. */
+ATF_TC_WITHOUT_HEAD(ba_1_prefix_discovery);
+ATF_TC_BODY(ba_1_prefix_discovery, tc)
+{
+	struct mnd_conf c;
+	struct mn_engine *e;
+	struct pkt p;
+	uint16_t seq;
+
+	mt_conf(&c, MT_HA);
+	e = mt_engine(&c);
+	seq = first_bu(e);
+	mt_ba(e, MT_HA, BA_ACCEPTED_PREFIX_DISCOVERY, seq, 105, 0,
+	    MT_T0 + 100);
+	mt_state(e, MT_HA, "BOUND", "START");
+	ATF_REQUIRE_EQ(mt.nsent, 2);
+	mt_decode(1, &p);
+	ATF_CHECK(p.has_icmp6 && p.icmp6.type == ICMP6_T_MPS);
+	mt_addr_eq(&pkt_inner_ip6(&p)->dst, MT_HA);
+	mn_engine_free(e);
+}
+
+/* §11.7.3: 131/132 from a discovered HA: the next one of the list. */
+ATF_TC_WITHOUT_HEAD(ba_next_discovered_ha);
+ATF_TC_BODY(ba_next_discovered_ha, tc)
+{
+	static const uint8_t st[] = { BA_HOME_REG_UNSUPPORTED,
+	    BA_NOT_HOME_SUBNET };
+	struct mnd_conf c;
+	struct mn_engine *e;
+	struct icmp6_msg *r;
+	struct pkt p;
+	size_t i;
+
+	for (i = 0; i < sizeof(st); i++) {
+		mt_conf(&c, NULL);
+		e = mt_engine(&c);
+		mt_move(e, MT_COA, MT_T0);
+		mt_decode(0, &p);
+		mt_ip6(MT_HA, MT_COA, NULL);
+		r = pkt_push_icmp6(&mt_in, ICMP6_T_DHAAD_REPLY, 0);
+		r->u.dhaad.id = p.icmp6.u.dhaad.id;
+		r->u.dhaad.naddrs = 2;
+		r->u.dhaad.addrs[0] = tu_in6(MT_HA);
+		r->u.dhaad.addrs[1] = tu_in6(MT_HA2);
+		mt_feed(e, MT_T0 + 100);
+		mt_ba(e, MT_HA, st[i], mt_last_mh(&p, MH_BU)->u.bu.seq, 0, 0,
+		    MT_T0 + 200);
+		mt_last_mh(&p, MH_BU);
+		mt_addr_eq(&pkt_inner_ip6(&p)->dst, MT_HA2);
+		mt_state(e, MT_HA2, "WAITA", "START");
+		mn_engine_free(e);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, home_bu_bytes);
@@ -1344,5 +1807,17 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, ro_expired_nonce);
 	ATF_TP_ADD_TC(tp, ro_deregistration_at_home);
 	ATF_TP_ADD_TC(tp, reset_registers_again);
+	ATF_TP_ADD_TC(tp, ptb_own_traffic);
+	ATF_TP_ADD_TC(tp, ptb_mobile_network);
+	ATF_TP_ADD_TC(tp, ptb_rate_limited);
+	ATF_TP_ADD_TC(tp, bu_lifetime_coa);
+	ATF_TP_ADD_TC(tp, bu_lifetime_home_prefix);
+	ATF_TP_ADD_TC(tp, bu_l_flag);
+	ATF_TP_ADD_TC(tp, ro_bu_gives_up);
+	ATF_TP_ADD_TC(tp, ro_rr_gives_up);
+	ATF_TP_ADD_TC(tp, ba_139_home_retries);
+	ATF_TP_ADD_TC(tp, ro_ba_refused);
+	ATF_TP_ADD_TC(tp, ba_1_prefix_discovery);
+	ATF_TP_ADD_TC(tp, ba_next_discovered_ha);
 	return atf_no_error();
 }

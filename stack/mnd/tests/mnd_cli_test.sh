@@ -6,6 +6,7 @@
 
 MND="@BUILDDIR@/mnd"
 SRC="@SRCDIR@"
+. "$SRC/stack/lib/tests/daemon_cli.subr"
 
 atf_test_case examples_check
 examples_check_head()
@@ -15,13 +16,7 @@ examples_check_head()
 }
 examples_check_body()
 {
-	for f in "$SRC"/stack/mnd/examples/*.conf; do
-		atf_check -s exit:0 -e match:"configuration OK" "$MND" -n -f "$f"
-		atf_check -s exit:0 -o save:norm1 "$MND" -nv -f "$f"
-		atf_check -s exit:0 -e ignore "$MND" -n -f norm1
-		atf_check -s exit:0 -o save:norm2 "$MND" -nv -f norm1
-		atf_check cmp norm1 norm2
-	done
+	cli_fixed_point "$MND" "$SRC"/stack/mnd/examples/*.conf
 	# every setting is written out, defaults included
 	atf_check -o match:"^lifetime [0-9]+$" \
 	    -o match:"^registration-mode (explicit|implicit)$" \
@@ -51,15 +46,7 @@ usage_and_help_head()
 }
 usage_and_help_body()
 {
-	atf_check -s exit:0 -o save:help "$MND" --help
-	sed -n 's/^  \(-[a-z]\)[ ,].*/\1/p; s/^  \(--[a-z]*\).*/\1/p' help |
-	    sort > from_help
-	sed -n 's/^\.It Fl \([a-z]\)\( .*\)*$/-\1/p; s/^\.It Fl -\([a-z]*\).*/--\1/p' \
-	    "$SRC/stack/mnd/mnd.8" | sort > from_man
-	atf_check -o file:from_help cat from_man
-	atf_check -o match:"^mnd \(mip6kit\) [0-9]" "$MND" --version
-	atf_check -s exit:64 -e match:"^usage: mnd" "$MND" -x
-	atf_check -s exit:64 -e match:"^usage: mnd" "$MND" extra
+	cli_usage_and_help "$MND" mnd "$SRC/stack/mnd/mnd.8"
 }
 
 atf_init_test_cases()

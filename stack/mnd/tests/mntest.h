@@ -211,23 +211,31 @@ mt_engine(const struct mnd_conf *c)
 
 /* ------------------------------------------------------------ input */
 
+/* An MD_INFO message (command, CoA when not NULL, ifindex). */
+static void
+mt_md_msg(struct msock_msg *m, uint32_t cmd, const char *coa,
+    unsigned ifindex)
+{
+	memset(m, 0, sizeof(*m));
+	m->version = MSOCK_VERSION;
+	m->type = MSOCK_MD_INFO;
+	m->command = cmd;
+	m->present = 1u << MSA_COMMAND;
+	if (coa != NULL) {
+		m->coa = tu_in6(coa);
+		m->present |= 1u << MSA_COA;
+	}
+	m->ifindex = ifindex;
+	m->present |= 1u << MSA_IFINDEX;
+}
+
 static void
 mt_md(struct mn_engine *e, uint32_t cmd, const char *coa, unsigned ifindex,
     uint64_t now)
 {
 	struct msock_msg m;
 
-	memset(&m, 0, sizeof(m));
-	m.version = MSOCK_VERSION;
-	m.type = MSOCK_MD_INFO;
-	m.command = cmd;
-	m.present = 1u << MSA_COMMAND;
-	if (coa != NULL) {
-		m.coa = tu_in6(coa);
-		m.present |= 1u << MSA_COA;
-	}
-	m.ifindex = ifindex;
-	m.present |= 1u << MSA_IFINDEX;
+	mt_md_msg(&m, cmd, coa, ifindex);
 	mt.now = now;
 	mn_engine_bus(e, &m, now);
 }

@@ -1,0 +1,88 @@
+#! /usr/bin/env atf-sh
+# dsmip_fake_test.sh - the DSMIPv6 home agent cases (conformance/cases/
+# dsmip, RFC 5555) expressed and judged by the engine: the signalling
+# cases pass against the scripted dual-stack home agent
+# conformance/nut/fake-dsmip-ha.nut (IPv4/UDP 4191 Binding Updates from a
+# forged IPv4 care-of address and through a forged NAT, the IPv4 options
+# both ways), a home agent that answers otherwise fails them with the
+# field that differs, and the traffic cases fail against it (it forwards
+# nothing).  The bytes of such a UDP-encapsulated Binding Update are
+# checked against scapy in tmpl_test.
+
+MIP6CONF="@BUILDDIR@/mip6conf"
+SRC="@SRCDIR@"
+
+SIGNALLING="DSMIP-HA-1-1-1 DSMIP-HA-1-1-2 DSMIP-HA-1-1-3 DSMIP-HA-1-1-4
+DSMIP-HA-1-1-5 DSMIP-HA-1-1-6 DSMIP-HA-1-2-1 DSMIP-HA-1-2-2 DSMIP-HA-2-1-1"
+
+atf_test_case signalling_cases_pass
+signalling_cases_pass_head()
+{
+	atf_set "descr" "the DSMIP-HA signalling cases pass against the" \
+	    "scripted dual-stack home agent"
+}
+signalling_cases_pass_body()
+{
+	atf_check -o match:"cases checked, no errors" "$MIP6CONF" --lint \
+	    -s "$SRC/conformance/cases" \
+	    -n "$SRC/conformance/nut/fake-dsmip-ha.nut"
+	# shellcheck disable=SC2086
+	atf_check -o save:tap "$MIP6CONF" -s "$SRC/conformance/cases" \
+	    -n "$SRC/conformance/nut/fake-dsmip-ha.nut" $SIGNALLING
+	atf_check -o match:"^1\.\.9$" -o not-match:"^not ok" \
+	    -o not-match:"# SKIP" cat tap
+	for c in $SIGNALLING; do
+		atf_check -o match:"^ok [0-9]+ - $c " cat tap
+	done
+}
+
+atf_test_case wrong_answers_fail
+wrong_answers_fail_head()
+{
+	atf_set "descr" "a home agent that grants a forbidden IPv4 home" \
+	    "address, or misses the NAT, fails with the field that differs"
+}
+wrong_answers_fail_body()
+{
+	mkdir nut
+	cp "$SRC/conformance/nut/fake-dsmip-ha.nut" nut/
+	sed -e 's/v4ack=129,\$mn0.v4forbidden\/0/v4ack=0,$mn0.v4forbidden\/32/' \
+	    -e 's/ natd=110s$//' \
+	    "$SRC/conformance/nut/fake-dsmip-ha.responder" \
+	    > nut/fake-dsmip-ha.responder
+	atf_check -s exit:1 -o save:tap "$MIP6CONF" \
+	    -s "$SRC/conformance/cases" -n nut/fake-dsmip-ha.nut \
+	    DSMIP-HA-1-1-3 DSMIP-HA-1-2-2
+	atf_check -o match:"^not ok 1 - DSMIP-HA-1-1-3 " \
+	    -o match:"BA option v4ack-status: expected oneof\(129, 130\) vs actual 0$" \
+	    -o match:"^not ok 2 - DSMIP-HA-1-2-2 " \
+	    -o match:"BA option natd-refresh: expected < 4294967295s vs actual absent$" \
+	    cat tap
+}
+
+atf_test_case traffic_cases_need_forwarding
+traffic_cases_need_forwarding_head()
+{
+	atf_set "descr" "the traffic cases fail against a home agent that" \
+	    "forwards nothing, naming the packet that did not come"
+}
+traffic_cases_need_forwarding_body()
+{
+	atf_check -s exit:1 -o save:tap "$MIP6CONF" \
+	    -s "$SRC/conformance/cases" \
+	    -n "$SRC/conformance/nut/fake-dsmip-ha.nut" \
+	    DSMIP-HA-1-2-3 DSMIP-HA-1-2-4 DSMIP-HA-1-3-1
+	atf_check -o match:"^not ok 1 - DSMIP-HA-1-2-3 " \
+	    -o match:"expected echo_udp .* nothing received" \
+	    -o match:"^not ok 2 - DSMIP-HA-1-2-4 " \
+	    -o match:"expected echo_6in4 .* nothing received" \
+	    -o match:"^not ok 3 - DSMIP-HA-1-3-1 " \
+	    -o match:"expected v4in6 .* nothing received" cat tap
+}
+
+atf_init_test_cases()
+{
+	atf_add_test_case signalling_cases_pass
+	atf_add_test_case wrong_answers_fail
+	atf_add_test_case traffic_cases_need_forwarding
+}

@@ -1,0 +1,90 @@
+/*
+ * stack/had/had_l2q_proc.c - had's queue of link-layer frames: copies of the
+ * IPv6 packets, sent with one sendmmsg per flush (see had_l2q.h); process code (the
+ * fuzz harness, which links only the engine, leaves *_proc.c out).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <string.h>
+
+#include "stack/had/had_l2q.h"
+
+void
+l2q_init(struct l2q *q, int sock, uint64_t *cnt)
+{
+	q->sock = sock;
+	q->cnt = cnt;
+	q->rl = (struct log_rl)LOG_RL_INIT(5, 20);
+	q->n = 0;
+	q->used = 0;
+}
+
+void
+l2q_send_failed(uint64_t *cnt, struct log_rl *rl, size_t len, unsigned oif)
+{
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
+		cnt[PC_SEND_DROP]++;
+	else
+		cnt[PC_SEND_FAIL]++;
+	log_rl(rl, boottime_ms(), LOG_WARNING, "send %zu bytes (oif %u): %s",
+	    len, oif, strerror(errno));
+}
+
+int
+l2q_add(struct l2q *q, unsigned ifindex, const uint8_t mac[6],
+    const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_ll *sll;
+	uint8_t *copy;
+
+	if (len > sizeof q->buf) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (q->n == L2Q_FRAMES || len > sizeof q->buf - q->used)
+		l2q_flush(q);
+	copy = q->buf + q->used;
+	memcpy(copy, pkt, len);
+	q->used += len;
+	sll = &q->to[q->n];
+	*sll = (struct sockaddr_ll){
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IPV6),
+		.sll_ifindex = (int)ifindex,
+		.sll_halen = 6,
+	};
+	memcpy(sll->sll_addr, mac, 6);
+	q->iov[q->n] = (struct iovec){ copy, len };
+	q->msg[q->n].msg_hdr = (struct msghdr){
+		.msg_name = sll, .msg_namelen = sizeof *sll,
+		.msg_iov = &q->iov[q->n], .msg_iovlen = 1,
+	};
+	q->n++;
+	return 0;
+}
+
+void
+l2q_flush(struct l2q *q)
+{
+	size_t off = 0;
+
+	while (off < q->n) {
+		int n = sendmmsg(q->sock, q->msg + off, (unsigned)(q->n - off),
+		    MSG_DONTWAIT);
+
+		if (n > 0) {
+			off += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* Never block the loop: the frame that failed is dropped
+		   and counted, the rest still go. */
+		l2q_send_failed(q->cnt, &q->rl, q->iov[off].iov_len,
+		    (unsigned)q->to[off].sll_ifindex);
+		off++;
+	}
+	q->n = 0;
+	q->used = 0;
+}

@@ -131,7 +131,8 @@ $(foreach t,$(TOOL_NAMES),$(eval $(call tool_rule,$(t))))
 
 # ---------------------------------------------------------------- tests
 TEST_DIRS   := packets/tests $(wildcard tools/*/tests) \
-	       $(wildcard conformance/engine/tests) $(wildcard stack/*/tests)
+	       $(wildcard conformance/engine/tests) $(wildcard stack/*/tests) \
+	       $(wildcard stack/tests)
 TESTUTIL_SRCS := $(wildcard packets/tests/testutil*.c)
 TESTUTIL_OBJS := $(TESTUTIL_SRCS:%.c=$(BUILD)/%.o)
 C_TESTS	    := $(foreach d,$(TEST_DIRS),$(patsubst %.c,$(BUILD)/%,$(wildcard $(d)/*_test.c)))

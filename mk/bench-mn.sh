@@ -53,18 +53,27 @@
 #      Packet Too Big would teach the senders (stack/bpf/tests/
 #      pmtu_netns_test.sh tests that), so that each run measures the
 #      steady state and not path MTU discovery; plain routing keeps the
-#      links' 1500.  The captures are stopped during these runs.
+#      links' 1500.  The captures are stopped during these runs.  Each
+#      figure is BENCH_MN_IPERF_PAIRS interleaved pairs (a plain run, then
+#      at once the tunneled or route-optimised one, so both see about the
+#      same load); the ratio compared with the target is the median of
+#      the pairs' ratios.  Per run also the CPU time per GB of iperf3's
+#      client and server (softirq work in their context included), far
+#      less dependent on the machine's other load than the rates.
 #
 # Environment: BENCH_MN_HANDOVERS (100), BENCH_MN_RR (20),
-# BENCH_MN_IPERF_SECS (5), BENCH_MN_MODES ("yes no": the optimistic-dad
-# settings to run), BENCH_MN_KEEP=1 (keep the logs and captures).  The
-# machine is shared: read the numbers with the load average printed
-# beside them.
+# BENCH_MN_IPERF_SECS (5), BENCH_MN_IPERF_PAIRS (3), BENCH_MN_MODES
+# ("yes no": the optimistic-dad settings to run), BENCH_MN_KEEP=1 (keep
+# the logs and captures), BENCH_MN_ONLY=throughput (part 3 alone: quick
+# before/after runs), BENCH_MN_PERF=DIR (a system-wide perf record of
+# every iperf3 run, DIR/perf-LABEL.data).  The machine is shared: read
+# the numbers with the load average printed beside them.
 set -u
 build=${1:-build}
 handovers=${BENCH_MN_HANDOVERS:-100}
 rr_runs=${BENCH_MN_RR:-20}
 secs=${BENCH_MN_IPERF_SECS:-5}
+pairs=${BENCH_MN_IPERF_PAIRS:-3}
 
 say() { echo "bench-mn: $*"; }
 
@@ -150,7 +159,7 @@ stop() {	# stop NAME: SIGTERM, wait up to 5 s, SIGKILL
 }
 
 cleanup() {
-	for p in ping iperf cap_la cap_lb cnd cnbusd mnd mdd busd radvd had; do
+	for p in ping iperf iperf2 cap_la cap_lb cnd cnbusd mnd mdd busd radvd had; do
 		stop "$p"
 	done
 	[ -f "$dir/cnd.conf" ] &&
@@ -587,34 +596,131 @@ PY
 iperf_gbps() {	# iperf_gbps DEST LABEL [-R]: TCP cn -> DEST (or back with -R)
 	bgin iperf mn iperf3 -s -1 -p 5201
 	sleep 0.5
-	innet cn iperf3 -c "$1" -p 5201 -t "$secs" -J ${3:-} \
-	    > "$dir/iperf-$2.json" 2>&1
+	if [ -n "${BENCH_MN_PERF:-}" ]; then	# a profile of each run
+		perf record -a -g -o "$BENCH_MN_PERF/perf-$2.data" -- \
+		    nsenter --net="/run/netns/$(ns cn)" iperf3 -c "$1" \
+		    -p 5201 -t "$secs" -J ${3:-} > "$dir/iperf-$2.json" \
+		    2> /dev/null
+	else
+		innet cn iperf3 -c "$1" -p 5201 -t "$secs" -J ${3:-} \
+		    > "$dir/iperf-$2.json" 2>&1
+	fi
 	stop iperf
-	python3 - "$dir/iperf-$2.json" <<'PY' 2>/dev/null || echo -
+	# and to $dir/cpu-LABEL the CPU time per GB received of iperf3's
+	# client and server (the softirq work in their context included):
+	# far less dependent on the load of the machine than the rate
+	python3 - "$dir/iperf-$2.json" "$dir/cpu-$2" <<'PY' 2>/dev/null || echo -
 import json, sys
 d = json.load(open(sys.argv[1]))
-print(round(d["end"]["sum_received"]["bits_per_second"] / 1e9, 2))
+e = d["end"]
+with open(sys.argv[2], "w") as f:
+    c = e["cpu_utilization_percent"]
+    f.write("%.3f\n" % ((c["host_total"] + c["remote_total"]) / 100 *
+            e["sum_received"]["seconds"] / (e["sum_received"]["bytes"] / 1e9)))
+print(round(e["sum_received"]["bits_per_second"] / 1e9, 2))
 PY
 }
 
-best() { case "$1$2" in *-*) echo - ;; *) calc "($1 > $2) ? $1 : $2" ;; esac; }
+# median V...: the median of the numbers given ("-" ones ignored), "-" if none
+median() {
+	printf '%s\n' "$@" | grep -v '^-*$' | sort -g | awk '{ v[NR] = $1 }
+	    END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+	    else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 
-ratio() {	# ratio NUM DEN [TARGET]
-	case "$1$2" in *-*) echo "-"; return ;; esac
-	_r=$(calc "int($1 / $2 * 100 + 0.5) / 100")
-	if [ -n "${3:-}" ]; then
-		echo "$_r (target >= $3: $([ "$(calc "($1 / $2 >= $3)")" = 1 ] &&
+# interleaved LABEL DEST MTU [-R]: BENCH_MN_IPERF_PAIRS pairs of runs,
+# each a plain one (cn <-> the CoA, route MTUs at the links' 1500) at
+# once followed by a LABEL one (cn <-> DEST, route MTUs pinned at MTU),
+# so that both runs of a pair see about the same load of the shared
+# machine.  Prints "plain LABEL ratio", each the median over the pairs
+# (the ratio: the median of the pairs' ratios), in Gbit/s; the pairs go
+# to $dir/pairs.txt.
+interleaved() {
+	_pl= _xl= _rl=
+	for _i in $(seq "$pairs"); do
+		pin_mtu 1500
+		_p=$(iperf_gbps "$_coa" "plain-$1${4:-}-$_i" ${4:-})
+		pin_mtu "$3"
+		_x=$(iperf_gbps "$2" "$1${4:-}-$_i" ${4:-})
+		_pl="$_pl $_p" _xl="$_xl $_x"
+		_pc="$(cat "$dir/cpu-plain-$1${4:-}-$_i" 2>/dev/null || echo -)"
+		_xc="$(cat "$dir/cpu-$1${4:-}-$_i" 2>/dev/null || echo -)"
+		case "$_p$_x" in *-*) continue ;; esac
+		_rl="$_rl $(calc "$_x / $_p")"
+		printf '%s %s pair %s: plain %s, %s %s, ratio %.2f; CPU s per GB: plain %s, %s %s\n' "$1" \
+		    "$([ -n "${4:-}" ] && echo "mn -> cn" || echo "cn -> mn")" \
+		    "$_i" "$_p" "$1" "$_x" "$(calc "$_x / $_p")" "$_pc" "$1" \
+		    "$_xc" >> "$dir/pairs.txt"
+	done
+	echo "$(median $_pl) $(median $_xl) $(median $_rl)"
+}
+
+# pin_both MTU: route MTUs for the concurrent runs: cn -> HoA and, on mn,
+# from the HoA (a source-specific route) pinned at MTU; cn <-> the CoA
+# keeps the links' 1500.
+pin_both() {
+	pin_mtu 1500
+	ip -n "$(ns mn)" -6 route replace 2001:db8:5::/64 from $HOA \
+	    via "$_ll" dev "$cur" mtu "$1"
+	ip -n "$(ns cn)" -6 route replace $HOA/128 via 2001:db8:5::1 mtu "$1"
+}
+
+# concurrent LABEL DEST MTU [-R]: BENCH_MN_IPERF_PAIRS runs of a plain
+# flow (cn <-> the CoA) and a LABEL flow (cn <-> DEST) at the same time:
+# both senders compete for the same CPUs at every instant, so the ratio
+# of their rates is that of the two paths' costs whatever the other load
+# of the machine does meanwhile.  Prints the median ratio; the runs go to
+# $dir/pairs.txt.
+concurrent() {
+	_rl=
+	pin_both "$3"
+	for _i in $(seq "$pairs"); do
+		bgin iperf mn iperf3 -s -1 -p 5201
+		bgin iperf2 mn iperf3 -s -1 -p 5202
+		sleep 0.5
+		innet cn iperf3 -c "$_coa" -p 5201 -t "$secs" -J ${4:-} \
+		    > "$dir/iperf-both-plain.json" 2>&1 &
+		_c=$!
+		innet cn iperf3 -c "$2" -p 5202 -t "$secs" -J ${4:-} \
+		    > "$dir/iperf-both-$1.json" 2>&1
+		wait "$_c"
+		stop iperf
+		stop iperf2
+		set -- "$1" "$2" "$3" "${4:-}" $(for _f in plain "$1"; do
+			python3 - "$dir/iperf-both-$_f.json" <<'PY' 2>/dev/null || echo -
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(round(d["end"]["sum_received"]["bits_per_second"] / 1e9, 3))
+PY
+		done)
+		case "$5$6" in *-*) set -- "$1" "$2" "$3" "$4"; continue ;; esac
+		_rl="$_rl $(calc "$6 / $5")"
+		printf '%s %s at once %s: plain %s, %s %s, ratio %.2f\n' "$1" \
+		    "$([ -n "$4" ] && echo "mn -> cn" || echo "cn -> mn")" \
+		    "$_i" "$5" "$1" "$6" "$(calc "$6 / $5")" >> "$dir/pairs.txt"
+		set -- "$1" "$2" "$3" "$4"
+	done
+	ip -n "$(ns mn)" -6 route del 2001:db8:5::/64 from $HOA 2>/dev/null
+	echo "$(median $_rl)"
+}
+
+# throughput LABEL DEST MTU: interleaved pairs each way; prints the
+# medians cn -> DEST (plain, LABEL, ratio), then DEST -> cn
+throughput() {
+	echo "$(interleaved "$1" "$2" "$3")" "$(interleaved "$1" "$2" "$3" -R)" \
+	    "$(concurrent "$1" "$2" "$3")" "$(concurrent "$1" "$2" "$3" -R)"
+}
+
+# rratio RATIO [TARGET]: a median ratio of pairs, rounded, judged
+rratio() {
+	case "$1" in -) echo "-"; return ;; esac
+	_r=$(calc "int($1 * 1000 + 0.5) / 1000")
+	if [ -n "${2:-}" ]; then
+		echo "$_r (target >= $2: $([ "$(calc "($1 >= $2)")" = 1 ] &&
 		    echo met || echo NOT met))"
 	else
 		echo "$_r"
 	fi
-}
-
-# throughput LABEL DEST: best of two runs each way, in Gbit/s: cn -> DEST
-# printed first, DEST -> cn second
-throughput() {
-	echo "$(best "$(iperf_gbps "$2" "$1-f1")" "$(iperf_gbps "$2" "$1-f2")")" \
-	    "$(best "$(iperf_gbps "$2" "$1-r1" -R)" "$(iperf_gbps "$2" "$1-r2" -R)")"
 }
 
 # The current CoA (global, on the current link).
@@ -634,25 +740,28 @@ pin_mtu() {
 
 bench_throughput_plain_tunnel() {
 	_coa=$(coa)
-	throughput plain "$_coa" > "$dir/tp"
-	read -r plain_fwd plain_rev < "$dir/tp"
-	pin_mtu 1460	# the 40-octet IPv6-in-IPv6 header
-	throughput tunnel $HOA > "$dir/tp"
-	read -r tun_fwd tun_rev < "$dir/tp"
+	: > "$dir/pairs.txt"
+	throughput tunnel $HOA 1460 > "$dir/tp"	# the 40-octet IPv6-in-IPv6 header
+	read -r tplain_fwd tun_fwd tun_rfwd tplain_rev tun_rev tun_rrev \
+	    tun_cfwd tun_crev < "$dir/tp"
 }
 
 bench_throughput_ro() {
-	pin_mtu 1476	# the 24-octet RH2 (cn -> mn) / HAO (mn -> cn)
+	_coa=$(coa)
 	ro_bound || ping_ro
-	throughput ro $HOA > "$dir/tp"
-	read -r ro_fwd ro_rev < "$dir/tp"
+	throughput ro $HOA 1476 > "$dir/tp"	# the 24-octet RH2 (cn -> mn) / HAO (mn -> cn)
+	read -r plain_fwd ro_fwd ro_rfwd plain_rev ro_rev ro_rrev \
+	    ro_cfwd ro_crev < "$dir/tp"
 	ctl mnd counters > "$dir/mn-counters.json"
-	say "throughput TCP (iperf3 $secs s, best of 2, Gbit/s):"
-	say "  cn -> mn: plain $plain_fwd, tunneled $tun_fwd, route-optimised $ro_fwd"
-	say "  mn -> cn: plain $plain_rev, tunneled $tun_rev, route-optimised $ro_rev"
-	say "  RO/plain cn -> mn $(ratio "$ro_fwd" "$plain_fwd" 0.95)"
-	say "  RO/plain mn -> cn $(ratio "$ro_rev" "$plain_rev" 0.95)"
-	say "  tunneled/plain (for information): cn -> mn $(ratio "$tun_fwd" "$plain_fwd"), mn -> cn $(ratio "$tun_rev" "$plain_rev")"
+	say "throughput TCP (iperf3 $secs s, $pairs interleaved pairs per figure, medians, Gbit/s):"
+	sed 's/^/bench-mn:   /' "$dir/pairs.txt"
+	say "  cn -> mn: plain $plain_fwd, route-optimised $ro_fwd (plain $tplain_fwd beside tunneled $tun_fwd)"
+	say "  mn -> cn: plain $plain_rev, route-optimised $ro_rev (plain $tplain_rev beside tunneled $tun_rev)"
+	say "  RO/plain, both flows at once: cn -> mn $(rratio "$ro_cfwd" 0.95)"
+	say "  RO/plain, both flows at once: mn -> cn $(rratio "$ro_crev" 0.95)"
+	say "  RO/plain, interleaved pairs: cn -> mn $(rratio "$ro_rfwd" 0.95)"
+	say "  RO/plain, interleaved pairs: mn -> cn $(rratio "$ro_rrev" 0.95)"
+	say "  tunneled/plain (for information): interleaved cn -> mn $(rratio "$tun_rfwd"), mn -> cn $(rratio "$tun_rrev"); at once cn -> mn $(rratio "$tun_cfwd"), mn -> cn $(rratio "$tun_crev")"
 	python3 - "$dir/mn-counters.json" <<'PY' 2>/dev/null
 import json, sys
 b = json.load(open(sys.argv[1]))["bpf"]
@@ -684,8 +793,18 @@ start_busd busd "$dir/bus" && start_busd cnbusd "$dir/cnbus" &&
 	tail -3 "$dir"/*.log | sed 's/^/bench-mn:   /'
 	exit 0
 }
-capture
 cur=la
+if [ "${BENCH_MN_ONLY:-}" = throughput ]; then
+	# Part 3 alone (quick before/after runs): register, then RO.
+	start_mdd yes && wait_for 20 bound_at "$(pfx "$cur")" ||
+	    say "no home registration"
+	bench_throughput_plain_tunnel
+	start_cnd && start_mnd yes &&
+	    wait_for 20 bound_at "$(pfx "$cur")" && bench_throughput_ro
+	say "load average after $(loadavg)"
+	exit 0
+fi
+capture
 : > "$dir/handovers.txt"
 say "handovers: $handovers with optimistic DAD, $handovers without (cn pings the HoA every 1 ms)"
 for m in ${BENCH_MN_MODES:-yes no}; do

@@ -11,6 +11,7 @@ build-essential pkg-config clang llvm libclang-rt-14-dev libfuzzer-14-dev
 libpcap-dev libnet1-dev libssl-dev libbpf-dev bpftool libmnl-dev libevent-dev
 kyua atf-sh libatf-dev tshark python3-scapy mandoc iproute2
 libjson-c-dev chromium radvd iperf3 iputils-ping
+dnsmasq-base isc-dhcp-client
 "
 
 [ "${MIP6_NO_DEPS:-0}" = 1 ] && exit 0

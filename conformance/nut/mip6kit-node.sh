@@ -31,7 +31,7 @@ p=$run/$ns
 links="link0 link1 link2"
 
 case $variant in
-mn|mn-dhaad|mr|mr-implicit)	daemons="mdd mnd" ;;
+mn|mn-dhaad|mn-dsmip|mn-dsmip-dyn|mr|mr-implicit)	daemons="mdd mnd" ;;
 cn)			daemons="cnd" ;;
 *)	echo "mip6kit-node.sh: unknown variant $variant" >&2; exit 2 ;;
 esac

@@ -154,6 +154,13 @@ cn_egress(struct __sk_buff *skb)
 
 	if (skb->protocol != bpf_htons(ETH_P_IPV6))
 		return TC_ACT_OK;
+	/* A Routing or Hop-by-Hop header first is never given a RH2 (below),
+	   whatever the rest: among them every packet we made, which comes
+	   back here once through bpf_redirect_neigh.  Judged from the first
+	   8 octets, without the lookups and the walk. */
+	if (bpf_skb_load_bytes(skb, ETH_HLEN, &p.ip6, 8) == 0 &&
+	    (p.ip6.nh == IPPROTO_ROUTING || p.ip6.nh == IPPROTO_HOPOPTS))
+		return pass();
 	if (parse(skb, &p) != M6P_OK)
 		return pass();
 	b = bound(&p.ip6.dst);

@@ -370,12 +370,13 @@ sig_out(struct __sk_buff *skb, const struct m6_pkt *p, __u16 reason,
 	r->h.flags = flags;
 	r->h.wirelen = wirelen;
 	r->h.mtu = mtu;
+	r->h.udp_sport = 0;
 	r->h.reserved = 0;
 	if ((flags & M6SF_DECAP) && tun_src)
 		r->h.tun_src = *tun_src;
 	else
 		__builtin_memset(&r->h.tun_src, 0, sizeof r->h.tun_src);
-	r->h.reserved2 = 0;
+	__builtin_memset(r->h.tun_dst4, 0, sizeof r->h.tun_dst4);
 	if (bpf_skb_load_bytes(skb, 0, r->h.l2_dst, 6) ||
 	    bpf_skb_load_bytes(skb, 6, r->h.l2_src, 6)) {
 		__builtin_memset(r->h.l2_dst, 0, 6);
@@ -489,18 +490,19 @@ hint_due(void *hints, const struct m6_in6 *key)
 
 /* ------------------------------------------------------- header edits */
 
-/* Rewrite the IPv6 header's Next Header and Payload Length (delta). */
+/* Rewrite the IPv6 header's Payload Length (delta) and Next Header:
+   adjacent octets, one store. */
 static __always_inline int
 ip6_fix(struct __sk_buff *skb, const struct m6_pkt *p, __u8 nh, int delta)
 {
-	__be16 plen = bpf_htons((__u16)(bpf_ntohs(p->ip6.plen) + delta));
+	__u8 b[3];
+	__u16 plen = (__u16)(bpf_ntohs(p->ip6.plen) + delta);
 
-	if (bpf_skb_store_bytes(skb, ETH_HLEN +
-	    __builtin_offsetof(struct m6_ip6hdr, plen), &plen, sizeof plen,
-	    BPF_F_RECOMPUTE_CSUM))
-		return -1;
+	b[0] = plen >> 8;
+	b[1] = plen & 0xff;
+	b[2] = nh;
 	return bpf_skb_store_bytes(skb, ETH_HLEN +
-	    __builtin_offsetof(struct m6_ip6hdr, nh), &nh, 1,
+	    __builtin_offsetof(struct m6_ip6hdr, plen), b, sizeof b,
 	    BPF_F_RECOMPUTE_CSUM) ? -1 : 0;
 }
 
@@ -514,11 +516,28 @@ ip6_set_addr(struct __sk_buff *skb, __u32 field, const struct m6_in6 *a)
 #define IP6_SRC	__builtin_offsetof(struct m6_ip6hdr, src)
 #define IP6_DST	__builtin_offsetof(struct m6_ip6hdr, dst)
 
+/*
+ * bpf_skb_adjust_room flags for an extension header inserted or removed
+ * right after the IPv6 header.  FIXED_GSO: gso_size is the upper-layer
+ * payload of each segment, which the header does not change; every
+ * insertion is preceded by the MTU check of the grown segments
+ * (grown_too_big), so the kernel must not shrink gso_size on top of it
+ * (it would cut the segments by the header's length again) nor grow it
+ * on removal, and UDP GSO aggregates are refused without this flag
+ * (-ENOTSUPP: they would be dropped as encap_fail).  NO_CSUM_RESET: the
+ * upper-layer checksum stays valid (its pseudo-header has the home
+ * address on both sides, RFC 6275 §6.3, §6.4), so a checksum a NIC
+ * verified (CHECKSUM_UNNECESSARY) need not be computed again in
+ * software.
+ */
+#define M6_ADJ_EXTHDR	(BPF_F_ADJ_ROOM_FIXED_GSO | \
+			 BPF_F_ADJ_ROOM_NO_CSUM_RESET)
+
 /* Insert len bytes right after the IPv6 header and write hdr there. */
 static __always_inline int
 hdr_insert(struct __sk_buff *skb, const void *hdr, __u32 len)
 {
-	if (bpf_skb_adjust_room(skb, len, BPF_ADJ_ROOM_NET, 0))
+	if (bpf_skb_adjust_room(skb, len, BPF_ADJ_ROOM_NET, M6_ADJ_EXTHDR))
 		return -1;
 	return bpf_skb_store_bytes(skb, ETH_HLEN + M6_IP6_HLEN, hdr, len,
 	    BPF_F_RECOMPUTE_CSUM) ? -1 : 0;
@@ -528,8 +547,8 @@ hdr_insert(struct __sk_buff *skb, const void *hdr, __u32 len)
 static __always_inline int
 hdr_remove(struct __sk_buff *skb, __u32 len)
 {
-	return bpf_skb_adjust_room(skb, -(__s32)len, BPF_ADJ_ROOM_NET, 0) ?
-	    -1 : 0;
+	return bpf_skb_adjust_room(skb, -(__s32)len, BPF_ADJ_ROOM_NET,
+	    M6_ADJ_EXTHDR) ? -1 : 0;
 }
 
 /*

@@ -37,6 +37,7 @@ typedef uint64_t m6_u64;
 #define M6_MAP_NDP	"m6_ndp"
 #define M6_MAP_CNT	"m6_cnt"
 #define M6_MAP_SIG	"m6_sig"
+#define M6_MAP_BIND4	"m6_bind4"	/* DSMIPv6 (RFC 5555) */
 
 /* An IPv6 address as 16 bytes in network order (same layout as in6_addr). */
 struct m6_in6 {
@@ -50,6 +51,18 @@ struct m6_in6 {
 #define M6B_ACTIVE	0x0001	/* forward: tunnel packets to the HoA */
 #define M6B_ROUTER	0x0002	/* a mobile router (R flag accepted) */
 #define M6B_PROXY	0x0004	/* HA defends the HoA on the home link */
+/*
+ * DSMIPv6 (RFC 5555).  M6B_V4COA: the care-of address is IPv4: coa and
+ * ha hold IPv4-mapped addresses (::ffff:a.b.c.d; coa is the outer source
+ * the BU came from, the NAT's public address when there is one) and the
+ * tunnel's outer header is IPv4.  M6B_UDP: that header is IPv4/UDP, from
+ * port 4191 to udp_port (NAT found, or F set: §4.1, §4.2); without it,
+ * IPv6-in-IPv4 (protocol 41) / IPv4-in-IPv4 (4).  M6B_V4HOA: the binding
+ * owns entries in m6_bind4.
+ */
+#define M6B_V4COA	0x0008
+#define M6B_UDP		0x0010
+#define M6B_V4HOA	0x0020
 
 struct m6_bind {
 	/* Read by the BPF programs. */
@@ -67,7 +80,9 @@ struct m6_bind {
 	m6_u8		state;		/* daemon's BCE state (enum bce_state) */
 	m6_u8		nmnp;		/* prefixes in m6_mnp for this HoA */
 	m6_u32		spi;		/* RFC 4285 SPI used, 0 none */
-	m6_u32		reserved;
+	m6_u16		udp_port;	/* M6B_UDP: the MN's (or its NAT's)
+					   source port, network order */
+	m6_u16		reserved;
 };
 
 /*
@@ -81,6 +96,18 @@ struct m6_lpm6 {
 };
 struct m6_mnp {
 	struct m6_in6	hoa;
+};
+
+/*
+ * m6_bind4: LPM_TRIE (BPF_F_NO_PREALLOC), key m6_lpm4, value m6_mnp.
+ * DSMIPv6: an IPv4 home address (prefixlen 32) or IPv4 mobile network
+ * prefix (RFC 5555 §3.1.1 P flag) routed through the tunnel of the IPv6
+ * home address in the value (whose m6_bind entry holds the care-of
+ * address).  The mobile node's mn_hoa4 has the same layout.
+ */
+struct m6_lpm4 {
+	m6_u32		prefixlen;
+	m6_u8		addr[4];
 };
 
 /*
@@ -128,6 +155,12 @@ enum m6_sig_reason {
 #define M6SF_TRUNC	0x0002	/* caplen < wire length */
 #define M6SF_RH2	0x0004	/* arrived with a Type 2 Routing header
 				   (kept in the copied bytes) */
+#define M6SF_UDP4	0x0008	/* arrived inside IPv4/UDP to port 4191
+				   (RFC 5555 §4.1): tun_src is the outer
+				   IPv4 source, IPv4-mapped; udp_sport and
+				   tun_dst4 the rest of the outer header */
+#define M6SF_IP4	0x0010	/* arrived inside IPv4 (protocol 41) from
+				   tun_src (IPv4-mapped) to tun_dst4 */
 
 struct m6_sig {
 	m6_u64		ts_ns;		/* bpf_ktime_get_boot_ns() */
@@ -139,7 +172,9 @@ struct m6_sig {
 	m6_u32		mtu;		/* M6S_PTB: the MTU the sender must
 					   use (the egress or path MTU less
 					   what we add, at least 1280) */
-	m6_u32		reserved;
+	m6_u16		udp_sport;	/* M6SF_UDP4: outer UDP source port,
+					   network order */
+	m6_u16		reserved;
 	struct m6_in6	tun_src;	/* M6SF_DECAP: outer source (CoA) */
 	/*
 	 * The frame's Ethernet addresses: a reply to the packet's source
@@ -149,7 +184,8 @@ struct m6_sig {
 	 */
 	m6_u8		l2_src[6];
 	m6_u8		l2_dst[6];
-	m6_u32		reserved2;
+	m6_u8		tun_dst4[4];	/* M6SF_UDP4, M6SF_IP4: outer IPv4
+					   destination (our IPv4 address) */
 };
 
 /*
@@ -179,6 +215,14 @@ enum m6_counter {
 	M6C_RR_HINT,		/* MN: RR hints raised */
 	M6C_BE_HINT,		/* CN: BE hints raised */
 	M6C_DROP_RH2_BAD,	/* RH2 not for one of our HoAs */
+	/* DSMIPv6 (RFC 5555, appended). */
+	M6C_UDP4191_BAD_INNER,	/* UDP 4191 payload neither IPv4 nor
+				   IPv6 (§4.1): dropped */
+	M6C_UDP4191_UNKNOWN,	/* UDP 4191 from a source address or
+				   port no binding names: dropped */
+	M6C_TUN4_ENCAP,		/* of tun_encap: with an IPv4 outer
+				   header or an IPv4 inner packet */
+	M6C_TUN4_DECAP,		/* of tun_decap: likewise */
 	M6C_MAX
 };
 
@@ -194,9 +238,17 @@ enum m6_counter {
 #define M6_MAP_MN_HINT	"mn_hint"
 #define M6_MAP_CN_BIND	"cn_bind"
 #define M6_MAP_CN_HINT	"cn_hint"
+#define M6_MAP_MN_HOA4	"mn_hoa4"	/* DSMIPv6 */
 
 #define M6H_AWAY	0x0001	/* away from home: tunnel to the HA */
 #define M6H_ROUTER	0x0002	/* a mobile router (mn_mnp in use) */
+/* DSMIPv6 (RFC 5555), as M6B_V4COA / M6B_UDP on the HA: coa and ha are
+   IPv4-mapped (our IPv4 care-of address, the HA's IPv4 address); with
+   M6H_UDP the tunnel is IPv4/UDP from udp_sport to 4191, else protocol
+   41 / 4.  M6H_V4HOA: entries in mn_hoa4 name this home address. */
+#define M6H_V4COA	0x0004
+#define M6H_UDP		0x0008
+#define M6H_V4HOA	0x0010
 
 struct m6_mn_hoa {
 	/* Read by the programs. */
@@ -213,8 +265,15 @@ struct m6_mn_hoa {
 	m6_u16		lifetime;	/* granted, 4-second units */
 	m6_u8		reg_state;	/* registration FSM state */
 	m6_u8		nmnp;
-	m6_u16		reserved;
+	m6_u16		udp_sport;	/* M6H_UDP: our source port (that of
+					   the UDP-encapsulated BU, so that
+					   data shares its NAT mapping),
+					   network order */
 };
+
+/* mn_hoa4: LPM_TRIE, key m6_lpm4, value m6_mnp: our IPv4 home address
+   (/32) or an MR's IPv4 mobile network prefix, and the IPv6 home address
+   whose mn_hoa entry says how to reach the HA. */
 
 /* mn_ro: HASH, key m6_ro_key, value m6_mn_ro (route optimisation). */
 #define M6R_ACTIVE	0x0001	/* send with HAO from the CoA */

@@ -53,6 +53,18 @@ struct bce {
 	   small); bce_mnp_room() provides them. */
 	struct had_prefix *mnp;
 	struct ha_pending *pend;	/* BCE_DAD_PENDING only */
+	/* DSMIPv6 (RFC 5555): the IPv4 home address or prefix bound
+	   (v4_plen 0: none; v4_pool: taken from ipv4-pool), and for an
+	   IPv4 care-of address (coa is then ::ffff:outer source) the
+	   option 32 address, the mode and the NAT's source port. */
+	struct in_addr	v4_addr;
+	uint8_t		v4_plen;
+	bool		v4_pool;
+	bool		v4coa_mode;	/* coa is IPv4(-mapped) */
+	bool		udp_mode;	/* IPv4/UDP encapsulation */
+	bool		nat;
+	struct in_addr	v4coa;		/* IPv4 Care-of Address option */
+	uint16_t	udp_port;	/* host order */
 	/* Storage bookkeeping (ha_bcache.c). */
 	uint64_t	deadline;	/* UINT64_MAX: no timer */
 	uint32_t	idx;		/* pool index */

@@ -150,6 +150,12 @@ rate_take(struct ha_rate *r, uint64_t now)
 	return true;
 }
 
+bool
+ha_engine_log_ok(struct ha_engine *e)
+{
+	return rate_take(&e->rl_log, e->now);
+}
+
 /* A complaint about input: logged at most LOG_PER_SEC times a second. */
 static void
 input_log(struct ha_engine *e, const char *what, const struct in6_addr *src)
@@ -286,6 +292,17 @@ emit(struct ha_engine *e, unsigned oif, const uint8_t *pkt, size_t len)
 	struct in6_addr dst;
 	uint8_t mac[6];
 
+	/* RFC 5555 §4.2 [R]: a reply inside IPv4 goes back to the frame it
+	   answers (the kernel's routed path here is IPv6 only) */
+	if (len > 0 && (pkt[0] >> 4) == 4) {
+		if (e->ops.send_l2 != NULL && e->hint.valid)
+			e->ops.send_l2(e->ops.ctx, e->hint.ifindex,
+			    e->hint.mac, pkt, len);
+		else
+			elog(e, LOG_WARNING, "IPv4 reply with no link-layer "
+			    "path dropped");
+		return;
+	}
 	if (e->ops.send_l2 == NULL || len < IP6_HDR) {
 		e->ops.send(e->ops.ctx, oif, pkt, len);
 		return;
@@ -433,9 +450,18 @@ send_ba_now(struct ha_engine *e, const struct bu_req *r, uint8_t status,
 	struct mh_msg *m;
 	struct pkt *t;
 
-	t = tx_start(e, &r->dst, &r->src);
-	if (!in6_eq(&r->src, &r->hoa) && pkt_push_rh2(t, &r->hoa) == NULL)
-		return;
+	if (r->udp4 || r->ip4) {
+		/* RFC 5555 §4.2 [R]: IPv4 care-of address: in IPv4 (UDP),
+		   to the home address, no Type 2 Routing header */
+		if (dsmip_tx_start(e, r) == NULL)
+			return;
+		t = &e->tx;
+	} else {
+		t = tx_start(e, &r->dst, &r->src);
+		if (!in6_eq(&r->src, &r->hoa) &&
+		    pkt_push_rh2(t, &r->hoa) == NULL)
+			return;
+	}
 	if ((m = pkt_push_mh(t, MH_BA)) == NULL)
 		return;
 	m->u.ba.status = status;
@@ -443,6 +469,8 @@ send_ba_now(struct ha_engine *e, const struct bu_req *r, uint8_t status,
 	m->u.ba.flags = flags;
 	m->u.ba.seq = seq;
 	m->u.ba.lifetime = lifetime;
+	if (dsmip_ba_opts(e, m, r) != 0)
+		return;
 	if (r->sign && add_auth_opts(e, m, r) != 0) {
 		elog(e, LOG_ERR, "cannot sign a Binding Acknowledgement");
 		return;
@@ -536,6 +564,10 @@ send_brr(struct ha_engine *e, const struct bce *b)
 {
 	struct hdr *inner;
 
+	/* an IPv4 care-of address has no IPv6 path for it: the MN's
+	   RFC 5555 NAT keepalive BUs refresh the binding instead */
+	if (b->v4coa_mode)
+		return;
 	tx_start(e, &b->ha, &b->coa);
 	if ((inner = pkt_push(&e->tx, HDR_IPV6)) == NULL)
 		return;
@@ -659,6 +691,7 @@ bce_release(struct ha_engine *e, struct bce *b, bool was_bound)
 	size_t i;
 
 	if (was_bound) {
+		dsmip_release(e, b);
 		for (i = 0; i < b->nmnp; i++)
 			e->ops.mnp_del(e->ops.ctx, &b->mnp[i]);
 		e->ops.bind_del(e->ops.ctx, &b->hoa);
@@ -920,6 +953,7 @@ fill_record(const struct bce *b, struct m6_bind *mb)
 	mb->state = BCE_BOUND;
 	mb->nmnp = b->nmnp;
 	mb->spi = b->spi;
+	dsmip_fill_record(b, mb);
 }
 
 /* Proxy ND for the home address on the home link (RFC 6275 §10.4.1). */
@@ -942,12 +976,14 @@ proxy_update(struct ha_engine *e, struct bce *b, bool linklocal)
  * succeeded) or BOUND (refresh or move).  Kernel first, then the BA.
  */
 static void
-accept_bu(struct ha_engine *e, const struct bu_req *r, struct bce *b,
+accept_bu(struct ha_engine *e, const struct bu_req *req, struct bce *b,
     unsigned ifindex)
 {
 	struct bce saved;
 	struct m6_bind mb;
 	bool first = b == NULL || b->state != BCE_BOUND;
+	struct bu_req rr = *req, *r = &rr;
+	bool v4_flag;
 
 	if (b == NULL && (b = bc_add(e->bc, &r->hoa)) == NULL) {
 		elog(e, LOG_ERR, "binding cache: out of memory");
@@ -955,8 +991,15 @@ accept_bu(struct ha_engine *e, const struct bu_req *r, struct bce *b,
 		return;
 	}
 	saved = *b;
+	/* RFC 5555 §4.5 [R]: the IPv4 part once the IPv6 one is accepted */
+	dsmip_decide(e, r, &saved);
+	b->v4coa_mode = r->udp4 || r->ip4;
+	b->udp_mode = r->udp_mode;
+	b->udp_port = r->udp_mode ? r->sport : 0;
 	b->coa = r->coa;
 	b->ha = r->dst;
+	if (b->v4coa_mode)	/* RFC 5555: the IPv4 tunnel's outer source */
+		dsmip_mapped(&b->ha, &r->outer_dst);
 	b->seq = r->seq;
 	b->bu_flags = r->flags;
 	b->lifetime = r->granted;
@@ -977,8 +1020,14 @@ accept_bu(struct ha_engine *e, const struct bu_req *r, struct bce *b,
 		b->brr_ms = b->expires_ms - (uint64_t)e->conf.brr_lead * 1000;
 	fill_record(b, &mb);
 	mb.nmnp = r->nmnp;	/* what mnp_apply is about to install */
+	v4_flag = r->v4_status == V4ACK_SUCCESS;
+	if (v4_flag)
+		mb.flags |= M6B_V4HOA;
+	else
+		mb.flags &= (uint16_t)~M6B_V4HOA;
 	if (e->ops.bind_set(e->ops.ctx, &r->hoa, &mb) != 0) {
 		elog(e, LOG_ERR, "forwarding entry refused by the kernel");
+		dsmip_abandon(e, r);
 		if (first)
 			bce_transition(e, b, EV_DELETE);
 		else
@@ -989,11 +1038,18 @@ accept_bu(struct ha_engine *e, const struct bu_req *r, struct bce *b,
 	if (mnp_apply(e, b, r) != 0) {
 		/* RFC 3963 §6.2: 143, and the half-made binding goes */
 		elog(e, LOG_ERR, "mobile network prefix refused by the kernel");
+		dsmip_abandon(e, r);
 		if (first)	/* not BOUND yet: release would not undo it */
 			e->ops.bind_del(e->ops.ctx, &r->hoa);
 		bce_transition(e, b, EV_DELETE);
 		reject(e, r, BA_FORWARDING_SETUP_FAILED, r->seq);
 		return;
+	}
+	dsmip_apply(e, b, r);
+	if (v4_flag != (b->v4_plen != 0)) {
+		/* the kernel refused the IPv4 entry: the record says so */
+		fill_record(b, &mb);
+		(void)e->ops.bind_set(e->ops.ctx, &r->hoa, &mb);
 	}
 	proxy_update(e, b, (r->flags & MH_BU_L) != 0);
 	bce_transition(e, b, EV_ACCEPT);
@@ -1138,6 +1194,7 @@ parse_bu(struct ha_engine *e, const struct hdr_ipv6 *ip, struct bu_req *r)
 	r->seq = m->u.bu.seq;
 	r->flags = m->u.bu.flags;
 	r->req_lifetime = m->u.bu.lifetime;
+	r->v4_status = 0xff;	/* no IPv4 Address Acknowledgement */
 	for (i = 0; i < m->nopts && i < MH_OPT_MAX; i++) {
 		o = &m->opts[i];
 		switch (o->type) {
@@ -1164,6 +1221,7 @@ parse_bu(struct ha_engine *e, const struct hdr_ipv6 *ip, struct bu_req *r)
 			r->mesg_id = o->u.mesg_id;
 			break;
 		default:
+			dsmip_parse_opt(r, o);
 			break;
 		}
 	}
@@ -1183,6 +1241,11 @@ process_bu(struct ha_engine *e, const struct ha_input *in, struct bu_req *r)
 	unsigned ifindex;
 	uint8_t st;
 
+	/* RFC 5555 §4.2 [R]: from an IPv4 care-of address */
+	if ((st = dsmip_outer(e, in->sig, r)) != 0) {
+		reject(e, r, st, r->seq);
+		return;
+	}
 	if (e->conf.auth == HAD_AUTH_RFC4285 &&
 	    (st = auth_check(e, in, r, mn, b)) != 0) {
 		reject(e, r, st, r->seq);
@@ -1531,7 +1594,12 @@ set_hint(struct ha_engine *e, const struct ha_input *in)
 	static const uint8_t zero[6];
 
 	e->hint.valid = false;
-	if ((s->flags & M6SF_DECAP) != 0 || s->caplen < IP6_HDR ||
+	/* an IPv4-tunneled BU is answered to the frame's source (the MN's
+	   router or NAT): RFC 5555 §4.2 [R] */
+	if ((s->flags & M6SF_DECAP) != 0 &&
+	    (s->flags & (M6SF_UDP4 | M6SF_IP4)) == 0)
+		return;
+	if (s->caplen < IP6_HDR ||
 	    memcmp(s->l2_src, zero, 6) == 0 || (s->l2_src[0] & 1) != 0)
 		return;
 	e->hint.valid = true;
@@ -1564,6 +1632,13 @@ input_one(struct ha_engine *e, const struct ha_input *in)
 	if ((ip = pkt_inner_ip6(&e->rx)) == NULL ||
 	    (!decoded && !e->rx.has_mh)) {
 		drop_malformed(e, "truncated packet", NULL);
+		return;
+	}
+	/* RFC 5555 §4.2 [R]: through an IPv4 tunnel we take only BUs; the
+	   rest was the data plane's (silently discarded here) */
+	if ((in->sig->flags & (M6SF_UDP4 | M6SF_IP4)) != 0 &&
+	    (!e->rx.has_mh || e->rx.mh.type != MH_BU)) {
+		e->cnt.dsmip.udp4191_not_bu++;
 		return;
 	}
 	if (e->rx.has_mh)
@@ -1624,6 +1699,9 @@ apply_conf(struct ha_engine *e)
 	rate_init(&e->rl_icmp, e->conf.rate_icmp, e->now);
 	rate_init(&e->rl_log, LOG_PER_SEC, e->now);
 	ha_nd_set_dad(e->nd, e->conf.dad_transmits, e->conf.retrans_ms);
+	/* RFC 5555: no memory for the pool: dynamic requests get 132 */
+	if (dsmip_pool_init(e) != 0)
+		elog(e, LOG_ERR, "ipv4-pool: out of memory");
 	derive_ha_addr(e);
 	ha_disc_configure(e->disc, &e->conf, &e->ha_addr, e->now);
 }
@@ -1683,6 +1761,8 @@ ha_engine_free(struct ha_engine *e)
 	bc_free(e->bc);
 	ha_nd_free(e->nd);
 	ha_disc_free(e->disc);
+	dsmip_pool_free(e);
+	dsmip_index_free(e);
 	free(e->conf.mn);
 	free(e->mn_index);
 	free(e);
@@ -1788,6 +1868,7 @@ ha_engine_restore(struct ha_engine *e, const struct in6_addr *hoa,
 	b->refreshed_ms = rec->refreshed_ms;
 	b->expires_ms = rec->expires_ms;
 	b->spi = rec->spi;
+	dsmip_restore_record(b, rec);
 	if (e->conf.brr_lead != 0 &&
 	    (uint64_t)e->conf.brr_lead * 1000 < rec->expires_ms)
 		b->brr_ms = rec->expires_ms - (uint64_t)e->conf.brr_lead * 1000;
@@ -1810,6 +1891,22 @@ ha_engine_restore_mnp(struct ha_engine *e, const struct had_prefix *p,
 	}
 	if (!mnp_listed(b->mnp, b->nmnp, p))
 		b->mnp[b->nmnp++] = *p;
+}
+
+void
+ha_engine_arp(struct ha_engine *e, unsigned ifindex, const uint8_t *body,
+    size_t len, uint64_t now_ms)
+{
+	e->now = now_ms;
+	if (body != NULL)
+		dsmip_arp_input(e, ifindex, body, len);
+}
+
+void
+ha_engine_restore4(struct ha_engine *e, const struct in_addr *pfx,
+    unsigned plen, const struct in6_addr *hoa)
+{
+	dsmip_restore4(e, pfx, plen, hoa);
 }
 
 int

@@ -65,6 +65,15 @@ struct ha_ops {
 	int	(*mnp_set)(void *ctx, const struct had_prefix *,
 		    const struct in6_addr *hoa);
 	void	(*mnp_del)(void *ctx, const struct had_prefix *);
+	/*
+	 * DSMIPv6 (RFC 5555), optional (NULL: no IPv4 forwarding): route
+	 * an IPv4 home address (plen 32) or IPv4 mobile network prefix
+	 * through hoa's binding (0, or -1 refused), or stop.
+	 */
+	int	(*bind4_set)(void *ctx, const struct in_addr *pfx,
+		    unsigned plen, const struct in6_addr *hoa);
+	void	(*bind4_del)(void *ctx, const struct in_addr *pfx,
+		    unsigned plen);
 	/* Copy NS/NA for this target to us (M6N_* flags; 0 stops). */
 	void	(*ndp_watch)(void *ctx, const struct in6_addr *target,
 		    uint32_t flags);
@@ -99,6 +108,17 @@ void	ha_engine_restore(struct ha_engine *, const struct in6_addr *hoa,
 /* A mobile network prefix saved in m6_mnp by an earlier run. */
 void	ha_engine_restore_mnp(struct ha_engine *, const struct had_prefix *,
 	    const struct in6_addr *hoa);
+/* An IPv4 home address or prefix saved in m6_bind4 by an earlier run
+   (after the bindings: an entry whose binding is gone is removed). */
+void	ha_engine_restore4(struct ha_engine *, const struct in_addr *pfx,
+	    unsigned plen, const struct in6_addr *hoa);
+/*
+ * An ARP frame's body (RFC 826) heard on ifindex: a request for a bound
+ * IPv4 home address is answered with the interface's MAC (proxy ARP,
+ * DSMIPv6).  Anything else is ignored; never fatal.
+ */
+void	ha_engine_arp(struct ha_engine *, unsigned ifindex,
+	    const uint8_t *body, size_t len, uint64_t now_ms);
 /* One packet.  Malformed input is counted, logged (rate-limited) and
    dropped; never fatal. */
 void	ha_engine_input(struct ha_engine *, const struct ha_input *,
@@ -115,11 +135,15 @@ void	ha_engine_reset(struct ha_engine *, uint64_t now_ms);
  * Control requests (mip6ctl), answered as one JSON object into jw:
  *   "bindings"              {"bindings":[{"hoa","coa","seq","lifetime",
  *                           "remaining","flags":"A H L K R","state",
- *                           "router","mnp":["P/L"],"home_ifindex"}]}
+ *                           "router","mnp":["P/L"],"home_ifindex"
+ *                           [,"v4hoa"|"v4prefix"] [,"v4coa","nat",
+ *                           "encap":"udp|ipv4"[,"udp_port"]]}]}  (RFC 5555)
  *   "bindings delete HOA"   {"deleted":"HOA"} or {"error":"no binding for HOA"}
  *   "halist"                {"halist":[{"addr","preference","lifetime"...}]}
  *   "counters"              {"rx":{...},"tx":{...},"ba_status":{"0":n,...},
- *                           "be_status":{"1":n,"2":n},"drops":{...}}
+ *                           "be_status":{"1":n,"2":n},"drops":{...},
+ *                           "dsmip":{"dsmip_v4ack_<status>":n,
+ *                           "udp4191_not_bu":n,...}}
  *   "status"                {"bindings":N,"max_bindings":M,"ha_addr",
  *                           "auth":"none|rfc4285","dad_pending":N}
  * Returns 0, or -1 with {"error":"..."} written.

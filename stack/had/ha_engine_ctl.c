@@ -72,6 +72,7 @@ binding_json(struct jw *jw, const struct bce *b, uint64_t now)
 		prefix_json(jw, &mnp[i]);
 	jw_arr_close(jw);
 	jw_uint(jw, "home_ifindex", b->home_ifindex);
+	dsmip_binding_json(jw, b);
 	jw_obj_close(jw);
 }
 
@@ -139,6 +140,7 @@ counters_json(const struct ha_engine *e, struct jw *jw)
 	jw_uint(jw, "rate_limited", c->drop_rate_limited);
 	jw_uint(jw, "not_for_us", c->drop_not_for_us);
 	jw_obj_close(jw);
+	dsmip_counters_json(e, jw);
 	jw_obj_close(jw);
 }
 

@@ -18,6 +18,7 @@
 #include <event2/event.h>
 #include <getopt.h>
 #include <ifaddrs.h>
+#include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -77,6 +78,8 @@ struct parent {
 	int		 anycast_sock;	/* holds IPV6_JOIN_ANYCAST */
 	int		 allmulti_sock;	/* holds PACKET_MR_ALLMULTI */
 	int		 l2_sock;	/* AF_PACKET: replies by MAC */
+	int		 arp_sock;	/* AF_PACKET ARP on the home link, for
+					   the engine (RFC 5555 proxy ARP) */
 	int		 ctl_sock;
 	struct ha_iface	 ifaces[HAD_IFACE_MAX];
 	size_t		 nifaces;
@@ -220,6 +223,14 @@ publish_local_addrs(struct parent *p)
 		freeifaddrs(ifa);
 	}
 	m6_plane_local_set(p->plane, &p->ha_addr, M6L_HA_ADDR | M6L_OWN);
+	if (p->conf.ipv4_plen != 0) {
+		/* RFC 5555: our IPv4 address, IPv4-mapped, ends IPv4 tunnels
+		   and UDP 4191 */
+		struct in6_addr v4 = { .s6_addr = { [10] = 0xff, [11] = 0xff } };
+
+		memcpy(&v4.s6_addr[12], &p->conf.ipv4_addr.s_addr, 4);
+		m6_plane_local_set(p->plane, &v4, M6L_HA_ADDR | M6L_OWN);
+	}
 	for (size_t k = 0; k < p->conf.nprefix; k++) {
 		struct in6_addr any;
 		struct ipv6_mreq mr;
@@ -430,7 +441,10 @@ static void
 l2_send(struct parent *p, const struct ps_send_l2 *h, const uint8_t *pkt,
     size_t len)
 {
-	if (len < 40 || (pkt[0] >> 4) != 6) {
+	/* IPv6, or IPv4 for the replies inside IPv4 (RFC 5555 §4.2), or
+	   ARP for the IPv4 home addresses (28 octets) */
+	if (len < 20 || (l2q_ethertype(pkt, len) == ETH_P_IPV6 &&
+	    ((pkt[0] >> 4) != 6 || len < 40))) {
 		p->cnt[PC_BAD_REQUEST]++;
 		return;
 	}
@@ -464,6 +478,28 @@ bad_request(struct parent *p, uint16_t type, size_t n)
 	    "bad request from the engine (type %u, %zu bytes)", type, n);
 }
 
+/*
+ * DSMIPv6 (RFC 5555): an IPv4 home address or prefix through a binding
+ * (m6_bind4), in order with the binding updates queued before it.  -1
+ * for a malformed request.
+ */
+static int
+bind4_request(struct parent *p, uint16_t type, const uint8_t *m)
+{
+	struct ps_bind4 x;
+
+	memcpy(&x, m, sizeof x);
+	if (x.plen == 0 || x.plen > 32)
+		return -1;
+	binds_flush(p);
+	if (type == PS_HAD_BIND4_SET) {
+		if (m6_plane_bind4_set(p->plane, &x.pfx, x.plen, &x.hoa) < 0)
+			log_msg(LOG_ERR, "IPv4 prefix map update failed");
+	} else
+		m6_plane_bind4_del(p->plane, &x.pfx, x.plen);
+	return 0;
+}
+
 static void
 engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 {
@@ -481,7 +517,7 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 	case PS_SEND_L2: {
 		struct ps_send_l2 h;
 
-		if (n < sizeof h + 40)
+		if (n < sizeof h + 20)
 			break;
 		memcpy(&h, m, sizeof h);
 		l2_send(p, &h, m + sizeof h, n - sizeof h);
@@ -533,6 +569,11 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 		m6_plane_ndp_set(p->plane, &x.target, x.flags);
 		return;
 	}
+	case PS_HAD_BIND4_SET:
+	case PS_HAD_BIND4_DEL:
+		if (n != sizeof(struct ps_bind4) || bind4_request(p, type, m) < 0)
+			break;
+		return;
 	case PS_RESET_DONE:
 	case PS_READY:
 		return;
@@ -728,6 +769,17 @@ restore_mnp(void *arg, const struct had_prefix *pfx, const struct in6_addr *hoa)
 	    NULL, 0);
 }
 
+static int
+restore_bind4(void *arg, const struct in_addr *pfx, unsigned plen,
+    const struct in6_addr *hoa)
+{
+	struct parent *p = arg;
+	struct ps_bind4 m = { .pfx = *pfx, .plen = plen, .hoa = *hoa };
+
+	return ps_batch_add_wait(&p->to_engine, PS_HAD_RESTORE4, &m, sizeof m,
+	    NULL, 0);
+}
+
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
@@ -826,6 +878,37 @@ fork_engine(struct parent *p, const struct passwd *pw, char *err,
  * wake-up per BU); it gets no map that steers traffic (DESIGN.md,
  * privilege separation).
  */
+/*
+ * A dual-stack home agent answers ARP for the IPv4 home addresses it
+ * binds (RFC 5555): the engine reads the home link's ARP frames on a
+ * socket we open (it has no capability to), as it reads the ring.  No
+ * socket without ipv4-address or a home link.  0, or -1 (errno).
+ */
+static int
+pass_arp_sock(struct parent *p)
+{
+	const struct ha_iface *h = home_iface(p);
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_ARP) };
+	int rc;
+
+	if (p->conf.ipv4_plen == 0 || h == NULL)
+		return 0;
+	p->arp_sock = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, htons(ETH_P_ARP));
+	if (p->arp_sock < 0)
+		return -1;
+	sll.sll_ifindex = (int)h->ifindex;
+	if (bind(p->arp_sock, (struct sockaddr *)&sll, sizeof sll) < 0)
+		return -1;
+	rc = ps_send(p->engine_sock, PS_HAD_ARP_SOCK, NULL, 0, NULL, 0,
+	    p->arp_sock);
+	/* the engine holds it now */
+	close(p->arp_sock);
+	p->arp_sock = -1;
+	return rc;
+}
+
 static int
 start_engine(struct parent *p, char *err, size_t errlen)
 {
@@ -839,8 +922,14 @@ start_engine(struct parent *p, char *err, size_t errlen)
 		snprintf(err, errlen, "engine: %s", strerror(errno));
 		return -1;
 	}
+	if (pass_arp_sock(p) < 0) {
+		snprintf(err, errlen, "engine: ARP socket: %s",
+		    strerror(errno));
+		return -1;
+	}
 	m6_plane_bind_foreach(p->plane, restore_bind, p);
 	m6_plane_mnp_foreach(p->plane, restore_mnp, p);
+	m6_plane_bind4_foreach(p->plane, restore_bind4, p);
 	if (ps_batch_add_wait(&p->to_engine, PS_RESTORE_DONE, NULL, 0, NULL,
 	    0) < 0 || ps_batch_flush_wait(&p->to_engine) < 0) {
 		snprintf(err, errlen, "engine: %s", strerror(errno));

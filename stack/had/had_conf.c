@@ -49,6 +49,7 @@ had_conf_init(struct had_conf *c)
 	c->radvd = false;
 	c->ra_min_ms = 3000;
 	c->ra_max_ms = 10000;
+	c->nat_refresh = 110;	/* RFC 5555 NATKATIMEOUT */
 	snprintf(c->state_dir, sizeof(c->state_dir), "%s",
 	    "/sys/fs/bpf/mip6kit/had");
 	snprintf(c->control, sizeof(c->control), "%s",
@@ -82,6 +83,20 @@ had_prefix_contains(const struct had_prefix *p, const struct in6_addr *a)
 		return true;
 	mask = (uint8_t)(0xff00u >> rest);
 	return ((p->addr.s6_addr[full] ^ a->s6_addr[full]) & mask) == 0;
+}
+
+bool
+had_prefix4_contains(const struct in_addr *pfx, unsigned plen,
+    const struct in_addr *addr)
+{
+	uint32_t mask;
+
+	if (plen == 0)
+		return true;
+	if (plen > 32)
+		return false;
+	mask = plen == 32 ? 0xffffffffu : ~(0xffffffffu >> plen);
+	return ((ntohl(pfx->s_addr) ^ ntohl(addr->s_addr)) & mask) == 0;
 }
 
 #define ANYCAST_ID_HA	0x7e	/* RFC 2526 §3: Mobile IPv6 home agents */
@@ -456,6 +471,47 @@ arg_prefix(struct parser *ps, const char *after, struct had_prefix *out)
 	return 0;
 }
 
+/* An IPv4 address (dotted quad). */
+static int
+arg_addr4(struct parser *ps, const char *after, struct in_addr *out)
+{
+	if (peek(ps) != T_WORD || inet_pton(AF_INET, ps->text, out) != 1)
+		return expected(ps, "an IPv4 address", after);
+	take(ps);
+	return 0;
+}
+
+/*
+ * "A.B.C.D/LEN", LEN 1..32; host bits allowed only when `host_ok` (an
+ * address on a link, not a prefix).
+ */
+static int
+arg_prefix4(struct parser *ps, const char *after, bool host_ok,
+    struct in_addr *out, uint8_t *plen_out)
+{
+	char addr[TOK_MAX], *slash, *endp;
+	unsigned long plen;
+
+	if (peek(ps) != T_WORD)
+		return expected(ps, "an IPv4 prefix A.B.C.D/LEN", after);
+	snprintf(addr, sizeof(addr), "%s", ps->text);
+	if ((slash = strchr(addr, '/')) == NULL)
+		return expected(ps, "an IPv4 prefix A.B.C.D/LEN", after);
+	*slash++ = '\0';
+	errno = 0;
+	plen = strtoul(slash, &endp, 10);
+	if (*slash < '0' || *slash > '9' || *endp != '\0' || errno != 0 ||
+	    plen < 1 || plen > 32 || inet_pton(AF_INET, addr, out) != 1)
+		return expected(ps, "an IPv4 prefix A.B.C.D/LEN", after);
+	if (!host_ok && plen < 32 &&
+	    (ntohl(out->s_addr) & (0xffffffffu >> plen)) != 0)
+		return perr(ps, ps->tok_line,
+		    "prefix %s has bits set beyond /%lu", ps->text, plen);
+	*plen_out = (uint8_t)plen;
+	take(ps);
+	return 0;
+}
+
 /* One of two words: *out = 0 for the first, 1 for the second. */
 static int
 arg_choice(struct parser *ps, const char *after, const char *w0,
@@ -765,6 +821,18 @@ mn_stmt(struct parser *ps, const char *kw, void *vctx)
 		if (once(ps, &x->seen, 16, kw) < 0)
 			return -1;
 		return mn_identifier(ps, kw, mn);
+	} else if (strcmp(kw, "ipv4-home-address") == 0) {
+		if (once(ps, &x->seen, 32, kw) < 0 ||
+		    arg_addr4(ps, kw, &mn->v4hoa) < 0)
+			return -1;
+		if (mn->v4hoa.s_addr == 0)
+			return perr(ps, ps->tok_line, "ipv4-home-address "
+			    "0.0.0.0 is the dynamic request, not an address");
+	} else if (strcmp(kw, "ipv4-prefix") == 0) {
+		if (once(ps, &x->seen, 64, kw) < 0)
+			return -1;
+		return arg_prefix4(ps, kw, false, &mn->v4pfx,
+		    &mn->v4pfx_plen);
 	} else
 		return perr(ps, ps->tok_line,
 		    "unknown statement \"%s\" in a mobile-node block", kw);
@@ -928,6 +996,8 @@ static const struct num_stmt num_stmts[] = {
 	NUM("binding-refresh-lead", 0, BU_LIFETIME_MAX, brr_lead),
 	NUM("dad-transmits", 0, 255, dad_transmits),
 	NUM("retrans-timer", 1, 3600000, retrans_ms),
+	/* RFC 5555 §3.2.2: all ones means "no keepalives": not a setting */
+	NUM("nat-refresh", 1, 0xfffffffeu, nat_refresh),
 };
 
 static int
@@ -958,6 +1028,8 @@ st_simple(struct parser *ps, const char *kw)
 		return arg_yesno(ps, kw, &c->anycast);
 	if (strcmp(kw, "router-advertisements") == 0)
 		return arg_yesno(ps, kw, &c->radvd);
+	if (strcmp(kw, "force-udp") == 0)
+		return arg_yesno(ps, kw, &c->force_udp);
 	if (strcmp(kw, "authentication") == 0) {
 		if (arg_choice(ps, kw, "none", "rfc4285", &v) < 0)
 			return -1;
@@ -989,7 +1061,8 @@ static const char *const once_stmts[] = {
 	"max-binding-lifetime", "max-bindings", "binding-refresh-lead",
 	"dad-transmits", "retrans-timer", "authentication", "default-policy",
 	"mobile-routers", "router-advertisements", "ra-interval", "state-dir",
-	"control-socket", "user",
+	"control-socket", "user", "ipv4-address", "ipv4-pool", "nat-refresh",
+	"force-udp",
 };
 
 static int
@@ -1027,6 +1100,12 @@ statement(struct parser *ps, const char *kw, unsigned line)
 		return st_rate_limit(ps, kw);
 	if (strcmp(kw, "ra-interval") == 0)
 		return st_ra_interval(ps, kw);
+	if (strcmp(kw, "ipv4-address") == 0)
+		return arg_prefix4(ps, kw, true, &ps->c->ipv4_addr,
+		    &ps->c->ipv4_plen);
+	if (strcmp(kw, "ipv4-pool") == 0)
+		return arg_prefix4(ps, kw, false, &ps->c->ipv4_pool,
+		    &ps->c->ipv4_pool_plen);
 	for (i = 0; i < sizeof(num_stmts) / sizeof(num_stmts[0]); i++)
 		if (strcmp(kw, num_stmts[i].name) == 0)
 			return st_number(ps, &num_stmts[i]);
@@ -1360,6 +1439,13 @@ check_mn(const struct had_conf *c, const struct had_mn *mn, char *err,
 	if (mn->nmnp > 0 && !mn->router)
 		return cerr(err, errlen, "mobile-node %s: "
 		    "mobile-network-prefix needs mobile-router", a);
+	if (mn->v4pfx_plen != 0 && !mn->router)
+		return cerr(err, errlen, "mobile-node %s: "
+		    "ipv4-prefix needs mobile-router", a);
+	if ((mn->v4hoa.s_addr != 0 || mn->v4pfx_plen != 0) &&
+	    c->ipv4_plen == 0)
+		return cerr(err, errlen, "mobile-node %s: an IPv4 home "
+		    "address or prefix needs ipv4-address", a);
 	for (i = 0; i < mn->nmnp; i++)
 		if (check_mnp(c, mn, &mn->mnp[i], err, errlen) < 0)
 			return -1;
@@ -1394,6 +1480,17 @@ had_conf_check(const struct had_conf *c, char *err, size_t errlen)
 	if (c->nprefix == 0)
 		return cerr(err, errlen, "no home-prefix statement: at least "
 		    "one home prefix is needed");
+	if (c->ipv4_pool_plen != 0 && c->ipv4_plen == 0)
+		return cerr(err, errlen, "ipv4-pool needs ipv4-address");
+	/* the engine keeps one bit per pool address */
+	if (c->ipv4_pool_plen != 0 && c->ipv4_pool_plen < 16) {
+		char a[INET_ADDRSTRLEN];
+
+		return cerr(err, errlen, "ipv4-pool %s/%u: at most 65536 "
+		    "addresses (/16 or longer)", inet_ntop(AF_INET,
+		    &c->ipv4_pool, a, sizeof(a)) != NULL ? a : "?",
+		    c->ipv4_pool_plen);
+	}
 	if (check_prefixes(c, err, errlen) < 0 ||
 	    check_ha_addr(c, err, errlen) < 0 ||
 	    check_timers(c, err, errlen) < 0)
@@ -1416,7 +1513,10 @@ mn_equal(const struct had_mn *a, const struct had_mn *b)
 	    a->nmnp != b->nmnp || a->spi != b->spi ||
 	    a->keylen != b->keylen || a->idlen != b->idlen ||
 	    memcmp(a->key, b->key, a->keylen) != 0 ||
-	    memcmp(a->id, b->id, a->idlen) != 0)
+	    memcmp(a->id, b->id, a->idlen) != 0 ||
+	    a->v4hoa.s_addr != b->v4hoa.s_addr ||
+	    a->v4pfx_plen != b->v4pfx_plen ||
+	    (a->v4pfx_plen != 0 && a->v4pfx.s_addr != b->v4pfx.s_addr))
 		return false;
 	for (i = 0; i < a->nmnp; i++)
 		if (memcmp(&a->mnp[i].addr, &b->mnp[i].addr,
@@ -1446,7 +1546,13 @@ globals_equal(const struct had_conf *a, const struct had_conf *b)
 	    a->ra_max_ms == b->ra_max_ms &&
 	    strcmp(a->state_dir, b->state_dir) == 0 &&
 	    strcmp(a->control, b->control) == 0 &&
-	    strcmp(a->user, b->user) == 0;
+	    strcmp(a->user, b->user) == 0 &&
+	    a->ipv4_plen == b->ipv4_plen &&
+	    (a->ipv4_plen == 0 || a->ipv4_addr.s_addr == b->ipv4_addr.s_addr) &&
+	    a->ipv4_pool_plen == b->ipv4_pool_plen &&
+	    (a->ipv4_pool_plen == 0 ||
+	    a->ipv4_pool.s_addr == b->ipv4_pool.s_addr) &&
+	    a->nat_refresh == b->nat_refresh && a->force_udp == b->force_udp;
 }
 
 bool
@@ -1521,6 +1627,33 @@ print_prefixes(struct sbuf *sb, const struct had_conf *c)
 }
 
 static void
+put_addr4(struct sbuf *sb, const struct in_addr *a)
+{
+	char buf[INET_ADDRSTRLEN];
+
+	sbuf_puts(sb, inet_ntop(AF_INET, a, buf, sizeof(buf)) != NULL ? buf :
+	    "0.0.0.0");
+}
+
+/* RFC 5555 settings; the IPv4 address and pool only when given. */
+static void
+print_dsmip(struct sbuf *sb, const struct had_conf *c)
+{
+	if (c->ipv4_plen != 0) {
+		sbuf_puts(sb, "ipv4-address ");
+		put_addr4(sb, &c->ipv4_addr);
+		sbuf_printf(sb, "/%u\n", c->ipv4_plen);
+	}
+	if (c->ipv4_pool_plen != 0) {
+		sbuf_puts(sb, "ipv4-pool ");
+		put_addr4(sb, &c->ipv4_pool);
+		sbuf_printf(sb, "/%u\n", c->ipv4_pool_plen);
+	}
+	sbuf_printf(sb, "nat-refresh %u\n", c->nat_refresh);
+	sbuf_printf(sb, "force-udp %s\n", c->force_udp ? "yes" : "no");
+}
+
+static void
 print_globals(struct sbuf *sb, const struct had_conf *c)
 {
 	sbuf_puts(sb, "home-agent-address ");
@@ -1553,6 +1686,7 @@ print_globals(struct sbuf *sb, const struct had_conf *c)
 	sbuf_puts(sb, "\nuser ");
 	put_quoted(sb, c->user, strlen(c->user));
 	sbuf_putc(sb, '\n');
+	print_dsmip(sb, c);
 }
 
 static void
@@ -1583,6 +1717,16 @@ print_mn(struct sbuf *sb, const struct had_mn *mn)
 		put_quoted(sb, mn->id, mn->idlen);
 		sbuf_putc(sb, '\n');
 	}
+	if (mn->v4hoa.s_addr != 0) {
+		sbuf_puts(sb, "\tipv4-home-address ");
+		put_addr4(sb, &mn->v4hoa);
+		sbuf_putc(sb, '\n');
+	}
+	if (mn->v4pfx_plen != 0) {
+		sbuf_puts(sb, "\tipv4-prefix ");
+		put_addr4(sb, &mn->v4pfx);
+		sbuf_printf(sb, "/%u\n", mn->v4pfx_plen);
+	}
 	sbuf_puts(sb, "}\n");
 }
 
@@ -1607,6 +1751,6 @@ had_conf_print_size(const struct had_conf *c)
 	   bytes; a mobile node block in 64 per prefix plus its key, its
 	   identifier (escaped, so twice) and 256 for the rest. */
 	return 4096 + c->niface * 32 + c->nprefix * 128 +
-	    c->nmn * (256 + HAD_MNP_MAX * 64 + 2 * HAD_KEY_MAX +
+	    c->nmn * (320 + HAD_MNP_MAX * 64 + 2 * HAD_KEY_MAX +
 	    2 * HAD_ID_MAX);
 }

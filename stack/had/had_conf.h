@@ -58,6 +58,13 @@ struct had_mn {
 	uint8_t		key[HAD_KEY_MAX];
 	size_t		idlen;		/* Mobile Node Identifier (RFC 4283) */
 	char		id[HAD_ID_MAX];
+	/* DSMIPv6 (RFC 5555 §3.1.1, §5): the IPv4 home address this node
+	   may register (0.0.0.0: none, only a pool address), and the IPv4
+	   mobile network prefix a mobile router may ask for with P
+	   (v4pfx_plen 0: none). */
+	struct in_addr	v4hoa;
+	struct in_addr	v4pfx;
+	uint8_t		v4pfx_plen;
 };
 
 struct had_conf {
@@ -88,6 +95,17 @@ struct had_conf {
 					   /sys/fs/bpf/mip6kit/had */
 	char		control[108];	/* control socket path */
 	char		user[32];	/* unprivileged engine user */
+	/* DSMIPv6 (RFC 5555): our IPv4 address on the home link, the outer
+	   address of every IPv4 tunnel (ipv4_plen 0: no IPv4 support);
+	   the pool of dynamic IPv4 home addresses (pool_plen 0: none);
+	   Refresh Time of the NAT Detection option (NATKATIMEOUT, 110 s);
+	   F in NAT Detection even without a NAT. */
+	struct in_addr	ipv4_addr;
+	uint8_t		ipv4_plen;
+	struct in_addr	ipv4_pool;
+	uint8_t		ipv4_pool_plen;
+	uint32_t	nat_refresh;
+	bool		force_udp;
 	size_t		nmn;
 	struct had_mn	*mn;		/* malloc'd array, sorted by hoa
 					   (had_conf_parse sorts it) */
@@ -121,6 +139,9 @@ const struct had_home_prefix *had_conf_home_prefix(const struct had_conf *,
 	    const struct in6_addr *addr);
 bool	had_prefix_contains(const struct had_prefix *,
 	    const struct in6_addr *addr);
+/* IPv4: addr inside pfx/plen (plen 0 contains everything). */
+bool	had_prefix4_contains(const struct in_addr *pfx, unsigned plen,
+	    const struct in_addr *addr);
 /* The Mobile IPv6 Home-Agents anycast address of a prefix (RFC 2526). */
 struct in6_addr had_prefix_ha_anycast(const struct had_prefix *);
 /*

@@ -49,6 +49,7 @@ struct eproc {
 					   that its later frames must follow */
 	uint64_t	 cnt[PC_MAX];	/* our sends' drops and failures,
 					   shown with the parent's */
+	struct event	*arp_ev;	/* the home link's ARP (RFC 5555) */
 	struct m6_sig_reader *ring;	/* the signaling ring */
 	struct event	*ring_ev;
 	int		 ring_map;	/* its fd, until the restore is done */
@@ -183,6 +184,25 @@ op_mnp_del(void *ctx, const struct had_prefix *p)
 	to_parent(ctx, PS_MNP_DEL, &m, sizeof m, NULL, 0);
 }
 
+static int
+op_bind4_set(void *ctx, const struct in_addr *pfx, unsigned plen,
+    const struct in6_addr *hoa)
+{
+	struct ps_bind4 m = { .pfx = *pfx, .plen = plen, .hoa = *hoa };
+
+	to_parent(ctx, PS_HAD_BIND4_SET, &m, sizeof m, NULL, 0);
+	return 0;
+}
+
+static void
+op_bind4_del(void *ctx, const struct in_addr *pfx, unsigned plen)
+{
+	struct ps_bind4 m = { .pfx = *pfx, .plen = plen };
+
+	order_after_maps(ctx);
+	to_parent(ctx, PS_HAD_BIND4_DEL, &m, sizeof m, NULL, 0);
+}
+
 static void
 op_ndp_watch(void *ctx, const struct in6_addr *target, uint32_t flags)
 {
@@ -308,6 +328,7 @@ engine_ops(struct eproc *ep)
 		.bind_set = op_bind_set,
 		.bind_del = op_bind_del, .mnp_set = op_mnp_set,
 		.mnp_del = op_mnp_del, .ndp_watch = op_ndp_watch,
+		.bind4_set = op_bind4_set, .bind4_del = op_bind4_del,
 		.log = op_log,
 	};
 
@@ -419,6 +440,51 @@ on_ring(evutil_socket_t fd, short what, void *arg)
 	rearm_timer(ep);
 }
 
+/* ARP frames of the home link: proxy ARP for bound IPv4 home addresses
+   (what we send ourselves comes back as outgoing: skipped). */
+#define ARP_PER_CALLBACK	64
+
+static void
+on_arp(evutil_socket_t fd, short what, void *arg)
+{
+	struct eproc *ep = arg;
+	struct sockaddr_ll sll;
+	socklen_t sl;
+	uint8_t buf[256];
+	uint64_t now = boottime_ms();
+	ssize_t n;
+	int i;
+
+	(void)what;
+	for (i = 0; i < ARP_PER_CALLBACK; i++) {
+		sl = sizeof sll;
+		n = recvfrom(fd, buf, sizeof buf, MSG_DONTWAIT,
+		    (struct sockaddr *)&sll, &sl);
+		if (n < 0)
+			break;
+		if (ep->eng == NULL || sll.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		ha_engine_arp(ep->eng, (unsigned)sll.sll_ifindex, buf,
+		    (size_t)n, now);
+	}
+	round_end(ep);
+}
+
+static void
+start_arp(struct eproc *ep, int fd)
+{
+	if (ep->arp_ev != NULL) {
+		close(fd);
+		return;
+	}
+	ep->arp_ev = event_new(ep->base, fd, EV_READ | EV_PERSIST, on_arp,
+	    ep);
+	if (ep->arp_ev == NULL || event_add(ep->arp_ev, NULL) < 0) {
+		log_msg(LOG_ERR, "engine: ARP socket: no event");
+		close(fd);
+	}
+}
+
 /* Once the saved bindings are back: read the ring (records may have
    queued while we started). */
 static void
@@ -468,6 +534,11 @@ handle_msg(struct eproc *ep, uint16_t type, const uint8_t *p, size_t len,
 		take_fd(&ep->tx.sock, fd);
 		fd = -1;
 		break;
+	case PS_HAD_ARP_SOCK:
+		if (fd >= 0)
+			start_arp(ep, fd);
+		fd = -1;
+		break;
 	case PS_IFACES:
 		handle_ifaces(ep, p, len);
 		break;
@@ -493,6 +564,15 @@ handle_msg(struct eproc *ep, uint16_t type, const uint8_t *p, size_t len,
 		if (ep->eng != NULL && len == sizeof m) {
 			memcpy(&m, p, sizeof m);
 			ha_engine_restore_mnp(ep->eng, &m.pfx, &m.hoa);
+		}
+		break;
+	}
+	case PS_HAD_RESTORE4: {
+		struct ps_bind4 m;
+
+		if (ep->eng != NULL && len == sizeof m) {
+			memcpy(&m, p, sizeof m);
+			ha_engine_restore4(ep->eng, &m.pfx, m.plen, &m.hoa);
 		}
 		break;
 	}

@@ -38,6 +38,8 @@ void	l2q_init(struct l2q *, int sock, uint64_t *cnt);
    queue: nothing queued. */
 int	l2q_add(struct l2q *, unsigned ifindex, const uint8_t mac[6],
 	    const uint8_t *pkt, size_t len);
+/* The EtherType of a frame's payload: IPv6, IPv4 or ARP (first octet). */
+uint16_t l2q_ethertype(const uint8_t *pkt, size_t len);
 /* Send what is queued, in as few sendmmsg calls as the socket allows. */
 void	l2q_flush(struct l2q *);
 /* Count (PC_SEND_DROP for a full buffer, PC_SEND_FAIL otherwise) and log,

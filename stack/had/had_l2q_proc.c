@@ -31,6 +31,23 @@ l2q_send_failed(uint64_t *cnt, struct log_rl *rl, size_t len, unsigned oif)
 	    len, oif, strerror(errno));
 }
 
+/*
+ * By the first octet: IPv6 or IPv4 (version), or an ARP body (hardware
+ * type 0x0001 starts with a zero octet): proxy ARP for RFC 5555's IPv4
+ * home addresses.
+ */
+uint16_t
+l2q_ethertype(const uint8_t *pkt, size_t len)
+{
+	if (len == 0)
+		return ETH_P_IPV6;
+	if ((pkt[0] >> 4) == 4)
+		return ETH_P_IP;
+	if (pkt[0] == 0 && len >= 28)
+		return ETH_P_ARP;
+	return ETH_P_IPV6;
+}
+
 int
 l2q_add(struct l2q *q, unsigned ifindex, const uint8_t mac[6],
     const uint8_t *pkt, size_t len)
@@ -50,7 +67,7 @@ l2q_add(struct l2q *q, unsigned ifindex, const uint8_t mac[6],
 	sll = &q->to[q->n];
 	*sll = (struct sockaddr_ll){
 		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_IPV6),
+		.sll_protocol = htons(l2q_ethertype(pkt, len)),
 		.sll_ifindex = (int)ifindex,
 		.sll_halen = 6,
 	};

@@ -29,6 +29,28 @@ struct ps_ndp {
 	uint32_t	flags;
 };
 
+/*
+ * DSMIPv6 (RFC 5555) messages of had only, numbered past stack/lib/
+ * privsep.h's: engine -> parent PS_HAD_BIND4_SET / _DEL (route an IPv4
+ * home address or prefix through a binding, or stop; the parent also
+ * answers ARP for a /32 on the home link), parent -> engine
+ * PS_HAD_RESTORE4 (an m6_bind4 entry of an earlier run, after the
+ * PS_RESTOREs).  Payload: struct ps_bind4.
+ */
+#define PS_HAD_RESTORE4		48
+/* parent -> engine, no payload: fd = an AF_PACKET socket that receives
+   the ARP frames of the home link (proxy ARP for IPv4 home addresses,
+   parsed by the engine like all untrusted input) */
+#define PS_HAD_ARP_SOCK		49
+#define PS_HAD_BIND4_SET	96
+#define PS_HAD_BIND4_DEL	97
+
+struct ps_bind4 {
+	struct in_addr	pfx;
+	uint32_t	plen;
+	struct in6_addr	hoa;		/* _DEL: ignored */
+};
+
 /* PS_SEND_L2: where the packet goes on the link, no neighbour lookup. */
 struct ps_send_l2 {
 	uint32_t	ifindex;

@@ -47,6 +47,10 @@ static const char *const counter_names[M6C_MAX] = {
 	[M6C_RR_HINT] = "rr_hint",
 	[M6C_BE_HINT] = "be_hint",
 	[M6C_DROP_RH2_BAD] = "drop_rh2_bad",
+	[M6C_UDP4191_BAD_INNER] = "udp4191_bad_inner",
+	[M6C_UDP4191_UNKNOWN] = "udp4191_unknown",
+	[M6C_TUN4_ENCAP] = "tun4_encap",
+	[M6C_TUN4_DECAP] = "tun4_decap",
 };
 
 const char *

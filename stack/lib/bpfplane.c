@@ -24,6 +24,7 @@
 #include "ha.skel.h"
 #include "stack/lib/bpfpin.h"
 #include "stack/lib/bpfplane.h"
+#include "stack/lib/lpm4.h"
 
 #define DEFAULT_BINDINGS	1024
 #define MAX_BINDINGS		(1u << 24)
@@ -32,7 +33,7 @@
 /* Names of the pinned maps. */
 static const char *const map_names[] = {
 	M6_MAP_BIND, M6_MAP_MNP, M6_MAP_LOCAL, M6_MAP_NDP, M6_MAP_CNT,
-	M6_MAP_SIG,
+	M6_MAP_SIG, M6_MAP_BIND4,
 };
 #define NMAPS	(sizeof map_names / sizeof map_names[0])
 
@@ -52,10 +53,11 @@ map_table(struct m6_plane *pl, uint32_t max_bindings)
 		pl->skel->maps.m6_bind, pl->skel->maps.m6_mnp,
 		pl->skel->maps.m6_local, pl->skel->maps.m6_ndp,
 		pl->skel->maps.m6_cnt, pl->skel->maps.m6_sig,
+		pl->skel->maps.m6_bind4,
 	};
 	const uint32_t want[NMAPS] = {
 		max_bindings, HAD_MNP_MAX * max_bindings, 0,
-		2 * max_bindings + LOCAL_ENTRIES_MIN, 0, 0,
+		2 * max_bindings + LOCAL_ENTRIES_MIN, 0, 0, max_bindings,
 	};
 	size_t i;
 
@@ -84,6 +86,7 @@ m6_plane_open(const char *state_dir, uint32_t max_bindings, char *err,
 		return NULL;
 	}
 	map_table(pl, max_bindings);
+	cnt_pin_fit(state_dir);
 	if (bpfpin_plane_load(&pl->core, state_dir, pl->maps, NMAPS,
 	    pl->skel->skeleton, pl->skel->maps.m6_cnt, pl->skel->maps.m6_sig,
 	    err, errlen) < 0) {
@@ -337,6 +340,29 @@ m6_plane_mnp_foreach(struct m6_plane *pl,
 	return bpfpin_map_foreach(pl->skel->maps.m6_mnp, mnp_entry, &w);
 }
 
+/* DSMIPv6 (RFC 5555): IPv4 home addresses and prefixes (m6_bind4). */
+int
+m6_plane_bind4_set(struct m6_plane *pl, const struct in_addr *pfx,
+    unsigned plen, const struct in6_addr *hoa)
+{
+	return lpm4_put(pl->skel->maps.m6_bind4, pfx, plen, hoa);
+}
+
+int
+m6_plane_bind4_del(struct m6_plane *pl, const struct in_addr *pfx,
+    unsigned plen)
+{
+	return lpm4_put(pl->skel->maps.m6_bind4, pfx, plen, NULL);
+}
+
+int
+m6_plane_bind4_foreach(struct m6_plane *pl,
+    int (*cb)(void *, const struct in_addr *, unsigned,
+	const struct in6_addr *), void *arg)
+{
+	return lpm4_foreach(pl->skel->maps.m6_bind4, cb, arg);
+}
+
 int
 m6_plane_flush(struct m6_plane *pl)
 {
@@ -344,6 +370,7 @@ m6_plane_flush(struct m6_plane *pl)
 
 	if ((rc = bpfpin_map_clear(pl->skel->maps.m6_bind)) < 0 ||
 	    (rc = bpfpin_map_clear(pl->skel->maps.m6_mnp)) < 0 ||
+	    (rc = bpfpin_map_clear(pl->skel->maps.m6_bind4)) < 0 ||
 	    (rc = bpfpin_map_clear(pl->skel->maps.m6_ndp)) < 0)
 		return rc;
 	return 0;

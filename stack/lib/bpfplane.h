@@ -71,6 +71,18 @@ int	m6_plane_bind_set_batch(struct m6_plane *, const struct in6_addr *hoa,
 int	m6_plane_mnp_set(struct m6_plane *, const struct had_prefix *,
 	    const struct in6_addr *hoa);
 int	m6_plane_mnp_del(struct m6_plane *, const struct had_prefix *);
+/*
+ * DSMIPv6 (RFC 5555): an IPv4 home address (plen 32) or IPv4 mobile
+ * network prefix tunneled to hoa's binding (m6_bind4; host bits of pfx
+ * ignored).  The binding itself says IPv6 or IPv4 care-of address.
+ */
+int	m6_plane_bind4_set(struct m6_plane *, const struct in_addr *pfx,
+	    unsigned plen, const struct in6_addr *hoa);
+int	m6_plane_bind4_del(struct m6_plane *, const struct in_addr *pfx,
+	    unsigned plen);
+int	m6_plane_bind4_foreach(struct m6_plane *,
+	    int (*cb)(void *, const struct in_addr *pfx, unsigned plen,
+		const struct in6_addr *hoa), void *);
 /* Every entry, for a restart; the callback returns non-zero to stop. */
 int	m6_plane_bind_foreach(struct m6_plane *,
 	    int (*cb)(void *, const struct in6_addr *, const struct m6_bind *),
@@ -78,7 +90,7 @@ int	m6_plane_bind_foreach(struct m6_plane *,
 int	m6_plane_mnp_foreach(struct m6_plane *,
 	    int (*cb)(void *, const struct had_prefix *,
 		const struct in6_addr *), void *);
-/* Remove every binding, prefix and ndp entry (reset). */
+/* Remove every binding, prefix (m6_mnp, m6_bind4) and ndp entry (reset). */
 int	m6_plane_flush(struct m6_plane *);
 
 /* Counters summed over CPUs; names for printing. */

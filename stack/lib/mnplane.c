@@ -12,11 +12,12 @@
 #include <bpf/libbpf.h>
 
 #include "mn.skel.h"
+#include "stack/lib/lpm4.h"
 #include "stack/lib/mnplane.h"
 
 static const char *const mn_map_names[] = {
 	M6_MAP_MN_HOA, M6_MAP_MN_RO, M6_MAP_MN_MNP, M6_MAP_MN_HINT,
-	M6_MAP_LOCAL, M6_MAP_CNT, M6_MAP_SIG,
+	M6_MAP_LOCAL, M6_MAP_CNT, M6_MAP_SIG, M6_MAP_MN_HOA4,
 };
 #define MN_NMAPS	(sizeof mn_map_names / sizeof mn_map_names[0])
 
@@ -51,13 +52,14 @@ mn_plane_open(const char *state_dir, char *err, size_t errlen)
 			pl->skel->maps.mn_hoa, pl->skel->maps.mn_ro,
 			pl->skel->maps.mn_mnp, pl->skel->maps.mn_hint,
 			pl->skel->maps.m6_local, pl->skel->maps.m6_cnt,
-			pl->skel->maps.m6_sig,
+			pl->skel->maps.m6_sig, pl->skel->maps.mn_hoa4,
 		};
 
 		for (i = 0; i < MN_NMAPS; i++)
 			pl->maps[i] = (struct bpfpin_map){ maps[i],
 			    mn_map_names[i], 0 };
 	}
+	cnt_pin_fit(state_dir);
 	if (bpfpin_plane_load(&pl->core, state_dir, pl->maps, MN_NMAPS,
 	    pl->skel->skeleton, pl->skel->maps.m6_cnt, pl->skel->maps.m6_sig,
 	    err, errlen) < 0) {
@@ -181,6 +183,29 @@ mn_plane_mnp_foreach(struct mn_plane *pl,
 	return bpfpin_map_foreach(pl->skel->maps.mn_mnp, mnp_entry, &w);
 }
 
+/* DSMIPv6 (RFC 5555): our IPv4 home address / an MR's IPv4 prefixes. */
+int
+mn_plane_hoa4_set(struct mn_plane *pl, const struct in_addr *pfx,
+    unsigned plen, const struct in6_addr *hoa)
+{
+	return lpm4_put(pl->skel->maps.mn_hoa4, pfx, plen, hoa);
+}
+
+int
+mn_plane_hoa4_del(struct mn_plane *pl, const struct in_addr *pfx,
+    unsigned plen)
+{
+	return lpm4_put(pl->skel->maps.mn_hoa4, pfx, plen, NULL);
+}
+
+int
+mn_plane_hoa4_foreach(struct mn_plane *pl,
+    int (*cb)(void *, const struct in_addr *, unsigned,
+	const struct in6_addr *), void *arg)
+{
+	return lpm4_foreach(pl->skel->maps.mn_hoa4, cb, arg);
+}
+
 int
 mn_plane_local_set(struct mn_plane *pl, const struct in6_addr *a,
     uint32_t flags)
@@ -197,7 +222,7 @@ mn_plane_flush(struct mn_plane *pl)
 	struct bpf_map *maps[] = {
 		pl->skel->maps.mn_hoa, pl->skel->maps.mn_ro,
 		pl->skel->maps.mn_mnp, pl->skel->maps.mn_hint,
-		pl->skel->maps.m6_local,
+		pl->skel->maps.m6_local, pl->skel->maps.mn_hoa4,
 	};
 	size_t i;
 	int rc;

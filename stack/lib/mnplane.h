@@ -75,11 +75,20 @@ int	mn_plane_mnp_del(struct mn_plane *, const struct in6_addr *prefix,
 int	mn_plane_mnp_foreach(struct mn_plane *,
 	    int (*cb)(void *, const struct in6_addr *prefix, unsigned plen,
 		const struct in6_addr *hoa), void *);
+/* DSMIPv6 (RFC 5555): our IPv4 home address (plen 32) or an MR's IPv4
+   mobile network prefix, tunneled as hoa's mn_hoa entry says (mn_hoa4). */
+int	mn_plane_hoa4_set(struct mn_plane *, const struct in_addr *pfx,
+	    unsigned plen, const struct in6_addr *hoa);
+int	mn_plane_hoa4_del(struct mn_plane *, const struct in_addr *pfx,
+	    unsigned plen);
+int	mn_plane_hoa4_foreach(struct mn_plane *,
+	    int (*cb)(void *, const struct in_addr *pfx, unsigned plen,
+		const struct in6_addr *hoa), void *);
 /* Our own addresses (care-of addresses, home addresses): M6L_OWN, or 0
    to remove.  Tunnels, RH2 and signaling are accepted only to these. */
 int	mn_plane_local_set(struct mn_plane *, const struct in6_addr *,
 	    uint32_t flags);
-/* Remove every mn_hoa, mn_ro, mn_mnp, mn_hint and m6_local entry. */
+/* Remove every mn_hoa, mn_hoa4, mn_ro, mn_mnp, mn_hint and m6_local entry. */
 int	mn_plane_flush(struct mn_plane *);
 
 /* Counters summed over CPUs (names: m6_counter_name). */

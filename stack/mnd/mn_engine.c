@@ -229,6 +229,7 @@ hoa_save(struct mn_engine *e, const struct mn_bul *b)
 	r.lifetime = b->lifetime;
 	r.reg_state = (uint8_t)b->reg;
 	r.nmnp = (uint8_t)e->conf.nmnp;
+	mn_v4_hoa_flags(e, h, &r);
 	if (e->ops.hoa_set(e->ops.ctx, bul_hoa(e, b), &r) != 0)
 		mn_log(e, LOG_ERR, "the kernel refused the home address entry");
 }
@@ -396,6 +397,9 @@ reg_set(struct mn_engine *e, struct mn_bul *b, enum mn_reg_state to,
 	char p[IN6_STRLEN], h[IN6_STRLEN];
 
 	b->reg = to;
+	/* RFC 5555 [R]: no IPv4 home address without a binding away */
+	if (b->home && from != to && (to == MN_REG_IDLE || to == MN_REG_WAITD))
+		mn_v4_clear(e, &e->home[b->hidx]);
 	if (from != to)
 		mn_log(e, LOG_INFO, "bul %s -> %s: %s -> %s (%s)",
 		    in6_fmt(bul_hoa(e, b), h), in6_fmt(&b->peer, p),
@@ -629,6 +633,8 @@ home_fsm(struct mn_engine *e, struct mn_bul *b, enum mn_event ev)
 		if (ev == MN_EV_MOVEMENT && away && b->refused != 0)
 			return MN_REG_IDLE;	/* §11.7.3: no more BUs */
 		if (ev == MN_EV_MOVEMENT && away) {
+			/* a registration from scratch (RFC 5555 §4.4.3) */
+			mn_v4_fresh(e, &e->home[b->hidx]);
 			if (!home_has_ha(e, b)) {
 				dhaad_start(e, b);
 				return MN_REG_DHAAD;
@@ -1111,6 +1117,19 @@ movement(struct mn_engine *e, const struct msock_msg *m)
 	}
 }
 
+/* RFC 5555 §4.4.1: mdd picks an IPv4 care-of address only when it has
+   no IPv6 one; it is held IPv4-mapped (::ffff:a.b.c.d). */
+static void
+movement4(struct mn_engine *e, const struct msock_msg *m)
+{
+	struct msock_msg c = *m;
+
+	memset(&c.coa, 0, sizeof(c.coa));
+	c.coa.s6_addr[10] = c.coa.s6_addr[11] = 0xff;
+	memcpy(c.coa.s6_addr + 12, &m->coa4, 4);
+	movement(e, &c);
+}
+
 static void
 returning_home(struct mn_engine *e, const struct msock_msg *m)
 {
@@ -1152,6 +1171,11 @@ mn_engine_bus(struct mn_engine *e, const struct msock_msg *m,
 	e->cnt.rx[MN_RX_MD_INFO]++;
 	switch (m->command) {
 	case MSOCK_MD_REREG:
+		if (!msock_has(m, MSA_COA) && msock_has(m, MSA_COA4) &&
+		    msock_has(m, MSA_IFINDEX)) {
+			movement4(e, m);
+			break;
+		}
 		if (!msock_has(m, MSA_COA) || !msock_has(m, MSA_IFINDEX)) {
 			mn_log(e, LOG_WARNING, "md-info rereg without coa "
 			    "or ifindex ignored");
@@ -1259,6 +1283,12 @@ in_ba(struct mn_engine *e, const struct hdr_ipv6 *ip)
 		drop_unexpected(e, "unexpected BA", &ip->src);
 		return;
 	}
+	if (b->home && !mn_v4_ba_from_ok(e, b)) {
+		/* RFC 5555 §4.2 [R]: from an IPv4 CoA, only in UDP from
+		   the home agent's IPv4 address */
+		drop_unexpected(e, "BA not from the IPv4 tunnel", &ip->src);
+		return;
+	}
 	/* §11.7.3: a BA answers the BU with the same sequence number
 	   (135 carries the last one the peer accepted instead) */
 	if (st != BA_SEQ_OUT_OF_WINDOW && m->u.ba.seq != b->seq) {
@@ -1287,6 +1317,8 @@ in_ba(struct mn_engine *e, const struct hdr_ipv6 *ip)
 			return;
 		}
 		b->lifetime = granted;
+		if (b->home && !b->dereg)
+			mn_v4_ba(e, b, m);
 		bul_event(e, b, MN_EV_BACK);
 		/* §11.7.3, §11.4.2: status 1 asks for a Mobile Prefix
 		   Solicitation */
@@ -1735,18 +1767,30 @@ in_ptb(struct mn_engine *e, const struct mn_input *in)
 	    in->sig->caplen);
 }
 
+static void input(struct mn_engine *, const struct mn_input *);
+
+/* The ring record stays at hand (e->rx_sig) for the DSMIPv6 checks of
+   where a BA came from (M6SF_UDP4, outer source). */
 void
 mn_engine_input(struct mn_engine *e, const struct mn_input *in,
     uint64_t now_ms)
 {
-	const struct hdr_ipv6 *ip;
-	int rc;
-
 	e->now = now_ms;
 	if (in->sig->reason == M6S_PTB) {
 		in_ptb(e, in);
 		return;
 	}
+	e->rx_sig = in->sig;
+	input(e, in);
+	e->rx_sig = NULL;
+}
+
+static void
+input(struct mn_engine *e, const struct mn_input *in)
+{
+	const struct hdr_ipv6 *ip;
+	int rc;
+
 	rc = pkt_decode(&e->rx, PKT_LINK_IPV6, in->data, in->sig->caplen);
 	ip = pkt_inner_ip6(&e->rx);
 	if (ip == NULL) {
@@ -1797,6 +1841,7 @@ mn_engine_next_timeout(const struct mn_engine *e)
 	for (i = 0; i < e->nhome; i++) {
 		t = earliest(t, e->home[i].mps_timer);
 		t = earliest(t, e->home[i].na_timer);
+		t = earliest(t, e->home[i].ka_timer);
 	}
 	return t;
 }
@@ -1811,6 +1856,14 @@ home_timeout(struct mn_engine *e, struct mn_home *h, size_t i)
 		if (h->at_home && h->na_left > 0 && mn_tx_na(e, h) &&
 		    --h->na_left > 0)
 			h->na_timer = e->now + MN_NA_INTERVAL_MS;
+	}
+	if (h->ka_timer != 0 && h->ka_timer <= e->now) {
+		/* RFC 5555 §4.3 [R]: the NAT keepalive is the BU re-sent
+		   (a refresh: the BA re-arms this timer) */
+		h->ka_timer = 0;
+		if (b != NULL && b->reg == MN_REG_BOUND && !h->at_home &&
+		    mn_coa_is_v4(e))
+			bul_event(e, b, MN_EV_BRR);
 	}
 	if (h->mps_timer != 0 && h->mps_timer <= e->now) {
 		h->mps_timer = 0;
@@ -1935,6 +1988,7 @@ mn_engine_restore_hoa(struct mn_engine *e, const struct in6_addr *hoa,
 	}
 	if (b->reg == MN_REG_DHAAD)
 		dhaad_start(e, b);
+	mn_v4_restore(e, &e->home[i], b, r);
 }
 
 /* A route-optimised binding of an earlier run: kept until it expires
@@ -2033,6 +2087,20 @@ reconf_drop_home(struct mn_engine *e, size_t hidx)
 	}
 }
 
+/* A kept home address whose DSMIPv6 settings changed (RFC 5555): the
+   IPv4 home address goes, and the next BU asks as configured now. */
+static void
+reconf_v4(struct mn_engine *e, struct mn_home *h, const struct mnd_hoa *n)
+{
+	struct mnd_hoa o = h->conf;
+
+	h->conf = *n;
+	if (o.v4mode != n->v4mode || o.v4addr.s_addr != n->v4addr.s_addr ||
+	    o.v4plen != n->v4plen || o.has_ha4 != n->has_ha4 ||
+	    o.ha4.s_addr != n->ha4.s_addr)
+		mn_v4_fresh(e, h);
+}
+
 /*
  * A new configuration (mnd reload): home addresses removed (or whose
  * home agent changed) are de-registered and forgotten, new ones get a
@@ -2069,8 +2137,10 @@ mn_engine_reconf(struct mn_engine *e, const struct mnd_conf *c,
 		e->home[j].pfx_valid_s = MN_INFINITE;
 	}
 	for (i = 0; i < nold; i++)
-		if (map[i] != MN_GONE)
+		if (map[i] != MN_GONE) {
 			e->home[map[i]] = old[i];
+			reconf_v4(e, &e->home[map[i]], &c->hoa[map[i]]);
+		}
 	for (i = 0; i < MN_BUL_MAX; i++)
 		if (e->bul[i].used)
 			e->bul[i].hidx = map[e->bul[i].hidx];

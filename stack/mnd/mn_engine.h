@@ -69,6 +69,25 @@ struct mn_ops {
 	 */
 	void	(*place_hoa)(void *ctx, const struct in6_addr *hoa,
 		    uint8_t plen, unsigned home_ifindex);
+	/*
+	 * DSMIPv6 (RFC 5555 §4.4.3 [R]): the IPv4 home address the home
+	 * agent acknowledged (plen 32; also a /32 on the loopback and an
+	 * IPv4 default route from it out of coa_ifindex) or an IPv4 mobile
+	 * network prefix, tunneled as hoa's mn_hoa entry says (mn_hoa4);
+	 * on = false removes it.  NULL: not supported.
+	 */
+	void	(*hoa4)(void *ctx, const struct in6_addr *hoa,
+		    const struct in_addr *addr, uint8_t plen,
+		    unsigned coa_ifindex, bool on);
+	/*
+	 * DSMIPv6 (RFC 5555 §4.2 [R]): send an IPv6 packet (as for send)
+	 * inside IPv4/UDP from src:sport to dst port 4191 (ports in host
+	 * order).  Replies to that socket come back as mn_input records
+	 * with M6SF_UDP4.  NULL: not supported.
+	 */
+	void	(*send_udp4)(void *ctx, unsigned oif, const struct in_addr *src,
+		    uint16_t sport, const struct in_addr *dst,
+		    const uint8_t *pkt, size_t len);
 	/* One log line (no newline); prio is a syslog priority. */
 	void	(*log)(void *ctx, int prio, const char *msg);
 };

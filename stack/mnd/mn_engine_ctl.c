@@ -4,6 +4,7 @@
  * update list with both state machines' states by name and the timers,
  * the care-of address and homes, and the counters, as JSON.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,8 @@ put_flags(struct jw *jw, uint16_t f)
 		n += (size_t)snprintf(s + n, sizeof(s) - n, "L ");
 	if (f & MH_BU_R)
 		n += (size_t)snprintf(s + n, sizeof(s) - n, "R ");
+	if (f & MH_BU_F)
+		n += (size_t)snprintf(s + n, sizeof(s) - n, "F ");
 	if (n > 0)
 		s[--n] = '\0';
 	else
@@ -98,8 +101,57 @@ ctl_bul(struct mn_engine *e, struct jw *jw, uint64_t now)
 	jw_arr_close(jw);
 }
 
+/* "a.b.c.d/len" */
 static void
-ctl_status(struct mn_engine *e, struct jw *jw)
+put_v4(struct jw *jw, const char *key, const struct in_addr *a,
+    unsigned plen)
+{
+	char s[INET_ADDRSTRLEN + 4], t[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, a, t, sizeof(t));
+	snprintf(s, sizeof(s), "%s/%u", t, plen);
+	jw_str(jw, key, s);
+}
+
+/*
+ * DSMIPv6 (RFC 5555) of one home address: "ipv4": null when none is
+ * configured, else {"state","status","address" (null unless bound),
+ * "coa4" (null unless the care-of address is IPv4),"nat","udp","natd_f",
+ * "refresh" (s, the HA's Refresh Time, 0 none),"keepalive_in_ms"}.
+ */
+static void
+put_home_v4(struct mn_engine *e, struct jw *jw, const struct mn_home *h,
+    uint64_t now)
+{
+	struct in_addr c4;
+
+	if (h->conf.v4mode == MND_V4_NONE) {
+		jw_null(jw, "ipv4");
+		return;
+	}
+	jw_obj_open(jw, "ipv4");
+	jw_str(jw, "state", mn_v4_state_name(h->v4_state));
+	jw_uint(jw, "status", h->v4_status);
+	if (h->v4_state == MN_V4_BOUND)
+		put_v4(jw, "address", &h->v4_addr, h->v4_plen);
+	else
+		jw_null(jw, "address");
+	if (mn_coa_is_v4(e)) {
+		c4 = mn_coa4(e);
+		put_v4(jw, "coa4", &c4, 32);
+	} else {
+		jw_null(jw, "coa4");
+	}
+	jw_bool(jw, "nat", h->nat);
+	jw_bool(jw, "udp", h->udp);
+	jw_bool(jw, "natd_f", h->natd_f);
+	jw_uint(jw, "refresh", h->refresh_s);
+	jw_int(jw, "keepalive_in_ms", remaining(h->ka_timer, now));
+	jw_obj_close(jw);
+}
+
+static void
+ctl_status(struct mn_engine *e, struct jw *jw, uint64_t now)
 {
 	size_t i, k;
 
@@ -131,6 +183,7 @@ ctl_status(struct mn_engine *e, struct jw *jw)
 		for (k = 0; k < h->nmpa; k++)
 			put_prefix(jw, &h->mpa[k]);
 		jw_arr_close(jw);
+		put_home_v4(e, jw, h, now);
 		jw_obj_close(jw);
 	}
 	jw_arr_close(jw);
@@ -145,7 +198,7 @@ static const char *const tx_names[MN_TX_MAX] = {
 	"ptb",
 };
 static const char *const drop_names[MN_DROP_MAX] = {
-	"malformed", "unexpected", "no_coa", "stale_seq",
+	"malformed", "unexpected", "no_coa", "stale_seq", "no_ha4",
 };
 
 /* {"NAME":N,...} for n counters; with `nonzero`, keys are the indices
@@ -192,7 +245,7 @@ mn_ctl_request(struct mn_engine *e, const char *req, uint64_t now,
 	if (strcmp(req, "bul") == 0) {
 		ctl_bul(e, jw, now);
 	} else if (strcmp(req, "status") == 0) {
-		ctl_status(e, jw);
+		ctl_status(e, jw, now);
 	} else if (strcmp(req, "counters") == 0) {
 		ctl_counters(e, jw);
 	} else if (strcmp(req, "reset") == 0) {

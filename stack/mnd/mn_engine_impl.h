@@ -103,6 +103,20 @@ struct mn_bul {
 	uint64_t	home_token_ms, careof_token_ms;	/* 0: none held */
 };
 
+/* DSMIPv6 (RFC 5555): where the IPv4 home address (or prefix) stands. */
+enum mn_v4_state {
+	MN_V4_OFF = 0,		/* not configured */
+	MN_V4_ASKING,		/* IPv4 Home Address option sent */
+	MN_V4_BOUND,		/* acknowledged with status 0 */
+	MN_V4_REFUSED,		/* failure status (§4.4.3 [R]) */
+	MN_V4_UNSUPPORTED,	/* BA without option 30: the HA does not do
+				   DSMIPv6 (§4.4.3 [R]) */
+	MN_V4_NSTATES
+};
+
+#define MN_NATKATIMEOUT_S	110	/* RFC 5555 NATKATIMEOUT [R] */
+#define MN_REFRESH_NONE		0xffffffffu	/* §3.2.2: no keepalives */
+
 /* One home address and what the MN knows about its home. */
 struct mn_home {
 	struct mnd_hoa	conf;
@@ -125,6 +139,19 @@ struct mn_home {
 	/* unsolicited NAs after returning home (§11.5.4) */
 	unsigned	na_left;
 	uint64_t	na_timer;
+	/* DSMIPv6 (RFC 5555), mn_engine_v4.c */
+	enum mn_v4_state v4_state;
+	uint8_t		v4_status;	/* last IPv4 Address Ack status */
+	uint8_t		v4_plen;	/* acknowledged */
+	bool		v4_installed;	/* hoa4 op called with on */
+	bool		v4_prefix_granted; /* P no longer sent (§3.1.1) */
+	struct in_addr	v4_addr;	/* acknowledged address / prefix */
+	unsigned	v4_ifindex;	/* coa_ifindex when installed */
+	bool		nat;		/* NAT Detection option received */
+	bool		udp;		/* data in UDP (NAT or F, §4.2) */
+	bool		natd_f;		/* F in the HA's option */
+	uint32_t	refresh_s;	/* Refresh Time given, 0 none */
+	uint64_t	ka_timer;	/* next keepalive BU (§4.3 [R]) */
 };
 
 /* Counters, by group; the names are what `mip6ctl counters` prints
@@ -140,6 +167,7 @@ enum mn_tx {
 };
 enum mn_drop {
 	MN_DROP_MALFORMED, MN_DROP_UNEXPECTED, MN_DROP_NO_COA, MN_DROP_SEQ,
+	MN_DROP_NO_HA4,		/* IPv4 CoA, no home-agent-ipv4 */
 	MN_DROP_MAX
 };
 
@@ -181,6 +209,7 @@ struct mn_engine {
 	struct mn_rate	 rl_log;
 	struct mn_rate	 rl_be;		/* Binding Errors we send */
 	struct mn_rate	 rl_ptb;	/* Packet Too Big we send */
+	const struct m6_sig *rx_sig;	/* record of the packet in hand */
 	struct pkt	 rx;
 	struct pkt	 tx;
 	struct pkt	 scratch;	/* decoding what was built */
@@ -205,6 +234,20 @@ bool	mn_tx_be(struct mn_engine *, const struct hdr_ipv6 *, uint8_t status);
 bool	mn_tx_ptb(struct mn_engine *, const struct in6_addr *src, uint32_t mtu,
 	    const uint8_t *quote, size_t qlen);
 struct in6_addr mn_ha_anycast(const struct mnd_prefix *);
+
+/* mn_engine_v4.c: DSMIPv6 (RFC 5555) */
+bool	mn_coa_is_v4(const struct mn_engine *);
+struct in_addr mn_coa4(const struct mn_engine *);
+bool	mn_v4_add_bu_opts(struct mn_engine *, struct mn_bul *, struct mh_msg *);
+bool	mn_v4_ba_from_ok(const struct mn_engine *, const struct mn_bul *);
+void	mn_v4_ba(struct mn_engine *, struct mn_bul *, const struct mh_msg *);
+void	mn_v4_fresh(struct mn_engine *, struct mn_home *);
+void	mn_v4_clear(struct mn_engine *, struct mn_home *);
+void	mn_v4_hoa_flags(const struct mn_engine *, const struct mn_home *,
+	    struct m6_mn_hoa *);
+void	mn_v4_restore(struct mn_engine *, struct mn_home *,
+	    const struct mn_bul *, const struct m6_mn_hoa *);
+const char *mn_v4_state_name(unsigned);
 
 /* mn_engine_ctl.c */
 int	mn_ctl_request(struct mn_engine *, const char *request,

@@ -76,6 +76,34 @@ add_mnp_opts(struct mn_engine *e, struct mh_msg *m)
 }
 
 /*
+ * RFC 5555 §4.2 [R] (4.2-a): from an IPv4 care-of address the BU goes
+ * inside IPv4/UDP from that address (our UDP source port, which data
+ * then shares, so both use one NAT mapping) to the home agent's IPv4
+ * address, port 4191; inside, from the IPv6 home address to the home
+ * agent, no Home Address option (mn_v4_add_bu_opts adds option 32).
+ */
+static bool
+tx_home_bu_udp4(struct mn_engine *e, struct mn_bul *b)
+{
+	const struct mn_home *h = &e->home[b->hidx];
+	struct in_addr src = mn_coa4(e);
+	size_t len;
+
+	if (!h->conf.has_ha4 || e->ops.send_udp4 == NULL) {
+		e->cnt.drop[MN_DROP_NO_HA4]++;
+		if (mn_rate_take(&e->rl_log, e->now, 1))
+			mn_log(e, LOG_WARNING, "IPv4 care-of address but no "
+			    "home-agent-ipv4: no binding update sent");
+		return false;
+	}
+	if (!tx_encode(e, &len))
+		return false;
+	e->ops.send_udp4(e->ops.ctx, e->coa_ifindex, &src, e->conf.udp_port,
+	    &h->conf.ha4, e->txbuf, len);
+	return true;
+}
+
+/*
  * RFC 6275 §11.7.1: from the care-of address with a Home Address option,
  * A and H set (K clear: no IPsec security associations); §11.5.4: a
  * de-registration from home comes from the home address, without HAO,
@@ -88,6 +116,7 @@ mn_tx_home_bu(struct mn_engine *e, struct mn_bul *b)
 	const struct in6_addr *hoa = &h->conf.pfx.addr;
 	struct mh_msg *m;
 	unsigned oif;
+	bool udp4 = false;
 
 	if (b->dereg && h->at_home) {
 		if (!tx_start(e, hoa, &b->peer, NULL, HOP_LIMIT))
@@ -98,7 +127,9 @@ mn_tx_home_bu(struct mn_engine *e, struct mn_bul *b)
 			e->cnt.drop[MN_DROP_NO_COA]++;
 			return false;
 		}
-		if (!tx_start(e, &e->coa, &b->peer, hoa, HOP_LIMIT))
+		udp4 = mn_coa_is_v4(e);
+		if (!tx_start(e, udp4 ? hoa : &e->coa, &b->peer,
+		    udp4 ? NULL : hoa, HOP_LIMIT))
 			return false;
 		oif = e->coa_ifindex;
 	}
@@ -107,9 +138,9 @@ mn_tx_home_bu(struct mn_engine *e, struct mn_bul *b)
 	m->u.bu.seq = b->seq;
 	m->u.bu.flags = b->flags;
 	m->u.bu.lifetime = b->dereg ? 0 : b->lifetime_req;
-	if (!b->dereg && !add_mnp_opts(e, m))
+	if (!b->dereg && (!add_mnp_opts(e, m) || !mn_v4_add_bu_opts(e, b, m)))
 		return false;
-	if (!tx_send(e, oif))
+	if (udp4 ? !tx_home_bu_udp4(e, b) : !tx_send(e, oif))
 		return false;
 	b->coa = b->dereg && h->at_home ? *hoa : e->coa;
 	b->sent_ms = e->now;
@@ -150,7 +181,8 @@ mn_tx_cn_bu(struct mn_engine *e, struct mn_bul *b)
 	struct mh_opt *o;
 	size_t len, off, mhlen;
 
-	if (!home && !e->have_coa) {
+	if (!home && (!e->have_coa || mn_coa_is_v4(e))) {
+		/* RFC 5555 §4.6: no route optimisation over IPv4 */
 		e->cnt.drop[MN_DROP_NO_COA]++;
 		return false;
 	}
@@ -214,7 +246,7 @@ mn_tx_hoti(struct mn_engine *e, struct mn_bul *b)
 bool
 mn_tx_coti(struct mn_engine *e, struct mn_bul *b)
 {
-	if (!e->have_coa) {
+	if (!e->have_coa || mn_coa_is_v4(e)) {
 		e->cnt.drop[MN_DROP_NO_COA]++;
 		return false;
 	}
@@ -253,7 +285,8 @@ mn_tx_dhaad(struct mn_engine *e, struct mn_home *h)
 	struct in6_addr dst = mn_ha_anycast(&h->conf.pfx);
 	struct icmp6_msg *m;
 
-	if (!e->have_coa) {
+	if (!e->have_coa || mn_coa_is_v4(e)) {
+		/* DHAAD over IPv4 is out of scope (home-agent-ipv4) */
 		e->cnt.drop[MN_DROP_NO_COA]++;
 		return false;
 	}
@@ -274,7 +307,7 @@ mn_tx_mps(struct mn_engine *e, struct mn_home *h, const struct mn_bul *b)
 {
 	struct icmp6_msg *m;
 
-	if (!e->have_coa) {
+	if (!e->have_coa || mn_coa_is_v4(e)) {
 		e->cnt.drop[MN_DROP_NO_COA]++;
 		return false;
 	}

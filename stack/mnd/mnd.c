@@ -55,6 +55,16 @@ struct hoa_place {
 	uint8_t		plen;
 };
 
+/* DSMIPv6 (RFC 5555): an IPv4 home address (or prefix) in place. */
+struct hoa4_place {
+	bool		on;
+	struct in_addr	addr;
+	uint8_t		plen;
+	unsigned	ifindex;	/* of the default route (plen 32) */
+};
+
+#define HOA4_METRIC	4096	/* above any native IPv4 default route */
+
 struct parent {
 	const char	*conf_path;
 	struct mnd_conf	 conf;
@@ -71,6 +81,15 @@ struct parent {
 	struct mn_iface	 ifaces[MND_IFACE_MAX];
 	size_t		 nifaces;
 	struct hoa_place place[MND_HOA_MAX];
+	struct hoa4_place place4[MND_HOA_MAX];
+	/* DSMIPv6: the UDP socket of BUs from an IPv4 care-of address,
+	   bound to (udp_src, udp_port); -1 none */
+	int		 udp_sock;
+	struct event	*udp_ev;
+	struct in_addr	 udp_src;
+	uint16_t	 udp_port;
+	unsigned	 v6gw_ifindex;	/* IPv6 default route of an IPv4
+					   care-of address, 0 none */
 	uint64_t	 cnt[MND_PC_MAX];
 	struct log_rl	 send_rl, req_rl;
 	struct ps_batch	 to_engine;
@@ -203,6 +222,369 @@ addr_del(unsigned ifindex, const struct in6_addr *a, uint8_t plen)
 	return rc == -EADDRNOTAVAIL ? 0 : rc;
 }
 
+/* ------------------------------------------- DSMIPv6 (RFC 5555) */
+
+static struct nlmsghdr *
+addr4_msg(char *buf, uint16_t type, uint16_t flags, unsigned ifindex,
+    const struct in_addr *a, uint8_t plen)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = (uint32_t)time(NULL);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET;
+	ifa->ifa_prefixlen = plen;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*a), a);
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*a), a);
+	return nlh;
+}
+
+/*
+ * The next hop of that route: a permanent neighbour entry on the care-of
+ * interface.  The kernel resolves an IPv4 next hop before tc egress sees
+ * the packet, and an IPv6-only care-of link has nobody to answer ARP; with
+ * this entry the packet reaches mn.bpf.c, which tunnels it and lets the
+ * kernel resolve the outer next hop (bpf_redirect_neigh).  The address is
+ * link-local (RFC 3927) and is never sent to.
+ */
+static const uint8_t hoa4_gw[4] = { 169, 254, 0, 1 };
+
+/*
+ * The same for IPv6 from the home addresses while the care-of address is
+ * IPv4 (RFC 5555 §4.1 [R]): an IPv4-only link has no IPv6 router, so
+ * without a default route through this made-up link-local next hop the
+ * kernel could not route replies to the point where mn.bpf.c tunnels
+ * them (IPv6-in-IPv4 / UDP).
+ */
+static const uint8_t hoa6_gw[16] = { 0xfe, 0x80, [14] = 0x6d, [15] = 0x6e };
+
+static int
+neigh_req(uint16_t type, int family, unsigned ifindex, const void *dst,
+    size_t dlen, const uint8_t mac[6])
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ndmsg *nd;
+	int rc;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK |
+	    (type == RTM_NEWNEIGH ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+	nlh->nlmsg_seq = (uint32_t)time(NULL);
+	nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+	nd->ndm_family = (uint8_t)family;
+	nd->ndm_ifindex = (int)ifindex;
+	nd->ndm_state = NUD_PERMANENT;
+	nd->ndm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, NDA_DST, dlen, dst);
+	if (type == RTM_NEWNEIGH)
+		mnl_attr_put(nlh, NDA_LLADDR, 6, mac);
+	rc = nl_request(nlh);
+	return type == RTM_DELNEIGH && rc == -ENOENT ? 0 : rc;
+}
+
+static const uint8_t *iface_mac(const struct parent *, unsigned);
+static int route6(uint16_t, uint16_t, unsigned);
+
+/* The IPv6 default route of an IPv4 care-of address (hoa6_gw) follows
+   the mn_hoa records: on their interface while one says M6H_V4COA. */
+static void
+v6_route_follow(struct parent *p, const struct m6_mn_hoa *r)
+{
+	unsigned want = (r->flags & (M6H_AWAY | M6H_V4COA)) ==
+	    (M6H_AWAY | M6H_V4COA) ? r->coa_ifindex : 0;
+	int rc;
+
+	if (want == p->v6gw_ifindex)
+		return;
+	if (p->v6gw_ifindex != 0) {
+		(void)route6(RTM_DELROUTE, 0, p->v6gw_ifindex);
+		(void)neigh_req(RTM_DELNEIGH, AF_INET6, p->v6gw_ifindex,
+		    hoa6_gw, sizeof(hoa6_gw), NULL);
+	}
+	p->v6gw_ifindex = 0;
+	if (want == 0)
+		return;
+	if ((rc = neigh_req(RTM_NEWNEIGH, AF_INET6, want, hoa6_gw,
+	    sizeof(hoa6_gw), iface_mac(p, want))) < 0 ||
+	    (rc = route6(RTM_NEWROUTE, NLM_F_CREATE, want)) < 0) {
+		p->cnt[MND_PC_MAP_FAIL]++;
+		log_msg(LOG_ERR, "IPv6 default route on ifindex %u: %s", want,
+		    strerror(-rc));
+		return;
+	}
+	p->v6gw_ifindex = want;
+}
+
+static int
+neigh4(uint16_t type, unsigned ifindex, const uint8_t mac[6])
+{
+	return neigh_req(type, AF_INET, ifindex, hoa4_gw, sizeof(hoa4_gw),
+	    mac);
+}
+
+/* ::/0 via hoa6_gw on oif, metric HOA4_METRIC (above native routes). */
+static int
+route6(uint16_t type, uint16_t flags, unsigned oif)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rt;
+	int rc;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = (uint32_t)time(NULL);
+	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
+	rt->rtm_family = AF_INET6;
+	rt->rtm_table = RT_TABLE_MAIN;
+	rt->rtm_protocol = RTPROT_STATIC;
+	rt->rtm_scope = RT_SCOPE_UNIVERSE;
+	rt->rtm_type = RTN_UNICAST;
+	mnl_attr_put_u32(nlh, RTA_OIF, oif);
+	mnl_attr_put(nlh, RTA_GATEWAY, sizeof(hoa6_gw), hoa6_gw);
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, HOA4_METRIC);
+	rc = nl_request(nlh);
+	if (type == RTM_NEWROUTE && rc == -EEXIST)
+		return 0;
+	return type == RTM_DELROUTE && rc == -ESRCH ? 0 : rc;
+}
+
+/*
+ * The IPv4 default route applications use from the IPv4 home address:
+ * out of the care-of interface through hoa4_gw (mn.bpf.c tunnels what
+ * leaves from that source), source = the address, a metric above native
+ * routes (on an IPv4 care-of link the native route wins, and mn.bpf.c
+ * still tunnels what leaves from the home address).
+ */
+static int
+route4(uint16_t type, uint16_t flags, unsigned oif, const struct in_addr *src)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rt;
+	int rc;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = (uint32_t)time(NULL);
+	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
+	rt->rtm_family = AF_INET;
+	rt->rtm_dst_len = 0;
+	rt->rtm_table = RT_TABLE_MAIN;
+	rt->rtm_protocol = RTPROT_STATIC;
+	rt->rtm_scope = RT_SCOPE_UNIVERSE;
+	rt->rtm_type = RTN_UNICAST;
+	rt->rtm_flags = RTNH_F_ONLINK;
+	mnl_attr_put_u32(nlh, RTA_OIF, oif);
+	mnl_attr_put(nlh, RTA_GATEWAY, sizeof(hoa4_gw), &hoa4_gw);
+	mnl_attr_put(nlh, RTA_PREFSRC, sizeof(*src), src);
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, HOA4_METRIC);
+	rc = nl_request(nlh);
+	if (type == RTM_NEWROUTE && rc == -EEXIST)
+		return 0;
+	return type == RTM_DELROUTE && rc == -ESRCH ? 0 : rc;
+}
+
+static int hoa_index(const struct parent *, const struct in6_addr *);
+static void to_engine(struct parent *, uint16_t, const void *, size_t,
+    const void *, size_t);
+static void to_engine_flush(struct parent *);
+
+/* Take an IPv4 home address (or prefix) off: route, lo, mn_hoa4. */
+static void
+hoa4_off(struct parent *p, struct hoa4_place *pl)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int rc;
+
+	size_t k;
+	bool shared = false;
+
+	if (!pl->on)
+		return;
+	if (pl->plen == 32) {
+		(void)route4(RTM_DELROUTE, 0, pl->ifindex, &pl->addr);
+		for (k = 0; k < MND_HOA_MAX; k++)
+			shared = shared || (&p->place4[k] != pl &&
+			    p->place4[k].on && p->place4[k].plen == 32 &&
+			    p->place4[k].ifindex == pl->ifindex);
+		if (!shared)
+			(void)neigh4(RTM_DELNEIGH, pl->ifindex, NULL);
+		rc = nl_request(addr4_msg(buf, RTM_DELADDR, 0, p->lo_ifindex,
+		    &pl->addr, 32));
+		if (rc < 0 && rc != -EADDRNOTAVAIL)
+			p->cnt[MND_PC_MAP_FAIL]++;
+	}
+	if (mn_plane_hoa4_del(p->plane, &pl->addr, pl->plen) < 0)
+		p->cnt[MND_PC_MAP_FAIL]++;
+	pl->on = false;
+}
+
+/* Any link-layer address will do for hoa4_gw: the interface's own. */
+static const uint8_t *
+iface_mac(const struct parent *p, unsigned ifindex)
+{
+	static const uint8_t zero[6];
+	size_t k;
+
+	for (k = 0; k < p->nifaces; k++)
+		if (p->ifaces[k].ifindex == ifindex)
+			return p->ifaces[k].mac;
+	return zero;
+}
+
+/* RFC 5555 §4.4.3 [R]: the acknowledged IPv4 home address in place. */
+static void
+hoa4_request(struct parent *p, const struct mnd_ps_hoa4 *m)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], a[INET_ADDRSTRLEN];
+	int i = hoa_index(p, &m->hoa), rc;
+	struct hoa4_place *pl;
+
+	if (i < 0 || m->plen == 0 || m->plen > 32) {
+		p->cnt[MND_PC_BAD_REQUEST]++;
+		return;
+	}
+	pl = &p->place4[i];
+	hoa4_off(p, pl);
+	if (!m->on)
+		return;
+	inet_ntop(AF_INET, &m->addr, a, sizeof(a));
+	if (mn_plane_hoa4_set(p->plane, &m->addr, m->plen, &m->hoa) < 0) {
+		p->cnt[MND_PC_MAP_FAIL]++;
+		log_msg(LOG_ERR, "mn_hoa4 %s/%u refused", a, m->plen);
+		return;
+	}
+	pl->on = true;
+	pl->addr = m->addr;
+	pl->plen = m->plen;
+	pl->ifindex = m->coa_ifindex;
+	if (m->plen != 32)
+		return;		/* a prefix: routed by the mobile network */
+	if ((rc = nl_request(addr4_msg(buf, RTM_NEWADDR, NLM_F_CREATE |
+	    NLM_F_REPLACE, p->lo_ifindex, &m->addr, 32))) < 0 &&
+	    rc != -EEXIST) {
+		p->cnt[MND_PC_MAP_FAIL]++;
+		log_msg(LOG_ERR, "IPv4 home address %s on lo: %s", a,
+		    strerror(-rc));
+	}
+	if (m->coa_ifindex != 0 && ((rc = neigh4(RTM_NEWNEIGH,
+	    m->coa_ifindex, iface_mac(p, m->coa_ifindex))) < 0 ||
+	    (rc = route4(RTM_NEWROUTE, NLM_F_CREATE, m->coa_ifindex,
+	    &m->addr)) < 0)) {
+		p->cnt[MND_PC_MAP_FAIL]++;
+		log_msg(LOG_ERR, "IPv4 default route from %s: %s", a,
+		    strerror(-rc));
+	}
+	log_msg(LOG_INFO, "IPv4 home address %s/%u", a, m->plen);
+}
+
+/*
+ * A datagram to our UDP socket (RFC 5555 §4.1 [R]: the HA's BA, inner
+ * IPv6 right after the UDP header): to the engine unparsed, as a ring
+ * record with M6SF_UDP4 and the outer source.
+ */
+static void
+on_udp(evutil_socket_t fd, short what, void *arg)
+{
+	struct parent *p = arg;
+	uint8_t buf[2048];
+	struct sockaddr_in from;
+	socklen_t fl;
+	struct m6_sig sig;
+	ssize_t n;
+	int i;
+
+	(void)what;
+	for (i = 0; i < 64; i++) {
+		fl = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &fl);
+		if (n < 0)
+			break;
+		memset(&sig, 0, sizeof(sig));
+		sig.reason = M6S_MH;
+		sig.flags = M6SF_UDP4;
+		sig.caplen = (uint32_t)n;
+		sig.wirelen = (uint32_t)n;
+		sig.udp_sport = from.sin_port;
+		sig.tun_src.b[10] = sig.tun_src.b[11] = 0xff;
+		memcpy(sig.tun_src.b + 12, &from.sin_addr, 4);
+		memcpy(sig.tun_dst4, &p->udp_src, 4);
+		to_engine(p, PS_PKT, &sig, sizeof(sig), buf, (size_t)n);
+	}
+	to_engine_flush(p);
+}
+
+static void
+udp_close(struct parent *p)
+{
+	if (p->udp_ev != NULL)
+		event_free(p->udp_ev);
+	p->udp_ev = NULL;
+	if (p->udp_sock >= 0)
+		close(p->udp_sock);
+	p->udp_sock = -1;
+}
+
+/* The UDP socket bound to (src, port): made again when the care-of
+   address changed. */
+static int
+udp_socket(struct parent *p, const struct in_addr *src, uint16_t port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+	    .sin_port = htons(port), .sin_addr = *src };
+	int fd, one = 1, err;
+
+	if (p->udp_sock >= 0 && p->udp_src.s_addr == src->s_addr &&
+	    p->udp_port == port)
+		return 0;
+	udp_close(p);
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) < 0)
+		return -1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	(void)setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one));
+	/* UDP checksum 0 (RFC 768: none; the inner Mobility Header has
+	   its own), as mn.bpf.c's data tunnel: no checksum left to an
+	   offload that captures on virtual links see unfinished */
+	(void)setsockopt(fd, SOL_SOCKET, SO_NO_CHECK, &one, sizeof(one));
+	p->udp_sock = fd;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    (p->udp_ev = event_new(p->base, fd, EV_READ | EV_PERSIST, on_udp,
+	    p)) == NULL || event_add(p->udp_ev, NULL) < 0) {
+		err = errno;
+		udp_close(p);
+		errno = err;
+		return -1;
+	}
+	p->udp_src = *src;
+	p->udp_port = port;
+	return 0;
+}
+
+/* RFC 5555 §4.2 [R]: the engine's BU inside IPv4/UDP to port 4191. */
+static void
+udp4_send(struct parent *p, const struct mnd_ps_udp4 *m, const uint8_t *pkt,
+    size_t len)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET,
+	    .sin_port = htons(MND_UDP_PORT), .sin_addr = m->dst };
+
+	if (udp_socket(p, &m->src, m->sport) < 0 ||
+	    sendto(p->udp_sock, pkt, len, 0, (struct sockaddr *)&to,
+	    sizeof(to)) < 0) {
+		p->cnt[MND_PC_SEND_FAIL]++;
+		log_rl(&p->send_rl, boottime_ms(), LOG_WARNING,
+		    "UDP send %zu bytes: %s", len, strerror(errno));
+	}
+}
 
 static int
 hoa_index(const struct parent *p, const struct in6_addr *hoa)
@@ -308,6 +690,7 @@ hoa_set(struct parent *p, const struct mnd_ps_hoa *m)
 	/* the CoA terminates tunnels and signaling (mn.bpf.c) */
 	if (memcmp(&coa, &any, sizeof(coa)) != 0)
 		(void)mn_plane_local_set(p->plane, &coa, M6L_OWN);
+	v6_route_follow(p, &m->r);
 	if (mn_plane_hoa_set(p->plane, &m->hoa, &m->r) < 0) {
 		p->cnt[MND_PC_MAP_FAIL]++;
 		log_rl(&p->req_rl, boottime_ms(), LOG_ERR,
@@ -349,6 +732,8 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 		struct m6_ro_key k;
 		struct mnd_ps_mnp mnp;
 		struct mnd_ps_place pl;
+		struct mnd_ps_hoa4 h4;
+		struct mnd_ps_udp4 u4;
 		uint32_t oif;
 	} u;
 
@@ -390,6 +775,18 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 			break;
 		memcpy(&u.pl, m, n);
 		place_hoa(p, &u.pl.hoa, u.pl.ifindex, u.pl.plen);
+		return;
+	case MND_PS_HOA4:
+		if (n != sizeof(u.h4))
+			break;
+		memcpy(&u.h4, m, n);
+		hoa4_request(p, &u.h4);
+		return;
+	case MND_PS_SEND_UDP4:
+		if (n < sizeof(u.u4) + 40)
+			break;
+		memcpy(&u.u4, m, sizeof(u.u4));
+		udp4_send(p, &u.u4, m + sizeof(u.u4), n - sizeof(u.u4));
 		return;
 	case MND_PS_BUS:
 		if (bus_send_raw(p->bus, m, n) < 0)
@@ -496,6 +893,15 @@ on_bus(void *arg, const struct msock_msg *m, const uint8_t *raw, size_t len)
 	if (m != NULL && m->type == MSOCK_MD_INFO &&
 	    m->command == MSOCK_MD_REREG && msock_has(m, MSA_COA))
 		(void)mn_plane_local_set(p->plane, &m->coa, M6L_OWN);
+	if (m != NULL && m->type == MSOCK_MD_INFO &&
+	    m->command == MSOCK_MD_REREG && !msock_has(m, MSA_COA) &&
+	    msock_has(m, MSA_COA4)) {
+		/* an IPv4 care-of address, IPv4-mapped in m6_local */
+		struct in6_addr c = { .s6_addr = { [10] = 0xff, [11] = 0xff } };
+
+		memcpy(c.s6_addr + 12, &m->coa4, 4);
+		(void)mn_plane_local_set(p->plane, &c, M6L_OWN);
+	}
 	to_engine(p, MND_PS_BUS, raw, len, NULL, 0);
 	to_engine_flush(p);
 }
@@ -557,6 +963,7 @@ static int
 reload(struct parent *p, char *err, size_t errlen)
 {
 	struct hoa_place place[MND_HOA_MAX];
+	struct hoa4_place place4[MND_HOA_MAX];
 	struct mnd_conf c;
 	char text[8192];
 	struct sbuf sb;
@@ -577,13 +984,18 @@ reload(struct parent *p, char *err, size_t errlen)
 		return -1;
 	}
 	memset(place, 0, sizeof(place));
+	memset(place4, 0, sizeof(place4));
 	for (i = 0; i < p->conf.nhoa; i++)
-		if ((j = find_hoa(&c, &p->conf.hoa[i].pfx.addr)) >= 0)
+		if ((j = find_hoa(&c, &p->conf.hoa[i].pfx.addr)) >= 0) {
 			place[j] = p->place[i];
-		else
+			place4[j] = p->place4[i];
+		} else {
+			hoa4_off(p, &p->place4[i]);
 			hoa_remove(p, i);
+		}
 	p->conf = c;
 	memcpy(p->place, place, sizeof(place));
+	memcpy(p->place4, place4, sizeof(place4));
 	for (i = 0; i < p->conf.nhoa; i++)
 		if (!p->place[i].known) {
 			place_hoa(p, &p->conf.hoa[i].pfx.addr, 0, 128);
@@ -926,6 +1338,7 @@ main(int argc, char **argv)
 		return rc;
 	p.conf_path = o.conf_path;
 	p.ready_fd = -1;
+	p.udp_sock = -1;
 	if (o.check)
 		return check_only(&p, o.verbose);
 	if (o.cleanup)

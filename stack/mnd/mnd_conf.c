@@ -30,6 +30,7 @@ mnd_conf_init(struct mnd_conf *c)
 	snprintf(c->control, sizeof(c->control), "/run/mip6kit/mnd.sock");
 	snprintf(c->state_dir, sizeof(c->state_dir), "/sys/fs/bpf/mip6kit/mnd");
 	snprintf(c->user, sizeof(c->user), "nobody");
+	c->udp_port = MND_UDP_PORT;
 }
 
 bool
@@ -209,6 +210,124 @@ st_home_address(struct mnd_conf *c, const struct line *l)
 	return 0;
 }
 
+/* ------------------------------------------- DSMIPv6 (RFC 5555) */
+
+/* The home address the DSMIPv6 statements refine: the last one given. */
+static struct mnd_hoa *
+last_hoa(struct mnd_conf *c, const struct line *l)
+{
+	if (c->nhoa == 0) {
+		lerr(l, "%s must follow a home-address statement", l->w[0]);
+		return NULL;
+	}
+	return &c->hoa[c->nhoa - 1];
+}
+
+static int
+parse_addr4(const struct line *l, const char *s, struct in_addr *out)
+{
+	if (inet_pton(AF_INET, s, out) != 1)
+		return lerr(l, "\"%s\" is not an IPv4 address", s);
+	return 0;
+}
+
+/* ipv4-home-address A.B.C.D | dynamic (RFC 5555 §3.1.1: 0.0.0.0 asks
+   the home agent to assign one; Prefix-len 32 for one address). */
+static int
+st_v4hoa(struct mnd_conf *c, const struct line *l)
+{
+	struct mnd_hoa *h;
+
+	if (want_words(l, 2, 2, "ipv4-home-address A.B.C.D|dynamic") < 0 ||
+	    (h = last_hoa(c, l)) == NULL)
+		return -1;
+	if (h->v4mode != MND_V4_NONE)
+		return lerr(l, "a second IPv4 home address or prefix for "
+		    "one home address");
+	if (strcmp(l->w[1], "dynamic") == 0) {
+		h->v4mode = MND_V4_DYNAMIC;
+		h->v4addr.s_addr = 0;
+	} else {
+		if (parse_addr4(l, l->w[1], &h->v4addr) < 0)
+			return -1;
+		if (h->v4addr.s_addr == 0)
+			return lerr(l, "write dynamic, not 0.0.0.0");
+		h->v4mode = MND_V4_STATIC;
+	}
+	h->v4plen = 32;
+	return 0;
+}
+
+/* ipv4-prefix A.B.C.D/LEN: a mobile router's IPv4 network (RFC 5555
+   §3.1.1 P flag); 0.0.0.0/LEN asks the home agent for one. */
+static int
+st_v4prefix(struct mnd_conf *c, const struct line *l)
+{
+	struct mnd_hoa *h;
+	char buf[32], *slash, *end;
+	unsigned long plen;
+	uint32_t mask;
+
+	if (want_words(l, 2, 2, "ipv4-prefix A.B.C.D/LEN") < 0 ||
+	    (h = last_hoa(c, l)) == NULL)
+		return -1;
+	if (h->v4mode != MND_V4_NONE)
+		return lerr(l, "a second IPv4 home address or prefix for "
+		    "one home address");
+	snprintf(buf, sizeof(buf), "%s", l->w[1]);
+	if ((slash = strchr(buf, '/')) == NULL)
+		return lerr(l, "\"%s\" is not A.B.C.D/LEN", l->w[1]);
+	*slash++ = '\0';
+	errno = 0;
+	plen = strtoul(slash, &end, 10);
+	/* §3.1.1: Prefix-len 0 is invalid; the field has 6 bits */
+	if (*slash < '0' || *slash > '9' || *end != '\0' || errno != 0 ||
+	    plen < 1 || plen > 32 || parse_addr4(l, buf, &h->v4addr) < 0)
+		return lerr(l, "\"%s\" is not A.B.C.D/LEN (LEN 1-32)",
+		    l->w[1]);
+	mask = plen == 32 ? 0xffffffffu : ~(0xffffffffu >> plen);
+	if ((ntohl(h->v4addr.s_addr) & ~mask) != 0)
+		return lerr(l, "prefix %s has bits set beyond /%lu", l->w[1],
+		    plen);
+	h->v4mode = MND_V4_PREFIX;
+	h->v4plen = (uint8_t)plen;
+	return 0;
+}
+
+static int
+st_ha4(struct mnd_conf *c, const struct line *l)
+{
+	struct mnd_hoa *h;
+
+	if (want_words(l, 2, 2, "home-agent-ipv4 A.B.C.D") < 0 ||
+	    (h = last_hoa(c, l)) == NULL)
+		return -1;
+	if (h->has_ha4)
+		return lerr(l, "home-agent-ipv4 given twice");
+	if (parse_addr4(l, l->w[1], &h->ha4) < 0)
+		return -1;
+	h->has_ha4 = true;
+	return 0;
+}
+
+static int
+st_udp_port(struct mnd_conf *c, const struct line *l)
+{
+	unsigned long v;
+	char *end;
+
+	if (want_words(l, 2, 2, "udp-source-port PORT") < 0)
+		return -1;
+	errno = 0;
+	v = strtoul(l->w[1], &end, 10);
+	if (l->w[1][0] < '0' || l->w[1][0] > '9' || *end != '\0' ||
+	    errno != 0 || v < 1 || v > 65535)
+		return lerr(l, "expected a port from 1 to 65535 after "
+		    "udp-source-port, found \"%s\"", l->w[1]);
+	c->udp_port = (uint16_t)v;
+	return 0;
+}
+
 static int
 st_interface(struct mnd_conf *c, const struct line *l)
 {
@@ -305,7 +424,7 @@ statement(struct mnd_conf *c, struct line *l)
 	static const char *const once[] = {
 		"lifetime", "mobile-router", "registration-mode",
 		"route-optimization", "bus", "control-socket", "state-dir",
-		"user",
+		"user", "force-udp", "udp-source-port",
 	};
 	const char *kw = l->w[0];
 	size_t i;
@@ -339,6 +458,16 @@ statement(struct mnd_conf *c, struct line *l)
 		return parse_path(l, c->state_dir, sizeof(c->state_dir));
 	if (strcmp(kw, "user") == 0)
 		return st_user(c, l);
+	if (strcmp(kw, "ipv4-home-address") == 0)
+		return st_v4hoa(c, l);
+	if (strcmp(kw, "ipv4-prefix") == 0)
+		return st_v4prefix(c, l);
+	if (strcmp(kw, "home-agent-ipv4") == 0)
+		return st_ha4(c, l);
+	if (strcmp(kw, "force-udp") == 0)
+		return parse_yesno(l, &c->force_udp);
+	if (strcmp(kw, "udp-source-port") == 0)
+		return st_udp_port(c, l);
 	return lerr(l, "unknown statement \"%s\"", kw);
 }
 
@@ -400,6 +529,12 @@ mnd_conf_check(const struct mnd_conf *c, char *err, size_t errlen)
 		    "mobile-network-prefix");
 		return -1;
 	}
+	for (k = 0; k < c->nhoa; k++)
+		if (c->hoa[k].v4mode == MND_V4_PREFIX && !c->mobile_router) {
+			snprintf(err, errlen, "ipv4-prefix needs "
+			    "mobile-router yes");
+			return -1;
+		}
 	for (i = 0; i < c->nmnp; i++)
 		for (k = 0; k < c->nhoa; k++)
 			if (mnd_prefix_contains(&c->mnp[i].pfx,
@@ -420,6 +555,25 @@ put_pfx(struct sbuf *sb, const struct mnd_prefix *p)
 	sbuf_printf(sb, "/%u", p->plen);
 }
 
+/* The DSMIPv6 statements of one home address, after its line. */
+static void
+put_v4(struct sbuf *sb, const struct mnd_hoa *h)
+{
+	char a[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &h->v4addr, a, sizeof(a));
+	if (h->v4mode == MND_V4_STATIC)
+		sbuf_printf(sb, "ipv4-home-address %s\n", a);
+	else if (h->v4mode == MND_V4_DYNAMIC)
+		sbuf_puts(sb, "ipv4-home-address dynamic\n");
+	else if (h->v4mode == MND_V4_PREFIX)
+		sbuf_printf(sb, "ipv4-prefix %s/%u\n", a, h->v4plen);
+	if (h->has_ha4) {
+		inet_ntop(AF_INET, &h->ha4, a, sizeof(a));
+		sbuf_printf(sb, "home-agent-ipv4 %s\n", a);
+	}
+}
+
 void
 mnd_conf_print(struct sbuf *sb, const struct mnd_conf *c)
 {
@@ -435,6 +589,7 @@ mnd_conf_print(struct sbuf *sb, const struct mnd_conf *c)
 			sbuf_in6(sb, &c->hoa[i].ha);
 		}
 		sbuf_putc(sb, '\n');
+		put_v4(sb, &c->hoa[i]);
 	}
 	sbuf_printf(sb, "lifetime %u\n", c->lifetime);
 	sbuf_printf(sb, "mobile-router %s\n", c->mobile_router ? "yes" : "no");
@@ -453,4 +608,6 @@ mnd_conf_print(struct sbuf *sb, const struct mnd_conf *c)
 	sbuf_printf(sb, "control-socket %s\n", c->control);
 	sbuf_printf(sb, "state-dir %s\n", c->state_dir);
 	sbuf_printf(sb, "user %s\n", c->user);
+	sbuf_printf(sb, "force-udp %s\n", c->force_udp ? "yes" : "no");
+	sbuf_printf(sb, "udp-source-port %u\n", c->udp_port);
 }

@@ -27,12 +27,31 @@ struct mnd_prefix {
 	uint8_t		plen;
 };
 
+/*
+ * DSMIPv6 (RFC 5555): what a home address asks for in the IPv4 Home
+ * Address option (§3.1.1): nothing, a static address, an address the HA
+ * assigns (0.0.0.0), or an IPv4 mobile network prefix (P flag; 0.0.0.0
+ * for one the HA assigns).
+ */
+enum mnd_v4mode {
+	MND_V4_NONE = 0, MND_V4_STATIC, MND_V4_DYNAMIC, MND_V4_PREFIX
+};
+
 /* One home address; no home agent: discovered with DHAAD (§11.4.1). */
 struct mnd_hoa {
 	struct mnd_prefix pfx;		/* the address and its prefix length */
 	bool		has_ha;
 	struct in6_addr	ha;
+	/* DSMIPv6 (RFC 5555) */
+	enum mnd_v4mode	v4mode;
+	struct in_addr	v4addr;		/* STATIC, PREFIX (0.0.0.0: dynamic) */
+	uint8_t		v4plen;		/* 32, or the prefix length */
+	bool		has_ha4;	/* home-agent-ipv4: needed with an
+					   IPv4 care-of address (§4.2 [R]) */
+	struct in_addr	ha4;
 };
+
+#define MND_UDP_PORT	4191	/* RFC 5555 §4.1 [R]: IANA "dsmipv6" */
 
 struct mnd_mnp {
 	struct mnd_prefix pfx;
@@ -57,6 +76,10 @@ struct mnd_conf {
 	char		control[108];	/* control socket path */
 	char		state_dir[256];	/* pinned maps */
 	char		user[32];	/* unprivileged engine user */
+	bool		force_udp;	/* RFC 5555 §3.1.3: F in BUs sent
+					   from an IPv4 care-of address */
+	uint16_t	udp_port;	/* source port of UDP-encapsulated
+					   BUs and data (host order) */
 };
 
 /* Defaults of mnd.conf(5): nothing configured but the paths and timers. */

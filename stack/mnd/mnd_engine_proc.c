@@ -140,6 +140,27 @@ op_place_hoa(void *ctx, const struct in6_addr *hoa, uint8_t plen,
 }
 
 static void
+op_hoa4(void *ctx, const struct in6_addr *hoa, const struct in_addr *addr,
+    uint8_t plen, unsigned coa_ifindex, bool on)
+{
+	struct mnd_ps_hoa4 m = { .hoa = *hoa, .addr = *addr,
+	    .coa_ifindex = coa_ifindex, .plen = plen, .on = on };
+
+	parent_queue(ctx, MND_PS_HOA4, &m, sizeof(m), NULL, 0);
+}
+
+static void
+op_send_udp4(void *ctx, unsigned oif, const struct in_addr *src,
+    uint16_t sport, const struct in_addr *dst, const uint8_t *pkt,
+    size_t len)
+{
+	struct mnd_ps_udp4 m = { .src = *src, .dst = *dst, .oif = oif,
+	    .sport = sport };
+
+	parent_queue(ctx, MND_PS_SEND_UDP4, &m, sizeof(m), pkt, len);
+}
+
+static void
 op_log(void *ctx, int prio, const char *msg)
 {
 	(void)ctx;
@@ -245,6 +266,7 @@ engine_ops(struct eproc *ep)
 		.ro_del = op_ro_del, .mnp_set = op_mnp_set,
 		.mnp_del = op_mnp_del, .bus = op_bus,
 		.place_hoa = op_place_hoa, .log = op_log,
+		.hoa4 = op_hoa4, .send_udp4 = op_send_udp4,
 	};
 
 	ops.ctx = ep;

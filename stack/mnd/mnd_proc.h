@@ -26,7 +26,29 @@ enum mnd_ps_type {
 	MND_PS_HOA_SET,		/* engine -> parent: struct mnd_ps_hoa */
 	MND_PS_RO_SET,		/* engine -> parent: struct mnd_ps_ro */
 	MND_PS_RO_DEL,		/* engine -> parent: struct m6_ro_key */
-	MND_PS_PLACE_HOA	/* engine -> parent: struct mnd_ps_place */
+	MND_PS_PLACE_HOA,	/* engine -> parent: struct mnd_ps_place */
+	MND_PS_HOA4,		/* engine -> parent: struct mnd_ps_hoa4 */
+	MND_PS_SEND_UDP4	/* engine -> parent: struct mnd_ps_udp4, then
+				   the IPv6 packet */
+};
+
+/* DSMIPv6 (RFC 5555): an IPv4 home address or prefix on / off. */
+struct mnd_ps_hoa4 {
+	struct in6_addr	hoa;
+	struct in_addr	addr;
+	uint32_t	coa_ifindex;
+	uint8_t		plen;
+	uint8_t		on;
+	uint8_t		pad[2];
+};
+
+/* DSMIPv6: send the packet that follows inside IPv4/UDP (RFC 5555
+   §4.2 [R]) from src:sport to dst:4191 (ports in host order). */
+struct mnd_ps_udp4 {
+	struct in_addr	src, dst;
+	uint32_t	oif;
+	uint16_t	sport;
+	uint8_t		pad[2];
 };
 
 struct mnd_ps_hoa {

@@ -5,6 +5,13 @@
  *   plane_helper DIR attach IFNAME      load (pins under DIR), attach, exit
  *   plane_helper DIR local ADDR FLAGS   m6_local entry (FLAGS 0 removes)
  *   plane_helper DIR bind HOA COA HA    an active binding
+ *   plane_helper DIR bindv4 HOA COA4 HA4 PORT
+ *                                       DSMIPv6: an active binding with
+ *                                       an IPv4 CoA, over UDP from PORT
+ *                                       (0: protocol 41 / 4)
+ *   plane_helper DIR bind4 A.B.C.D/LEN HOA
+ *                                       DSMIPv6: an IPv4 home address or
+ *                                       prefix to HOA's binding (m6_bind4)
  *   plane_helper DIR counters           "name value" per counter
  *   plane_helper DIR unpin              remove the pins and DIR
  *   plane_helper - send SRC DST [OSRC ODST]
@@ -74,6 +81,65 @@ cmd_bind(struct m6_plane *pl, char **av)
 	b.flags = M6B_ACTIVE;
 	if ((rc = m6_plane_bind_set(pl, &hoa, &b)) < 0)
 		die("bind %s: %s", av[0], strerror(-rc));
+}
+
+/* "A.B.C.D/LEN" (LEN 32 when absent). */
+static void
+pfx4(const char *s, struct in_addr *a, unsigned *plen)
+{
+	char buf[64], *slash;
+
+	snprintf(buf, sizeof buf, "%s", s);
+	*plen = 32;
+	if ((slash = strchr(buf, '/')) != NULL) {
+		*slash = '\0';
+		*plen = (unsigned)strtoul(slash + 1, NULL, 10);
+	}
+	if (inet_pton(AF_INET, buf, a) != 1)
+		die("%s: not an IPv4 prefix", s);
+}
+
+/* ::ffff:A.B.C.D */
+static struct m6_in6
+mapped4(const char *s)
+{
+	struct m6_in6 m;
+
+	memset(&m, 0, sizeof m);
+	m.b[10] = m.b[11] = 0xff;
+	if (inet_pton(AF_INET, s, &m.b[12]) != 1)
+		die("%s: not an IPv4 address", s);
+	return m;
+}
+
+static void
+cmd_bindv4(struct m6_plane *pl, char **av)
+{
+	struct in6_addr hoa = addr(av[0]);
+	unsigned port = (unsigned)strtoul(av[3], NULL, 10);
+	struct m6_bind b;
+	int rc;
+
+	memset(&b, 0, sizeof b);
+	b.coa = mapped4(av[1]);
+	b.ha = mapped4(av[2]);
+	b.flags = M6B_ACTIVE | M6B_V4COA | (port ? M6B_UDP : 0);
+	b.udp_port = htons((uint16_t)port);
+	if ((rc = m6_plane_bind_set(pl, &hoa, &b)) < 0)
+		die("bindv4 %s: %s", av[0], strerror(-rc));
+}
+
+static void
+cmd_bind4(struct m6_plane *pl, char **av)
+{
+	struct in6_addr hoa = addr(av[1]);
+	struct in_addr a;
+	unsigned plen;
+	int rc;
+
+	pfx4(av[0], &a, &plen);
+	if ((rc = m6_plane_bind4_set(pl, &a, plen, &hoa)) < 0)
+		die("bind4 %s: %s", av[0], strerror(-rc));
 }
 
 static void
@@ -163,6 +229,10 @@ main(int argc, char **argv)
 		rc = cmd_local(pl, argv[3], argv[4]);
 	else if (strcmp(cmd, "bind") == 0 && argc == 6)
 		cmd_bind(pl, argv + 3);
+	else if (strcmp(cmd, "bindv4") == 0 && argc == 7)
+		cmd_bindv4(pl, argv + 3);
+	else if (strcmp(cmd, "bind4") == 0 && argc == 5)
+		cmd_bind4(pl, argv + 3);
 	else if (strcmp(cmd, "counters") == 0 && argc == 3)
 		cmd_counters(pl);
 	else

@@ -9,6 +9,13 @@
  *   ro_helper mn DIR hoa HOA COA HA GW IFNAME
  *                                       an away home address
  *   ro_helper mn DIR ro HOA PEER COA    active route optimisation
+ *   ro_helper mn DIR hoav4 HOA COA4 HA4 PORT IFNAME
+ *                                       DSMIPv6: away with an IPv4 CoA,
+ *                                       over UDP from PORT (0: protocol
+ *                                       41 / 4)
+ *   ro_helper mn DIR hoa4 A.B.C.D/LEN HOA
+ *                                       DSMIPv6: an IPv4 home address or
+ *                                       MR prefix of HOA (mn_hoa4)
  *   ro_helper cn DIR bind HOA COA       an active binding
  *   ro_helper mn|cn DIR counters        "name value" per counter
  *   ro_helper mn|cn DIR unpin           remove the pins and DIR
@@ -124,6 +131,32 @@ mn_cmd(const char *dir, int ac, char **av)
 		struct in6_addr hoa = addr(av[1]);
 
 		check("hoa", mn_plane_hoa_set(pl, &hoa, &h));
+	} else if (ac == 6 && strcmp(av[0], "hoav4") == 0) {
+		unsigned port = (unsigned)strtoul(av[4], NULL, 10);
+		struct in6_addr hoa = addr(av[1]);
+		struct m6_mn_hoa h = { .flags = M6H_AWAY | M6H_V4COA |
+		    (port ? M6H_UDP : 0), .coa_ifindex = ifindex(av[5]),
+		    .udp_sport = htons((uint16_t)port) };
+
+		h.coa.b[10] = h.coa.b[11] = h.ha.b[10] = h.ha.b[11] = 0xff;
+		if (inet_pton(AF_INET, av[2], &h.coa.b[12]) != 1 ||
+		    inet_pton(AF_INET, av[3], &h.ha.b[12]) != 1)
+			die("hoav4: not IPv4 addresses");
+		check("hoav4", mn_plane_hoa_set(pl, &hoa, &h));
+	} else if (ac == 3 && strcmp(av[0], "hoa4") == 0) {
+		struct in6_addr hoa = addr(av[2]);
+		char buf[64], *slash;
+		unsigned plen = 32;
+		struct in_addr a;
+
+		snprintf(buf, sizeof buf, "%s", av[1]);
+		if ((slash = strchr(buf, '/')) != NULL) {
+			*slash = '\0';
+			plen = (unsigned)strtoul(slash + 1, NULL, 10);
+		}
+		if (inet_pton(AF_INET, buf, &a) != 1)
+			die("%s: not an IPv4 prefix", av[1]);
+		check("hoa4", mn_plane_hoa4_set(pl, &a, plen, &hoa));
 	} else if (ac == 4 && strcmp(av[0], "ro") == 0) {
 		struct m6_ro_key k = { m6(av[1]), m6(av[2]) };
 		struct m6_mn_ro ro = { .coa = m6(av[3]),

@@ -6,9 +6,11 @@
  * forged registrations get deep into the engine) and virtual time.
  *
  * Input layout: byte 0 picks the record's reason (M6S_*), byte 1 its
- * flags and how far virtual time advances before it (so timers - DAD,
- * unsolicited NAs, expiry, BRR - fire between inputs), the rest is the
- * packet from its IPv6 header on.
+ * flags (0x01 reverse-tunneled, 0x04 came inside IPv4/UDP to port 4191
+ * from a NAT: RFC 5555) and how far virtual time advances before it (so
+ * timers - DAD, unsolicited NAs, expiry, BRR - fire between inputs), the
+ * rest is the packet from its IPv6 header on.  The home agent is also a
+ * dual-stack one (IPv4 address, pool, a node with an IPv4 home address).
  *
  * The oracle: everything the engine sends must decode with packets/ and
  * without an error-severity violation (the engine builds its packets
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "packets/arp.h"
 #include "packets/pkt.h"
 #include "packets/viol.h"
 #include "stack/had/ha_engine.h"
@@ -40,6 +43,12 @@ static const char conf_text[] =
     "mobile-node 2001:db8:1::d0 {\n"
     "\tmobile-router\n"
     "\tmobile-network-prefix 2001:db8:100::/64\n"
+    "\tipv4-prefix 203.0.113.0/24\n"
+    "}\n"
+    "ipv4-address 198.51.100.1/24\n"
+    "ipv4-pool 198.51.100.64/30\n"
+    "mobile-node 2001:db8:1::b0 {\n"
+    "\tipv4-home-address 198.51.100.7\n"
     "}\n";
 
 static struct ha_engine *eng;
@@ -49,7 +58,8 @@ static struct pkt out;
 static void
 check_sent(const uint8_t *p, size_t len)
 {
-	pkt_decode(&out, PKT_LINK_IPV6, p, len);
+	/* IPv6, or IPv4 for the replies to IPv4-tunneled BUs */
+	pkt_decode(&out, PKT_LINK_RAW, p, len);
 	if (viol_count_severity(&out.viol, VS_ERROR) > 0)
 		abort();
 }
@@ -66,9 +76,17 @@ static void
 op_send_l2(void *ctx, unsigned oif, const uint8_t mac[6], const uint8_t *p,
     size_t len)
 {
+	struct arp_msg m;
+
 	(void)ctx;
 	(void)oif;
 	(void)mac;
+	/* proxy ARP for IPv4 home addresses: an ARP body, well formed */
+	if (len > 0 && p[0] == 0) {
+		if (len != ARP_LEN || arp_decode(&m, p, len) != 0)
+			abort();
+		return;
+	}
 	check_sent(p, len);
 }
 
@@ -112,6 +130,25 @@ op_ndp_watch(void *ctx, const struct in6_addr *t, uint32_t flags)
 	(void)flags;
 }
 
+static int
+op_bind4_set(void *ctx, const struct in_addr *p, unsigned plen,
+    const struct in6_addr *h)
+{
+	(void)ctx;
+	(void)p;
+	(void)h;
+	return plen > 32 ? -1 : 0;
+}
+
+static void
+op_bind4_del(void *ctx, const struct in_addr *p, unsigned plen)
+{
+	(void)ctx;
+	(void)p;
+	if (plen == 0 || plen > 32)
+		abort();	/* the engine never asks for those */
+}
+
 static void
 op_log(void *ctx, int prio, const char *msg)
 {
@@ -124,6 +161,7 @@ static const struct ha_ops ops = {
 	.send = op_send, .send_l2 = op_send_l2, .bind_set = op_bind_set,
 	.bind_del = op_bind_del, .mnp_set = op_mnp_set,
 	.mnp_del = op_mnp_del, .ndp_watch = op_ndp_watch, .log = op_log,
+	.bind4_set = op_bind4_set, .bind4_del = op_bind4_del,
 };
 
 static void
@@ -171,6 +209,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sig.l2_src[5] = data[1];
 	if (sig.flags & M6SF_DECAP)
 		sig.tun_src.b[0] = 0x20;
+	if (data[1] & 0x04) {
+		/* from NAT 192.0.2.20:40000 to our 198.51.100.1 */
+		static const uint8_t nat[4] = { 192, 0, 2, 20 };
+		static const uint8_t ours[4] = { 198, 51, 100, 1 };
+
+		sig.flags = M6SF_UDP4;
+		memset(&sig.tun_src, 0, sizeof sig.tun_src);
+		sig.tun_src.b[10] = 0xff;
+		sig.tun_src.b[11] = 0xff;
+		memcpy(&sig.tun_src.b[12], nat, 4);
+		memcpy(sig.tun_dst4, ours, 4);
+		sig.udp_sport = 0x409c;		/* 40000, network order */
+	}
 	sig.caplen = (uint32_t)(size - 2 > sizeof pkt ? sizeof pkt : size - 2);
 	sig.wirelen = sig.caplen;
 	memcpy(pkt, data + 2, sig.caplen);

@@ -4,6 +4,7 @@
  * semantic checks, print -> parse round trips, the lookups, prefix edge
  * cases and the shipped example files.
  */
+#include <arpa/inet.h>
 #include <atf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -510,6 +511,113 @@ ATF_TC_BODY(round_trip_full_and_minimal, tc)
 	    "identifier \"\\\\\\\"\" }\n");
 }
 
+/* RFC 5555 settings: parsed, printed normalised, round trip, errors. */
+ATF_TC_WITHOUT_HEAD(dsmip_statements);
+ATF_TC_BODY(dsmip_statements, tc)
+{
+	static const char text[] =
+	    "interface eth0 home-link\n"
+	    "home-prefix 2001:db8:1::/64\n"
+	    "authentication none\n"
+	    "ipv4-address 198.51.100.1/24\n"
+	    "ipv4-pool 198.51.100.64/26\n"
+	    "nat-refresh 30\n"
+	    "force-udp yes\n"
+	    "mobile-node 2001:db8:1::b0 { ipv4-home-address 198.51.100.7 }\n"
+	    "mobile-node 2001:db8:1::d0 { mobile-router\n"
+	    "ipv4-prefix 203.0.113.0/24 }\n";
+	static const struct {
+		const char *text, *err;
+	} bad4[] = {
+		{ "ipv4-address 198.51.100.1\n", "t.conf:1: expected an IPv4 "
+		  "prefix A.B.C.D/LEN after ipv4-address, found "
+		  "\"198.51.100.1\"" },
+		{ "ipv4-pool 198.51.100.65/26\n", "t.conf:1: prefix "
+		  "198.51.100.65/26 has bits set beyond /26" },
+		{ "ipv4-address 1.2.3.4/33\n", "t.conf:1: expected an IPv4 "
+		  "prefix A.B.C.D/LEN after ipv4-address, found \"1.2.3.4/33\"" },
+		{ "nat-refresh 0\n", "t.conf:1: expected a number from 1 to "
+		  "4294967294 after nat-refresh, found \"0\"" },
+		{ "force-udp 1\n", "t.conf:1: expected no or yes after "
+		  "force-udp, found \"1\"" },
+		{ "nat-refresh 5\nnat-refresh 6\n",
+		  "t.conf:2: nat-refresh given twice" },
+		{ "mobile-node ::1 {\nipv4-home-address 0.0.0.0\n}\n",
+		  "t.conf:2: ipv4-home-address 0.0.0.0 is the dynamic "
+		  "request, not an address" },
+		{ "mobile-node ::1 {\nipv4-home-address 2001:db8::1\n}\n",
+		  "t.conf:2: expected an IPv4 address after "
+		  "ipv4-home-address, found \"2001:db8::1\"" },
+	};
+	struct had_conf c;
+	struct sbuf sb;
+	char buf[4096], err[512];
+	size_t i;
+
+	parse_ok(&c, text);
+	ATF_CHECK_EQ(c.ipv4_addr.s_addr, htonl(0xc6336401));
+	ATF_CHECK_EQ(c.ipv4_plen, 24);
+	ATF_CHECK_EQ(c.ipv4_pool.s_addr, htonl(0xc6336440));
+	ATF_CHECK_EQ(c.ipv4_pool_plen, 26);
+	ATF_CHECK_EQ(c.nat_refresh, 30);
+	ATF_CHECK(c.force_udp);
+	ATF_REQUIRE_EQ(c.nmn, 2);
+	ATF_CHECK_EQ(c.mn[0].v4hoa.s_addr, htonl(0xc6336407));
+	ATF_CHECK_EQ(c.mn[1].v4pfx.s_addr, htonl(0xcb007100));
+	ATF_CHECK_EQ(c.mn[1].v4pfx_plen, 24);
+	ATF_CHECK_EQ_MSG(had_conf_check(&c, err, sizeof(err)), 0, "%s", err);
+	sbuf_init(&sb, buf, sizeof(buf));
+	had_conf_print(&sb, &c);
+	ATF_CHECK(strstr(buf, "ipv4-address 198.51.100.1/24\n"
+	    "ipv4-pool 198.51.100.64/26\nnat-refresh 30\nforce-udp yes\n")
+	    != NULL);
+	ATF_CHECK(strstr(buf, "\tipv4-home-address 198.51.100.7\n") != NULL);
+	ATF_CHECK(strstr(buf, "\tipv4-prefix 203.0.113.0/24\n") != NULL);
+	had_conf_free(&c);
+	round_trip(text);
+	/* defaults: no IPv4, NATKATIMEOUT, F not forced; none printed but
+	   the last two */
+	parse_ok(&c, minimal);
+	ATF_CHECK_EQ(c.ipv4_plen, 0);
+	ATF_CHECK_EQ(c.ipv4_pool_plen, 0);
+	ATF_CHECK_EQ(c.nat_refresh, 110);
+	ATF_CHECK(!c.force_udp);
+	had_conf_free(&c);
+	for (i = 0; i < sizeof(bad4) / sizeof(bad4[0]); i++) {
+		ATF_CHECK_EQ_MSG(had_conf_parse(&c, "t.conf", bad4[i].text,
+		    strlen(bad4[i].text), err, sizeof(err)), -1,
+		    "case %zu parsed", i);
+		ATF_CHECK_STREQ_MSG(err, bad4[i].err, "case %zu", i);
+		had_conf_free(&c);
+	}
+	/* semantic checks */
+	parse_ok(&c, "interface e home-link\nhome-prefix 2001:db8:1::/64\n"
+	    "ipv4-pool 10.0.0.0/24\n");
+	ATF_CHECK_EQ(had_conf_check(&c, err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "ipv4-pool needs ipv4-address");
+	had_conf_free(&c);
+	parse_ok(&c, "interface e home-link\nhome-prefix 2001:db8:1::/64\n"
+	    "authentication none\n"
+	    "mobile-node 2001:db8:1::5 { ipv4-home-address 10.0.0.5 }\n");
+	ATF_CHECK_EQ(had_conf_check(&c, err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "mobile-node 2001:db8:1::5: an IPv4 home "
+	    "address or prefix needs ipv4-address");
+	had_conf_free(&c);
+	parse_ok(&c, "interface e home-link\nhome-prefix 2001:db8:1::/64\n"
+	    "authentication none\nipv4-address 10.0.0.1/24\n"
+	    "mobile-node 2001:db8:1::5 { ipv4-prefix 10.9.0.0/16 }\n");
+	ATF_CHECK_EQ(had_conf_check(&c, err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "mobile-node 2001:db8:1::5: ipv4-prefix needs "
+	    "mobile-router");
+	had_conf_free(&c);
+	parse_ok(&c, "interface e home-link\nhome-prefix 2001:db8:1::/64\n"
+	    "ipv4-address 10.0.0.1/8\nipv4-pool 10.0.0.0/8\n");
+	ATF_CHECK_EQ(had_conf_check(&c, err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "ipv4-pool 10.0.0.0/8: at most 65536 addresses "
+	    "(/16 or longer)");
+	had_conf_free(&c);
+}
+
 ATF_TC_WITHOUT_HEAD(round_trip_many_nodes);
 ATF_TC_BODY(round_trip_many_nodes, tc)
 {
@@ -585,6 +693,8 @@ ATF_TC_BODY(print_is_normalised, tc)
 	    "state-dir \"/sys/fs/bpf/mip6kit/had\"\n"
 	    "control-socket \"/run/mip6kit/had.sock\"\n"
 	    "user \"nobody\"\n"
+	    "nat-refresh 110\n"
+	    "force-udp no\n"
 	    "mobile-node 2001:db8:1::100 {\n"
 	    "\tallow\n"
 	    "\tmobile-router\n"
@@ -685,6 +795,7 @@ ATF_TC_BODY(example_files, tc)
 
 	example_ok("stack/had/examples/ha-real-home.conf", false);
 	example_ok("stack/had/examples/ha-virtual-home.conf", true);
+	example_ok("stack/had/examples/ha-dual-stack.conf", false);
 	ATF_REQUIRE_EQ(had_conf_load(&c,
 	    tu_srcpath("stack/had/examples/ha-virtual-home.conf"), err,
 	    sizeof(err)), 0);
@@ -757,6 +868,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, check_errors);
 	ATF_TP_ADD_TC(tp, round_trip_full_and_minimal);
 	ATF_TP_ADD_TC(tp, round_trip_many_nodes);
+	ATF_TP_ADD_TC(tp, dsmip_statements);
 	ATF_TP_ADD_TC(tp, print_is_normalised);
 	ATF_TP_ADD_TC(tp, lookups);
 	ATF_TP_ADD_TC(tp, prefix_edges);

@@ -266,6 +266,93 @@ start() {
 
 # ----------------------------------------------------------------- cases
 
+# RFC 5555: the home link is also the IPv4 home network 198.51.100.0/24
+# (ha .1, home .2); MN0 may have 198.51.100.7.
+V4HOA=198.51.100.7
+
+dsmip_start() {
+	topo_up
+	atf_check ip -n "$(ns ha)" -4 addr add 198.51.100.1/24 dev linkh
+	atf_check ip -n "$(ns home)" -4 addr add 198.51.100.2/24 dev linkh
+	cat > had.conf <<EOF
+# had_netns_test: written by the test case (dual-stack)
+interface linkc
+interface link1
+interface linkh home-link
+home-prefix 2001:db8:1::/64
+home-agent-address $HA_ADDR
+authentication none
+default-policy allow
+dad-transmits 1
+retrans-timer 200
+state-dir "$(cat state.dir)"
+control-socket "$(pwd)/had.sock"
+user "nobody"
+ipv4-address 198.51.100.1/24
+ipv4-pool 198.51.100.64/26
+mobile-node $HOA {
+	ipv4-home-address $V4HOA
+}
+EOF
+	had_start
+}
+
+# The MAC home's kernel resolved V4HOA to (empty: none), after datagrams.
+v4_neigh() {
+	ip -n "$(ns home)" neigh flush dev linkh >/dev/null 2>&1
+	ip netns exec "$(ns home)" python3 -c "
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(3):
+    s.sendto(b'x', ('$V4HOA', 9))
+    time.sleep(0.3)" 2>/dev/null
+	ip -n "$(ns home)" neigh show "$V4HOA" dev linkh |
+	    sed -n 's/.*lladdr \([0-9a-f:]*\).*/\1/p'
+}
+
+atf_test_case dsmip_v4hoa cleanup
+dsmip_v4hoa_head() {
+	atf_set descr "RFC 5555: an IPv4 home address registered with its" \
+	    "IPv6 one (v4ack 0), answered by proxy ARP on the home link," \
+	    "kept across a restart, released by a refresh that loses it"
+	case_head
+}
+dsmip_v4hoa_body() {
+	dsmip_start
+	bu 30 120 --v4hoa "$V4HOA/32"
+	jtrue bu.json "d['status'] == 0 and d['v4ack_status'] == 0 and \
+	    d['v4ack_addr'] == '$V4HOA' and d['v4ack_plen'] == 32"
+	ctl bindings
+	jtrue bindings.json "[b.get('v4hoa') for b in d['bindings']] == \
+	    ['$V4HOA']"
+	mac=$(ip -n "$(ns ha)" link show linkh |
+	    sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+	[ -n "$mac" ] || atf_fail "no MAC on the HA's home link"
+	[ "$(v4_neigh)" = "$mac" ] ||
+	    atf_fail "$V4HOA not resolved to the HA's $mac by proxy ARP"
+	# a restart: the IPv4 entry comes back from the pinned m6_bind4
+	had_stop KILL
+	had_start
+	ctl bindings
+	jtrue bindings.json "[b.get('v4hoa') for b in d['bindings']] == \
+	    ['$V4HOA']"
+	[ "$(v4_neigh)" = "$mac" ] ||
+	    atf_fail "no proxy ARP for $V4HOA after the restart"
+	# a forbidden address: refused (129), the IPv6 part stands
+	bu 31 120 --v4hoa 198.51.100.200/32
+	jtrue bu.json "d['status'] == 0 and d['v4ack_status'] == 129 and \
+	    d['v4ack_plen'] == 0"
+	ctl counters
+	jtrue counters.json "d['dsmip']['dsmip_v4ack_129'] == 1"
+	# that refresh released the old address: no more ARP answers
+	[ -z "$(v4_neigh)" ] || atf_fail "$V4HOA still answered"
+	bu 32 0
+	jtrue bu.json "d['status'] == 0"
+}
+dsmip_v4hoa_cleanup() {
+	common_cleanup
+}
+
 atf_test_case registration cleanup
 registration_head() {
 	atf_set descr "home registration: BA 0 with the sequence number," \
@@ -704,4 +791,5 @@ atf_init_test_cases() {
 	atf_add_test_case reload
 	atf_add_test_case router_advertisements
 	atf_add_test_case flood
+	atf_add_test_case dsmip_v4hoa
 }

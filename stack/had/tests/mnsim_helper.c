@@ -15,6 +15,9 @@
  *
  *   bu        Binding Update from the CoA with a Home Address option
  *             (RFC 6275 §6.1.7, §11.7.1); waits for the BA to the CoA.
+ *             --v4hoa A.B.C.D/LEN adds the IPv4 Home Address option
+ *             (RFC 5555 §3.1.1); the IPv4 Address Acknowledgement of the
+ *             BA is printed as v4ack_status, v4ack_addr, v4ack_plen.
  *   hao-echo  Echo Request carrying a Home Address option; waits for the
  *             Binding Error (RFC 6275 §9.3.1: status 1, unknown HAO).
  *   mh-unknown  a Mobility Header of an unknown type; waits for the
@@ -73,6 +76,9 @@ struct opts {
 	struct in6_addr	 prefix;
 	uint8_t		 prefix_len;
 	bool		 have_prefix;
+	struct in_addr	 v4hoa;
+	unsigned	 v4hoa_len;
+	bool		 have_v4hoa;
 };
 
 /* A capture on the test interface, opened before the request is sent. */
@@ -335,7 +341,24 @@ parse_uint(const char *s, unsigned *v)
 
 enum { O_COA = 256, O_HOA, O_HA, O_SRC, O_DST, O_SEQ, O_LIFETIME, O_FLAGS,
 	O_MNP, O_NOHAO, O_TIMEOUT, O_TYPE, O_ID, O_ROUTER, O_COUNT, O_RATE,
-	O_PREFIX, O_RETRANSMIT, O_INTERVAL, O_SIZE };
+	O_PREFIX, O_RETRANSMIT, O_INTERVAL, O_SIZE, O_V4HOA };
+
+/* "A.B.C.D/LEN" (LEN 0..32: 0 is sent as is, to test the HA). */
+static int
+parse_v4hoa(const char *arg, struct opts *o)
+{
+	char a[32], *slash;
+
+	snprintf(a, sizeof a, "%s", arg);
+	if ((slash = strchr(a, '/')) == NULL)
+		return -1;
+	*slash++ = '\0';
+	if (inet_pton(AF_INET, a, &o->v4hoa) != 1 ||
+	    parse_uint(slash, &o->v4hoa_len) != 0 || o->v4hoa_len > 32)
+		return -1;
+	o->have_v4hoa = true;
+	return 0;
+}
 
 static int
 parse_opt(struct opts *o, int ch, const char *arg)
@@ -371,6 +394,7 @@ parse_opt(struct opts *o, int ch, const char *arg)
 	case O_ROUTER: o->router = true; return 0;
 	case O_COUNT: return parse_uint(arg, &o->count);
 	case O_RATE: return parse_uint(arg, &o->rate);
+	case O_V4HOA: return parse_v4hoa(arg, o);
 	case O_PREFIX:
 		seen = parse_prefix(arg, &o->prefix, &o->prefix_len) == 0;
 		o->have_prefix = seen;
@@ -496,7 +520,30 @@ build_bu(const struct opts *o, const struct in6_addr *coa,
 		op->u.mnp.plen = o->mnp_len[i];
 		op->u.mnp.prefix = o->mnp[i];
 	}
+	if (o->have_v4hoa) {
+		struct mh_opt *op = mh_add_opt(m, MHOPT_V4HOA);
+
+		if (op == NULL)
+			return -1;
+		op->u.v4hoa.addr = o->v4hoa;
+		op->u.v4hoa.plen = (uint8_t)o->v4hoa_len;
+	}
 	return 0;
+}
+
+/* The BA's IPv4 Address Acknowledgement (RFC 5555 §3.2.1), if any. */
+static void
+v4ack_json(struct jw *jw, const struct mh_msg *m)
+{
+	for (size_t i = 0; i < m->nopts; i++) {
+		const struct mh_opt *op = &m->opts[i];
+
+		if (op->type != MHOPT_V4ACK)
+			continue;
+		jw_uint(jw, "v4ack_status", op->u.v4ack.status);
+		jw_in4(jw, "v4ack_addr", &op->u.v4ack.addr);
+		jw_uint(jw, "v4ack_plen", op->u.v4ack.plen);
+	}
 }
 
 static int
@@ -537,6 +584,7 @@ cmd_bu(struct opts *o)
 	else
 		jw_null(&jw, "rh2");
 	jw_in6(&jw, "src", &pkt_inner_ip6(&in_pkt)->src);
+	v4ack_json(&jw, &in_pkt.mh);
 	jw_uint(&jw, "rtt_us", rtt);
 	jw_uint(&jw, "tx", tx);
 	jw_uint(&jw, "violations", in_pkt.viol.n);
@@ -886,6 +934,8 @@ usage(void)
 	    "usage: mnsim bu -i IF --coa A --hoa H --ha HA --seq N "
 	    "--lifetime S\n"
 	    "             [--flags AHLKR] [--mnp P/L]... [--no-hao] "
+	    "[--v4hoa A.B.C.D/LEN]\n"
+	    "             "
 	    "[--timeout MS] [--retransmit MS]\n"
 	    "       mnsim hao-echo -i IF --coa A --hoa H --dst D\n"
 	    "       mnsim mh-unknown -i IF --src A --dst D [--type N]\n"
@@ -921,6 +971,7 @@ main(int argc, char **argv)
 		{ "count", required_argument, NULL, O_COUNT },
 		{ "rate", required_argument, NULL, O_RATE },
 		{ "prefix", required_argument, NULL, O_PREFIX },
+		{ "v4hoa", required_argument, NULL, O_V4HOA },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct opts o = { .timeout_ms = 2000, .type = 40, .size = 18 };

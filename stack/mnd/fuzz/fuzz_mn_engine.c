@@ -4,7 +4,9 @@
  * (struct m6_sig + packet bytes) or, now and then, a movement message from
  * the bus, on virtual time.  The engine starts away from home with two
  * home addresses (one with a configured home agent, one discovering it
- * with DHAAD), route optimisation on, as a mobile router in explicit mode.
+ * with DHAAD), route optimisation on, as a mobile router in explicit mode;
+ * the first asks for a dynamic IPv4 home address (DSMIPv6, with the home
+ * agent's IPv4 address), the second for a static one.
  *
  * Input layout: byte 0 picks the record's reason (bits 0-1: M6S_MH,
  * M6S_ICMP_MN, M6S_RR_HINT or M6S_ICMP_ERR), bit 2 makes the harness
@@ -12,7 +14,9 @@
  * sequence number or cookie is patched to the last one sent, so forged
  * inputs get past the checks into the state machines), bit 3 sends an
  * MD_INFO first (bit 4: dereghome instead of rereg; bit 5: another
- * care-of address); byte 1 says how far virtual time advances before the
+ * care-of address; bit 6: an IPv4 one, RFC 5555), bit 7 makes the
+ * record one that came inside IPv4/UDP from the home agent's IPv4
+ * address (M6SF_UDP4); byte 1 says how far virtual time advances before the
  * record (0 to 255 s, so retransmissions, refreshes and expiry fire); the
  * rest is the packet from its IPv6 header on.
  *
@@ -81,13 +85,36 @@ op_ro_del(void *ctx, const struct m6_ro_key *k)
 	(void)k;
 }
 
+static void
+op_send_udp4(void *ctx, unsigned oif, const struct in_addr *src,
+    uint16_t sport, const struct in_addr *dst, const uint8_t *p, size_t len)
+{
+	(void)src;
+	(void)sport;
+	(void)dst;
+	op_send(ctx, oif, p, len);
+}
+
+static void
+op_hoa4(void *ctx, const struct in6_addr *hoa, const struct in_addr *addr,
+    uint8_t plen, unsigned coa_ifindex, bool on)
+{
+	(void)ctx;
+	(void)hoa;
+	(void)addr;
+	(void)coa_ifindex;
+	(void)on;
+	if (plen == 0 || plen > 32)
+		abort();
+}
+
 static const struct mn_ops ops = {
 	.send = op_send, .hoa_set = op_hoa_set, .ro_set = op_ro_set,
-	.ro_del = op_ro_del,
+	.ro_del = op_ro_del, .send_udp4 = op_send_udp4, .hoa4 = op_hoa4,
 };
 
 static void
-md_info(uint32_t cmd, uint8_t variant)
+md_info(uint32_t cmd, uint8_t variant, bool v4)
 {
 	struct msock_msg m;
 
@@ -97,7 +124,11 @@ md_info(uint32_t cmd, uint8_t variant)
 	m.command = cmd;
 	m.ifindex = cmd == MSOCK_MD_DEREGHOME ? 3 : 4;
 	m.present = 1u << MSA_COMMAND | 1u << MSA_IFINDEX;
-	if (cmd == MSOCK_MD_REREG) {
+	if (cmd == MSOCK_MD_REREG && v4) {
+		inet_pton(AF_INET, "192.0.2.10", &m.coa4);
+		((uint8_t *)&m.coa4)[3] ^= variant;
+		m.present |= 1u << MSA_COA4;
+	} else if (cmd == MSOCK_MD_REREG) {
 		inet_pton(AF_INET6, "2001:db8:2::200", &m.coa);
 		m.coa.s6_addr[15] = variant;
 		m.present |= 1u << MSA_COA;
@@ -118,6 +149,13 @@ setup(void)
 	inet_pton(AF_INET6, "2001:db8:1::1", &c.hoa[0].ha);
 	inet_pton(AF_INET6, "2001:db8:7::100", &c.hoa[1].pfx.addr);
 	c.hoa[1].pfx.plen = 64;
+	c.hoa[0].v4mode = MND_V4_DYNAMIC;
+	c.hoa[0].v4plen = 32;
+	c.hoa[0].has_ha4 = true;
+	inet_pton(AF_INET, "192.0.2.1", &c.hoa[0].ha4);
+	c.hoa[1].v4mode = MND_V4_STATIC;
+	c.hoa[1].v4plen = 32;
+	inet_pton(AF_INET, "198.51.100.7", &c.hoa[1].v4addr);
 	c.niface = 1;
 	c.route_opt = true;
 	c.mobile_router = true;
@@ -128,7 +166,7 @@ setup(void)
 	eng = mn_engine_new(&c, &ops, now);
 	if (eng == NULL)
 		abort();
-	md_info(MSOCK_MD_REREG, 0);
+	md_info(MSOCK_MD_REREG, 0, false);
 }
 
 /* Make a forged BA, HoT or CoT answer what the engine sent last. */
@@ -170,7 +208,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mn_engine_timeout(eng, t);
 	if (data[0] & 0x08)
 		md_info((data[0] & 0x10) ? MSOCK_MD_DEREGHOME : MSOCK_MD_REREG,
-		    (data[0] & 0x20) ? 1 : 0);
+		    (data[0] & 0x20) ? 1 : 0, (data[0] & 0x40) != 0);
 	len = size - 2 > M6_SIG_SNAPLEN ? M6_SIG_SNAPLEN : size - 2;
 	memcpy(buf, data + 2, len);
 	if (data[0] & 0x04)
@@ -180,6 +218,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sig.ifindex = 4;
 	sig.caplen = (uint32_t)len;
 	sig.wirelen = (uint32_t)len;
+	if (data[0] & 0x80) {
+		sig.flags = M6SF_UDP4;
+		sig.udp_sport = htons(4191);
+		sig.tun_src.b[10] = sig.tun_src.b[11] = 0xff;
+		inet_pton(AF_INET, "192.0.2.1", sig.tun_src.b + 12);
+	}
 	mn_engine_input(eng, &rec, now);
 	return 0;
 }

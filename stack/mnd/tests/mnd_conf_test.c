@@ -2,6 +2,7 @@
  * mnd_conf_test.c - mnd.conf(5): every statement, defaults, the
  * normalised text read back to the same settings, and FILE:LINE errors.
  */
+#include <arpa/inet.h>
 #include <atf-c.h>
 #include <string.h>
 
@@ -165,8 +166,82 @@ ATF_TC_BODY(semantic_checks, tc)
 	ATF_CHECK(strstr(err, "holds a home address") != NULL);
 }
 
+/* DSMIPv6 (RFC 5555): per home address, after its home-address line. */
+static const char dsmip[] =
+    "interface eth0\n"
+    "home-address 2001:db8:1::100/64 home-agent 2001:db8:1::1\n"
+    "ipv4-home-address 198.51.100.7\n"
+    "home-agent-ipv4 192.0.2.1\n"
+    "home-address 2001:db8:5::100/64\n"
+    "ipv4-home-address dynamic\n"
+    "home-address 2001:db8:6::100/64\n"
+    "ipv4-prefix 0.0.0.0/24\n"
+    "mobile-router yes\n"
+    "force-udp yes\n"
+    "udp-source-port 5000\n";
+
+ATF_TC_WITHOUT_HEAD(dsmip_statements);
+ATF_TC_BODY(dsmip_statements, tc)
+{
+	struct mnd_conf a, b;
+	char buf[4096], err[128];
+	struct sbuf sb;
+
+	parse_ok(&a, dsmip);
+	ATF_REQUIRE_EQ(a.nhoa, 3);
+	ATF_CHECK_EQ(a.hoa[0].v4mode, MND_V4_STATIC);
+	ATF_CHECK_EQ(a.hoa[0].v4addr.s_addr, htonl(0xc6336407));
+	ATF_CHECK_EQ(a.hoa[0].v4plen, 32);
+	ATF_CHECK(a.hoa[0].has_ha4);
+	ATF_CHECK_EQ(a.hoa[0].ha4.s_addr, htonl(0xc0000201));
+	ATF_CHECK_EQ(a.hoa[1].v4mode, MND_V4_DYNAMIC);
+	ATF_CHECK_EQ(a.hoa[1].v4addr.s_addr, 0);
+	ATF_CHECK(!a.hoa[1].has_ha4);
+	ATF_CHECK_EQ(a.hoa[2].v4mode, MND_V4_PREFIX);
+	ATF_CHECK_EQ(a.hoa[2].v4plen, 24);
+	ATF_CHECK(a.force_udp);
+	ATF_CHECK_EQ(a.udp_port, 5000);
+	ATF_CHECK_EQ(mnd_conf_check(&a, err, sizeof(err)), 0);
+	sbuf_init(&sb, buf, sizeof(buf));
+	mnd_conf_print(&sb, &a);
+	ATF_REQUIRE(!sb.trunc);
+	ATF_CHECK(strstr(buf, "home-address 2001:db8:1::100/64 home-agent "
+	    "2001:db8:1::1\nipv4-home-address 198.51.100.7\n"
+	    "home-agent-ipv4 192.0.2.1\n") != NULL);
+	ATF_CHECK(strstr(buf, "ipv4-prefix 0.0.0.0/24\n") != NULL);
+	parse_ok(&b, sbuf_str(&sb));
+	ATF_CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+	parse_ok(&b, "");
+	ATF_CHECK(!b.force_udp);
+	ATF_CHECK_EQ(b.udp_port, 4191);
+	ATF_CHECK_EQ(b.hoa[0].v4mode, MND_V4_NONE);
+
+	parse_err("ipv4-home-address 198.51.100.7\n", "t.conf:1: "
+	    "ipv4-home-address must follow a home-address statement");
+	parse_err("home-address 2001:db8::1/64\nipv4-home-address 1.2.3\n",
+	    "t.conf:2: \"1.2.3\" is not an IPv4 address");
+	parse_err("home-address 2001:db8::1/64\nipv4-home-address 0.0.0.0\n",
+	    "write dynamic");
+	parse_err("home-address 2001:db8::1/64\nipv4-home-address dynamic\n"
+	    "ipv4-prefix 10.0.0.0/8\n", "t.conf:3: a second IPv4 home");
+	parse_err("home-address 2001:db8::1/64\nipv4-prefix 10.0.0.0/0\n",
+	    "LEN 1-32");
+	parse_err("home-address 2001:db8::1/64\nipv4-prefix 10.0.0.1/24\n",
+	    "has bits set beyond /24");
+	parse_err("home-address 2001:db8::1/64\nhome-agent-ipv4 1.2.3.4\n"
+	    "home-agent-ipv4 1.2.3.5\n", "t.conf:3: home-agent-ipv4 given "
+	    "twice");
+	parse_err("udp-source-port 0\n", "expected a port from 1 to 65535");
+	parse_err("force-udp on\n", "expected yes or no");
+	parse_ok(&a, "interface eth0\nhome-address 2001:db8::1/64\n"
+	    "ipv4-prefix 10.0.0.0/8\n");
+	ATF_CHECK_EQ(mnd_conf_check(&a, err, sizeof(err)), -1);
+	ATF_CHECK(strstr(err, "ipv4-prefix needs mobile-router yes") != NULL);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, dsmip_statements);
 	ATF_TP_ADD_TC(tp, every_statement);
 	ATF_TP_ADD_TC(tp, defaults);
 	ATF_TP_ADD_TC(tp, print_round_trip);

@@ -6,9 +6,10 @@
 # the daemons: it may run ip(8).
 #
 # usage: mip6kit-node.sh VARIANT start|stop|reset|move LINK
-#   VARIANT  mn, mn-dhaad, mr, mr-implicit (mip6busd + mdd + mnd) or cn (mip6busd +
-#            cnd); the configuration of daemon D is mip6kit-VARIANT-D.conf.in
-#            in MIP6CONF_NUTDIR, @NS@ replaced by the run's namespace.
+#   VARIANT  mn, mn-dhaad, mn-dsmip, mn-dsmip-dyn, mr, mr-implicit
+#            (mip6busd + mdd + mnd) or cn (mip6busd + cnd); the
+#            configuration of daemon D is mip6kit-VARIANT-D.conf.in in
+#            MIP6CONF_NUTDIR, @NS@ replaced by the run's namespace.
 #   start    write the configurations, start the daemons (each
 #            daemonizes once ready) and wait for their control sockets
 #            (mdd's configuration is mip6kit-mn-mdd.conf.in unless the

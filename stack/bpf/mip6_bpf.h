@@ -139,7 +139,12 @@ enum m6_sig_reason {
 	M6S_RA,			/* Router Advertisement: passed too */
 	M6S_ND,			/* NS/NA for a watched target: passed too */
 	M6S_PTB,		/* too big once a tunnel header, HAO or
-				   RH2 is added: dropped, send PTB */
+				   RH2 is added: dropped, send PTB.  An
+				   IPv4 packet with DF (DSMIPv6 paths):
+				   the bytes start with its IPv4 header,
+				   the answer is ICMP "fragmentation
+				   needed" (without DF: dropped, counted
+				   drop_too_big, no record) */
 	M6S_HLIM,		/* hop limit <= 1 to a bound HoA or mobile
 				   network: dropped, send Time Exceeded */
 	M6S_RR_HINT,		/* MN: tunneled packet from a correspondent

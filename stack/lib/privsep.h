@@ -19,6 +19,12 @@
 
 #define PS_MSG_MAX	(64u * 1024)	/* header + payload */
 
+/*
+ * Numbers a daemon defines for itself stay out of these ranges' used
+ * values: had_proc.h takes 48-49 (parent -> engine: PS_HAD_RESTORE4,
+ * PS_HAD_ARP_SOCK) and 96-97 (engine -> parent: PS_HAD_BIND4_SET/_DEL),
+ * mnd_proc.h 200 and up.
+ */
 enum ps_type {
 	/* parent -> engine */
 	PS_PKT = 1,		/* struct m6_sig + packet bytes */

@@ -305,6 +305,7 @@ bench: all
 	$(Q)sh mk/bench-conf.sh $(BUILD)
 	$(Q)sh mk/bench-ha.sh $(BUILD)
 	$(Q)sh mk/bench-mn.sh $(BUILD)
+	$(Q)sh mk/bench-dsmip.sh $(BUILD)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all

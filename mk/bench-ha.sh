@@ -93,12 +93,10 @@ ncpu=$(nproc)
 had_cpu=$((ncpu - 1))
 gen_cpu=0
 
-ns() { echo "$tag-$1"; }
+# ns, innet (had and bpftool under nsenter: `ip netns exec` remounts /sys
+# and would hide the bpffs the maps are pinned on), calc, median:
+. "$(dirname "$0")/bench.subr"
 inns() { local _n=$1; shift; ip netns exec "$(ns "$_n")" "$@"; }
-# had and bpftool under nsenter: `ip netns exec` remounts /sys and would
-# hide the bpffs the maps are pinned on.
-innet() { local _n=$1; shift; nsenter --net="/run/netns/$(ns "$_n")" "$@"; }
-calc() { awk "BEGIN { print $* }"; }
 jget() {	# jget FILE EXPR: a value of the JSON in FILE, "-" if none
 	python3 - "$1" "$2" <<'PY' 2>/dev/null || echo -
 import json, sys
@@ -450,13 +448,6 @@ iperf_both()
 	wait "$c1" "$s1" "$s2" 2>/dev/null
 	echo "$(jget "$dir/iperf-both-plain$1.json" 'round(d["end"]["sum_received"]["bits_per_second"] / 1e9, 3)')" \
 	    "$(jget "$dir/iperf-both-tunnel$1.json" 'round(d["end"]["sum_received"]["bits_per_second"] / 1e9, 3)')"
-}
-
-# median V...: the median of the numbers given ("-" ones ignored), "-" if none
-median() {
-	printf '%s\n' "$@" | grep -v '^-*$' | sort -g | awk '{ v[NR] = $1 }
-	    END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
-	    else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 ping_rtt()	# ping_rtt DEST: "median avg loss%" over 200 echoes, in us

@@ -103,27 +103,11 @@ HA_ADDR=2001:db8:1::1
 HOA=2001:db8:1::b0
 CN=2001:db8:5::10
 
-ns() { echo "$tag-$1"; }
-# nsenter, not `ip netns exec`, which remounts /sys and hides bpffs pins.
-innet() { _n=$1; shift; nsenter --net="/run/netns/$(ns "$_n")" "$@"; }
+# ns, innet, loadavg, calc, ctl, wait_for, bgin, stop, median, rratio:
+. "$(dirname "$0")/bench.subr"
 now() { date +%s.%N; }
 # pfx IFNAME: the start of the CoAs SLAAC makes on mn's IFNAME
 pfx() { case $1 in la) echo 2001:db8:a: ;; *) echo 2001:db8:b: ;; esac; }
-loadavg() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?"; }
-calc() { awk "BEGIN { print $* }"; }
-ctl() { "$bin/mip6ctl" -j -s "$dir/$1.sock" "$2" 2>/dev/null; }
-
-# wait_for SECONDS CMD...: poll CMD every 10 ms until it holds (0) or
-# SECONDS of wall-clock time have passed (1).
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -lt $_end ] || return 1
-		sleep 0.01
-	done
-	return 0
-}
 
 # ------------------------------------------------------------ processes
 
@@ -133,29 +117,6 @@ bg() {
 	shift
 	"$@" >> "$dir/$_name.log" 2>&1 &
 	echo $! > "$dir/$_name.pid"
-}
-
-# bgin NAME NODE CMD...: bg in NODE's namespace; nsenter execs CMD, so
-# the pid is CMD's own (stop signals the program, not a shell around it).
-bgin() {
-	_name=$1
-	_node=$2
-	shift 2
-	nsenter --net="/run/netns/$(ns "$_node")" "$@" \
-	    >> "$dir/$_name.log" 2>&1 &
-	echo $! > "$dir/$_name.pid"
-}
-
-stop() {	# stop NAME: SIGTERM, wait up to 5 s, SIGKILL
-	[ -f "$dir/$1.pid" ] || return 0
-	_p=$(cat "$dir/$1.pid")
-	rm -f "$dir/$1.pid"
-	kill -TERM "$_p" 2>/dev/null || return 0
-	for _ in $(seq 50); do
-		kill -0 "$_p" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	kill -KILL "$_p" 2>/dev/null
 }
 
 cleanup() {
@@ -621,13 +582,6 @@ print(round(e["sum_received"]["bits_per_second"] / 1e9, 2))
 PY
 }
 
-# median V...: the median of the numbers given ("-" ones ignored), "-" if none
-median() {
-	printf '%s\n' "$@" | grep -v '^-*$' | sort -g | awk '{ v[NR] = $1 }
-	    END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
-	    else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 # interleaved LABEL DEST MTU [-R]: BENCH_MN_IPERF_PAIRS pairs of runs,
 # each a plain one (cn <-> the CoA, route MTUs at the links' 1500) at
 # once followed by a LABEL one (cn <-> DEST, route MTUs pinned at MTU),
@@ -709,18 +663,6 @@ PY
 throughput() {
 	echo "$(interleaved "$1" "$2" "$3")" "$(interleaved "$1" "$2" "$3" -R)" \
 	    "$(concurrent "$1" "$2" "$3")" "$(concurrent "$1" "$2" "$3" -R)"
-}
-
-# rratio RATIO [TARGET]: a median ratio of pairs, rounded, judged
-rratio() {
-	case "$1" in -) echo "-"; return ;; esac
-	_r=$(calc "int($1 * 1000 + 0.5) / 1000")
-	if [ -n "${2:-}" ]; then
-		echo "$_r (target >= $2: $([ "$(calc "($1 >= $2)")" = 1 ] &&
-		    echo met || echo NOT met))"
-	else
-		echo "$_r"
-	fi
 }
 
 # The current CoA (global, on the current link).

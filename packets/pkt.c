@@ -174,6 +174,10 @@ pdec_upper(struct pdec *d, uint8_t proto, size_t off, size_t end,
 		break;
 	case PROTO_UDP:
 		return pdec_udp(d, off, end, l3);
+	case PROTO_ICMP:
+		if (l3->family == 4)
+			return pdec_icmp4(d, off, end, l3);
+		break;
 	case PROTO_IPV6:
 	case PROTO_IPV4:
 		d->depth++;
@@ -353,7 +357,7 @@ penc_next_proto(const struct pkt *p, size_t i, uint8_t dflt)
 		[HDR_RH] = PROTO_ROUTING, [HDR_FRAG] = PROTO_FRAGMENT,
 		[HDR_AH] = PROTO_AH, [HDR_ESP] = PROTO_ESP,
 		[HDR_UDP] = PROTO_UDP, [HDR_MH] = PROTO_MH,
-		[HDR_ICMP6] = PROTO_ICMP6,
+		[HDR_ICMP6] = PROTO_ICMP6, [HDR_ICMP4] = PROTO_ICMP,
 	};
 	const struct hdr *n;
 
@@ -451,6 +455,9 @@ write_one(const struct pkt *p, size_t i, struct wbuf *w)
 	case HDR_DATA:
 		write_data(&p->h[i].u.data, w);
 		break;
+	case HDR_ICMP4:
+		penc_icmp4(p, i, w);
+		break;
 	default:
 		penc_ext(p, i, w);
 		break;
@@ -485,6 +492,8 @@ pkt_encode(const struct pkt *p, uint8_t *buf, size_t cap, size_t *len)
 			penc_ip4_finish(p, i, start[i], &w);
 		else if (p->h[i].kind == HDR_UDP)
 			penc_udp_finish(p, i, start[i], &w);
+		else if (p->h[i].kind == HDR_ICMP4)
+			penc_icmp4_finish(p, i, start[i], &w);
 	}
 	if (w.err)
 		return -1;
@@ -619,7 +628,7 @@ hdr_kind_name(enum hdr_kind kind)
 		[HDR_DSTOPT] = "dstopt", [HDR_RH] = "routing",
 		[HDR_FRAG] = "fragment", [HDR_AH] = "ah", [HDR_ESP] = "esp",
 		[HDR_UDP] = "udp", [HDR_MH] = "mh", [HDR_ICMP6] = "icmp6",
-		[HDR_DATA] = "data",
+		[HDR_DATA] = "data", [HDR_ICMP4] = "icmp4",
 	};
 
 	if ((unsigned)kind >= sizeof(names) / sizeof(names[0]))

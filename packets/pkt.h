@@ -47,7 +47,8 @@ enum pkt_link {
 
 enum hdr_kind {
 	HDR_ETH, HDR_SLL, HDR_IPV4, HDR_IPV6, HDR_HBH, HDR_DSTOPT, HDR_RH,
-	HDR_FRAG, HDR_AH, HDR_ESP, HDR_UDP, HDR_MH, HDR_ICMP6, HDR_DATA
+	HDR_FRAG, HDR_AH, HDR_ESP, HDR_UDP, HDR_MH, HDR_ICMP6, HDR_DATA,
+	HDR_ICMP4
 };
 
 /* One option of a Hop-by-Hop or Destination Options header. */
@@ -138,10 +139,25 @@ struct hdr_data {	/* an upper layer we do not decode (TCP, ...) */
 	uint16_t	data_len;
 };
 
+/*
+ * An ICMPv4 message (RFC 792): the 8-octet header and what follows it
+ * (echo data, an error's quote), whose first octets are kept.  For echo
+ * (types 8 and 0) the second word is Identifier and Sequence Number;
+ * for other types id and seq are its two halves.
+ */
+struct hdr_icmp4 {
+	uint8_t		type, code;
+	uint16_t	checksum;
+	uint16_t	id, seq;
+	uint16_t	len;		/* octets after the header */
+	uint16_t	data_len;	/* of them kept in data[] */
+	uint8_t		data[64];
+};
+
 /* Encode overrides, per header. */
 #define HDR_KEEP_LEN	0x01	/* plen / tot_len / hdr_ext_len / udp len */
 #define HDR_KEEP_NH	0x02	/* next header / proto / ethertype */
-#define HDR_KEEP_CKSUM	0x04	/* IPv4 header / UDP checksum */
+#define HDR_KEEP_CKSUM	0x04	/* IPv4 header / UDP / ICMPv4 cksum */
 
 struct hdr {
 	enum hdr_kind	kind;
@@ -159,6 +175,7 @@ struct hdr {
 		struct hdr_ipsec	ipsec;
 		struct hdr_udp		udp;
 		struct hdr_data		data;
+		struct hdr_icmp4	icmp4;
 	} u;
 };
 

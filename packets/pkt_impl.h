@@ -19,6 +19,7 @@ struct wbuf;
 
 /* IP protocol numbers the stack dispatches on (IANA). */
 #define PROTO_HOPOPT	0
+#define PROTO_ICMP	1
 #define PROTO_IPV4	4
 #define PROTO_TCP	6
 #define PROTO_UDP	17
@@ -111,6 +112,8 @@ int	pdec_ip4(struct pdec *, size_t off, size_t end);
 int	pdec_udp(struct pdec *, size_t off, size_t end, struct l3 *);
 /* ip6.c */
 int	pdec_ip6(struct pdec *, size_t off, size_t end);
+/* ip4_icmp.c */
+int	pdec_icmp4(struct pdec *, size_t off, size_t end, const struct l3 *);
 
 /*
  * Encoder steps.  `i` is the header's index in p->h[]; writers append the
@@ -127,6 +130,9 @@ void	penc_ip4_finish(const struct pkt *, size_t i, size_t start,
 	    struct wbuf *);
 void	penc_udp(const struct pkt *, size_t i, struct wbuf *);
 void	penc_udp_finish(const struct pkt *, size_t i, size_t start,
+	    struct wbuf *);
+void	penc_icmp4(const struct pkt *, size_t i, struct wbuf *);
+void	penc_icmp4_finish(const struct pkt *, size_t i, size_t start,
 	    struct wbuf *);
 void	penc_ip6(const struct pkt *, size_t i, struct wbuf *);
 void	penc_ip6_finish(const struct pkt *, size_t i, size_t start,

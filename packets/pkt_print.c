@@ -281,6 +281,11 @@ short_upper(struct sbuf *sb, const struct pkt *p, const struct chain *c)
 		sbuf_putc(sb, ' ');
 		sbuf_uint(sb, h->u.data.len);
 		break;
+	case HDR_ICMP4:
+		sbuf_printf(sb, "ICMP type %u code %u id %u seq %u len %u",
+		    h->u.icmp4.type, h->u.icmp4.code, h->u.icmp4.id,
+		    h->u.icmp4.seq, h->u.icmp4.len);
+		return;
 	default:
 		return;
 	}
@@ -536,6 +541,19 @@ verbose_hdr(struct sbuf *sb, const struct pkt *p, const struct hdr *h)
 	case HDR_ICMP6:
 		sbuf_printf(sb, "icmp6 at %u (%u bytes)\n", h->off, h->len);
 		icmp6_print_verbose(sb, &p->icmp6, 2);
+		break;
+	case HDR_ICMP4:
+		sbuf_printf(sb, "icmp4 type %u code %u checksum 0x%04x id %u "
+		    "seq %u length %u", h->u.icmp4.type, h->u.icmp4.code,
+		    h->u.icmp4.checksum, h->u.icmp4.id, h->u.icmp4.seq,
+		    h->u.icmp4.len);
+		if (h->u.icmp4.data_len > 0) {
+			sbuf_puts(sb, ": ");
+			sbuf_hex(sb, h->u.icmp4.data, h->u.icmp4.data_len);
+			if (h->u.icmp4.data_len < h->u.icmp4.len)
+				sbuf_puts(sb, "...");
+		}
+		sbuf_putc(sb, '\n');
 		break;
 	case HDR_DATA:
 		x = &h->u.data;
@@ -838,6 +856,14 @@ json_layer(struct jw *jw, const struct hdr *h)
 	case HDR_DATA:
 		jw_uint(jw, "proto", h->u.data.proto);
 		jw_hex(jw, "data", h->u.data.data, h->u.data.data_len);
+		break;
+	case HDR_ICMP4:
+		jw_uint(jw, "type", h->u.icmp4.type);
+		jw_uint(jw, "code", h->u.icmp4.code);
+		jw_uint(jw, "checksum", h->u.icmp4.checksum);
+		jw_uint(jw, "id", h->u.icmp4.id);
+		jw_uint(jw, "seq", h->u.icmp4.seq);
+		jw_hex(jw, "data", h->u.icmp4.data, h->u.icmp4.data_len);
 		break;
 	default:
 		break;

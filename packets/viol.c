@@ -99,6 +99,8 @@ static const struct viol_info viol_table[V_COUNT] = {
 	    VS_ERROR, "UDP over IPv6 with a zero checksum" },
 	[V_ENCAP_VERSION] = { "encap-version", "RFC 5555 §4.1", VS_ERROR,
 	    "UDP port 4191 payload starts with IP version {a}" },
+	[V_ICMP4_CHECKSUM] = { "icmp4-checksum", "RFC 792", VS_ERROR,
+	    "ICMPv4 checksum {ax}, expected {bx}" },
 
 	[V_ICMP6_CHECKSUM] = { "icmp6-checksum", "RFC 4443 §2.3", VS_ERROR,
 	    "ICMPv6 checksum {ax}, expected {bx}" },

@@ -60,6 +60,7 @@ enum viol_code {
 	V_UDP_CHECKSUM,		/* a: found; b: expected */
 	V_UDP6_ZERO_CHECKSUM,	/* RFC 8200 §8.1 */
 	V_ENCAP_VERSION,	/* a: version nibble after UDP 4191 */
+	V_ICMP4_CHECKSUM,	/* a: found; b: expected */
 
 	/* ICMPv6, Neighbor Discovery and the mobility ICMPv6 messages. */
 	V_ICMP6_CHECKSUM,	/* a: found; b: expected */

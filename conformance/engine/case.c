@@ -556,6 +556,22 @@ st_allow(struct parser *ps, struct tmpl *t, char **tok, int n)
 	}
 }
 
+/*
+ * `tolerate` in an expect template: what a NUT may send or not, either
+ * being right (an ICMPv6 error for a packet it drops, where dropping in
+ * silence is right too), neither taken by an event nor a WARN.  The
+ * template needs no event.
+ */
+static void
+st_tolerate(struct parser *ps, struct tmpl *t, int n)
+{
+	if (!t->pattern)
+		ERR(ps, "tolerate applies to expect templates only");
+	else if (n != 1)
+		ERR(ps, "tolerate takes no arguments");
+	t->tolerated = t->used = t->pattern;
+}
+
 static void
 layer_line(struct parser *ps, char **tok, int n)
 {
@@ -568,6 +584,10 @@ layer_line(struct parser *ps, char **tok, int n)
 
 	if (strcmp(tok[0], "allow") == 0) {
 		st_allow(ps, t, tok, n);
+		return;
+	}
+	if (strcmp(tok[0], "tolerate") == 0) {
+		st_tolerate(ps, t, n);
 		return;
 	}
 	if (def == NULL) {

@@ -89,6 +89,9 @@ struct tmpl {
 	int		 line;
 	bool		 pattern;	/* declared with `expect` */
 	bool		 used;
+	/* `tolerate`: a frame the NUT sends that no event took and that
+	 * matches this pattern is not held against it (no WARN). */
+	bool		 tolerated;
 	struct tlayer	*layers;
 	size_t		 nlayer;
 	/* Patterns: violations tolerated in a matching packet. */

@@ -746,6 +746,45 @@ static const struct fdef udp_f[] = {
 	    "checksum (computed unless given)"),
 };
 
+/* icmp4 data=HEX: the octets after the ICMPv4 header (echo data). */
+static bool
+get_icmp4_data(const struct fdef *d, const struct fctx *c, struct fval *v)
+{
+	const struct hdr_icmp4 *m = &c->p->h[c->hi].u.icmp4;
+
+	(void)d;
+	return fval_from_bytes(v, m->data, m->data_len);
+}
+
+static const char *
+set_icmp4_data(const struct fdef *d, struct fctx *c, const struct fval *v)
+{
+	struct hdr_icmp4 *m = &c->p->h[c->hi].u.icmp4;
+
+	(void)d;
+	if (v->nbytes > sizeof(m->data))
+		return "icmp4 data: at most 64 octets";
+	fval_to_bytes(v, m->data, &m->data_len, sizeof(m->data));
+	m->len = m->data_len;
+	return NULL;
+}
+
+/* ICMPv4 (RFC 792): echo request 8, echo reply 0. */
+static const struct fdef icmp4_f[] = {
+	F_NUM("type", FB_HDR, struct hdr, u.icmp4.type, NULL, 1, 0,
+	    "Type (8 echo request, 0 echo reply)"),
+	F_NUM("code", FB_HDR, struct hdr, u.icmp4.code, NULL, 1, 0, "Code"),
+	F_HEX("checksum", FB_HDR, struct hdr, u.icmp4.checksum,
+	    HDR_KEEP_CKSUM, "checksum (computed unless given)"),
+	F_NUM("id", FB_HDR, struct hdr, u.icmp4.id, NULL, 1, 0,
+	    "Identifier (echo; else the first half of the second word)"),
+	F_NUM("seq", FB_HDR, struct hdr, u.icmp4.seq, NULL, 1, 0,
+	    "Sequence Number (echo; else the second half)"),
+	{ .name = "data", .kind = FK_FIELD, .type = FV_BYTES,
+	  .get = get_icmp4_data, .set = set_icmp4_data,
+	  .doc = "the octets after the header (hex, at most 64)" },
+};
+
 #define TAB(t)	{ t, NELEM(t) }
 
 static size_t
@@ -775,6 +814,7 @@ TABLES_FN(hao_tables, hao_f)
 TABLES_FN(rh_tables, rh_f)
 TABLES_FN(frag_tables, frag_f)
 TABLES_FN(udp_tables, udp_f)
+TABLES_FN(icmp4_tables, icmp4_f)
 
 /* ---------------------------------------------------- accepts and push */
 
@@ -801,6 +841,7 @@ ACCEPTS_FN(acc_frag, HDR_FRAG)
 ACCEPTS_FN(acc_udp, HDR_UDP)
 ACCEPTS_FN(acc_mh, HDR_MH)
 ACCEPTS_FN(acc_icmp6, HDR_ICMP6)
+ACCEPTS_FN(acc_icmp4, HDR_ICMP4)
 
 static bool
 acc_hao(const struct pkt *p, size_t hi)
@@ -837,6 +878,7 @@ PUSH_FN(push_hbh, HDR_HBH)
 PUSH_FN(push_dstopt, HDR_DSTOPT)
 PUSH_FN(push_frag, HDR_FRAG)
 PUSH_FN(push_udp, HDR_UDP)
+PUSH_FN(push_icmp4, HDR_ICMP4)
 
 static int
 push_rh(struct pkt *p, int msgtype, const struct in6_addr *a)
@@ -908,12 +950,14 @@ static const struct layer_def layers[] = {
 	  mh_tables, acc_mh, push_mh },
 	{ "icmp6", HDR_ICMP6, W_MSGTYPE, "ICMPv6 message", icmp6_tables,
 	  acc_icmp6, push_icmp6 },
+	{ "icmp4", HDR_ICMP4, W_NONE, "ICMPv4 message (RFC 792)",
+	  icmp4_tables, acc_icmp4, push_icmp4 },
 };
 
 static const struct layer_def *const layer_list[] = {
 	&layers[0], &layers[1], &layers[2], &layers[3], &layers[4],
 	&layers[5], &layers[6], &layers[7], &layers[8], &layers[9],
-	&layers[10], &layers[11], NULL
+	&layers[10], &layers[11], &layers[12], NULL
 };
 
 const struct layer_def *const *

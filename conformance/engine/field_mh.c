@@ -99,7 +99,8 @@ set_v4coa(const struct fdef *d, struct fctx *c, const struct fval *v)
 
 /*
  * Parts of the DSMIPv6 options a pattern may judge alone (RFC 5555
- * §3.2.1, §3.2.2): v4ack-status, v4ack-addr, natd-refresh.  A failure's
+ * §3.2.1, §3.2.2): v4ack-status, v4ack-addr, natd-refresh (v4ack-plen
+ * and natd-F below).  A failure's
  * address field is the HA's to fill, so a case judges the status alone;
  * the whole option is still built with v4ack= / natd=.
  */
@@ -116,6 +117,42 @@ get_dsmip_part(const struct fdef *d, const struct fctx *c, struct fval *v)
 	else
 		v->u = d->arg == MHOPT_NATD ? o->u.natd.refresh :
 		    o->u.v4ack.status;
+	return true;
+}
+
+/*
+ * natd-F, a flag in patterns only: absent when the BA has no NAT
+ * Detection option, so `!natd-F` reads "no option, or one with F
+ * clear" (RFC 5555 §3.2.2: the HA SHOULD NOT set F for an IPv6 care-of
+ * address).
+ */
+static bool
+get_natd_f(const struct fdef *d, const struct fctx *c, struct fval *v)
+{
+	const struct mh_opt *o = opt_get(d, c);
+
+	if (o == NULL)
+		return false;
+	v->type = FV_BOOL;
+	v->u = o->u.natd.f;
+	return true;
+}
+
+/*
+ * v4ack-plen, in patterns only: the Pref-len of the IPv4 Address
+ * Acknowledgement, which RFC 5555 §3.2.1 makes zero on failure - judged
+ * without the address, the HA's to fill then.  Its own getter: it
+ * shares v4ack-status's type.
+ */
+static bool
+get_v4ack_plen(const struct fdef *d, const struct fctx *c, struct fval *v)
+{
+	const struct mh_opt *o = opt_get(d, c);
+
+	if (o == NULL)
+		return false;
+	v->type = FV_UINT;
+	v->u = o->u.v4ack.plen;
 	return true;
 }
 
@@ -559,6 +596,10 @@ static const struct fdef opt_f[] = {
 	  .arg = MHOPT_V4ACK, .max = 0xff, .get = get_dsmip_part,
 	  .set = set_pattern_only,
 	  .doc = "IPv4 Address Acknowledgement status (patterns)" },
+	{ .name = "v4ack-plen", .kind = FK_OPT, .type = FV_UINT,
+	  .arg = MHOPT_V4ACK, .max = 32, .get = get_v4ack_plen,
+	  .set = set_pattern_only,
+	  .doc = "IPv4 Address Acknowledgement Pref-len (patterns)" },
 	OPT_ROW("v4ack-addr", MHOPT_V4ACK, FV_IN4, get_dsmip_part,
 	    set_pattern_only, NULL, "IPv4 Address Acknowledgement home "
 	    "address (patterns)"),
@@ -566,6 +607,10 @@ static const struct fdef opt_f[] = {
 	  .arg = MHOPT_NATD, .max = 0xffffffffu, .get = get_dsmip_part,
 	  .set = set_pattern_only,
 	  .doc = "NAT Detection Refresh Time, seconds (patterns)" },
+	{ .name = "natd-F", .kind = FK_FLAG, .type = FV_BOOL,
+	  .arg = MHOPT_NATD, .get = get_natd_f, .set = set_pattern_only,
+	  .doc = "NAT Detection F flag; !natd-F: no option or F clear "
+	  "(patterns)" },
 	{ .name = "pad1", .kind = FK_OPT, .type = FV_UINT, .arg = MHOPT_PAD1,
 	  .size = 1, .get = get_pad1, .set = set_pad1,
 	  .doc = "pad1=N: N Pad1 options here (with pad=none)" },

@@ -733,6 +733,24 @@ setup_vars(struct runner *r)
 	return true;
 }
 
+/* Does the decoded frame i match a `tolerate` template of the case? */
+static bool
+tolerated(struct runner *r, size_t i)
+{
+	struct match_res m;
+	size_t k;
+
+	for (k = 0; k < r->c->ntmpl; k++) {
+		if (!r->c->tmpls[k].tolerated)
+			continue;
+		tmpl_match_frame(&r->c->tmpls[k], &r->vars, r->pkt,
+		    r->rx[i].f->data, r->rx[i].f->len, &m);
+		if (m.matched)
+			return true;
+	}
+	return false;
+}
+
 /* Frames nobody expected: a significant one makes a PASS a WARN. */
 static void
 judge_unexpected(struct runner *r)
@@ -749,7 +767,8 @@ judge_unexpected(struct runner *r)
 			continue;
 		pkt_decode(r->pkt, PKT_LINK_ETHER, r->rx[i].f->data,
 		    r->rx[i].f->len);
-		if (!frame_significant(r->pkt, what, sizeof(what)))
+		if (!frame_significant(r->pkt, what, sizeof(what)) ||
+		    tolerated(r, i))
 			continue;
 		e->significant = true;
 		sbuf_init(&sb, sh, sizeof(sh));

@@ -156,7 +156,7 @@ check_item(const struct tlayer *l, int msgtype, const struct titem *it,
 {
 	struct keyref k;
 	const struct fdef *fd;
-	char list[200];
+	char list[320];	/* every field of the longest message type */
 	size_t i;
 
 	if (!split_key(it->key, &k) || (fd = field_lookup(l->def, msgtype,

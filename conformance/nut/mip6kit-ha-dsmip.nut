@@ -3,8 +3,8 @@
 # conformance/topologies/dsmip-home.topo: mip6kit-ha.nut plus the IPv4
 # home network and the variables the DSMIP-HA cases use (the address plan
 # of fake-dsmip-ha.nut).  `nut start` runs had with
-# mip6kit-ha-dsmip.conf.in (ipv4-address, ipv4-pool, MN0's IPv4 home
-# address), `nut reset` empties its binding cache (mip6ctl reset), and the
+# mip6kit-ha-dsmip.conf.in (ipv4-address, a pool of one address, MN0's
+# IPv4 home address, MR0's IPv4 prefix), `nut reset` empties its binding cache (mip6ctl reset), and the
 # engine stops it before the namespaces go.  MIP6CONF_NETNS,
 # MIP6CONF_NUTDIR and MIP6CONF_BINDIR come from mip6conf.
 nut mip6kit-ha-dsmip
@@ -30,6 +30,12 @@ node mn0 link1 mac=02:00:00:00:10:b0 coa=2001:db8:2::b0 hoa=2001:db8:1::b0 v4coa
 # MN1: gets its IPv4 home address from the pool (first: v4dyn); behind
 # NAT0 its care-of address is the private v4coa.
 node mn1 link1 mac=02:00:00:00:10:b1 coa=2001:db8:2::b1 hoa=2001:db8:1::b1 v4dyn=198.51.100.64 v4coa=10.0.0.11
+# MN2: asks for a dynamic IPv4 home address when MN1 holds the pool's
+# only one (DSMIP-HA-1-1-8: status 132).
+node mn2 link1 mac=02:00:00:00:10:b2 coa=2001:db8:2::b2 hoa=2001:db8:1::b2
+# MR0: a mobile router allowed the IPv4 mobile network prefix v4mnp (v4lfn
+# is a host inside it), not v4mnpforbidden; IPv6 prefix mnp (implicit).
+node mr0 link1 mac=02:00:00:00:10:d0 coa=2001:db8:2::d0 hoa=2001:db8:1::d0 mnp=2001:db8:100::/64 v4mnp=203.0.113.0/24 v4lfn=203.0.113.10 v4mnpforbidden=198.18.7.0/24
 node nat0 link1 mac=02:00:00:00:10:e0 addr4=192.0.2.20
 node cn0 link0 mac=02:00:00:00:00:c0 addr=2001:db8:1::c0 ll=fe80::c0
 node cn4 link0 mac=02:00:00:00:00:c4 addr4=198.51.100.99

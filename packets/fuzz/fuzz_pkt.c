@@ -139,6 +139,10 @@ expected(const struct pkt *p, const uint8_t *data)
 		if (h->kind == HDR_DATA)
 			zero(want, h->off + h->u.data.data_len,
 			    (size_t)h->off + h->len, end);
+		/* ICMPv4: header (8) and the first data octets kept */
+		if (h->kind == HDR_ICMP4)
+			zero(want, h->off + 8u + h->u.icmp4.data_len,
+			    (size_t)h->off + h->len, end);
 		if (h->kind == HDR_AH) {
 			zero(want, h->off + 2u, h->off + 4u, end);
 			zero(want, h->off + 12u, (size_t)h->off + h->len, end);

@@ -5,6 +5,11 @@
  * ptb_quoted_addrs() and ptb_build() must never read out of bounds; a
  * built message must encode, fit the IPv6 minimum MTU (RFC 4443 §2.4 (c)),
  * go to the quoted packet's source, and carry an MTU of at least 1280.
+ * Likewise its IPv4 sibling, icmp4_frag_needed() (icmp4.c, the home
+ * agent's answer to a DSMIPv6 packet with DF that no longer fits): an
+ * error built is at most 576 octets (RFC 1812 §4.3.2.3), goes to the
+ * quoted source, is type 3 code 4 with an MTU of at least 68, and
+ * decodes (pkt_decode, ip4_icmp.c) without a violation.
  * The first 4 input octets are the MTU, the rest the quote.  Seeds:
  * packets/fuzz/corpus/ptb/.
  */
@@ -13,10 +18,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "packets/icmp4.h"
 #include "packets/pkt.h"
 #include "packets/ptb.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* The IPv4 Fragmentation Needed built from the same quote and MTU. */
+static void
+frag_needed(const uint8_t *quote, size_t qlen, uint32_t mtu)
+{
+	static uint8_t out[ICMP4_ERR_MAX];
+	static struct pkt rx;
+	struct in_addr src = { .s_addr = htonl(0xc0000201) }, qsrc;
+	uint16_t m = mtu > 0xffff ? 0xffff : (uint16_t)mtu;
+	size_t len;
+	int have = icmp4_quoted_src(quote, qlen, &qsrc);
+
+	if (icmp4_frag_needed(out, sizeof(out), &len, &src, m, quote,
+	    qlen) < 0)
+		return;
+	if (have < 0)
+		abort();	/* built from a quote that is not IPv4 */
+	if (len > ICMP4_ERR_MAX || len < 28)
+		abort();
+	if (memcmp(out + 16, &qsrc, 4) != 0 || out[20] != 3 || out[21] != 4)
+		abort();
+	if (((uint32_t)out[26] << 8 | out[27]) < ICMP4_MIN_MTU)
+		abort();
+	if (pkt_decode(&rx, PKT_LINK_RAW, out, len) < 0 || rx.viol.n != 0)
+		abort();
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -34,6 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (uint32_t)data[2] << 8 | data[3];
 	data += 4;
 	size -= 4;
+	frag_needed(data, size, mtu);
 	have = ptb_quoted_addrs(data, size, &qsrc, &qdst);
 	memset(&src, 0, sizeof(src));
 	src.s6_addr[0] = 0x20;

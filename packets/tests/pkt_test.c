@@ -1,11 +1,12 @@
 /*
  * pkt_test.c - whole packets: the link layers, IPv4 and UDP, the Mobile
  * IPv6 signalling packets with their HAO/RH2 pseudo-header rules, the
- * DSMIPv6 encapsulations (RFC 5555 §4.1), the encoder's computed fields
- * and keep bits, the printers (short, verbose, JSON, violations), the
- * lookups, and a negative test for every link/IPv4/UDP/placement
- * violation (exact code and offset).  Goldens: scapy 2.5 built them; the
- * MH octets are those of wire-formats.md §8.1 (#1, #2, #3, #19).
+ * DSMIPv6 encapsulations (RFC 5555 §4.1), ICMPv4 echo (RFC 792), the
+ * encoder's computed fields and keep bits, the printers (short, verbose,
+ * JSON, violations), the lookups, and a negative test for every
+ * link/IPv4/UDP/placement violation (exact code and offset).  Goldens:
+ * scapy 2.5 built them; the MH octets are those of wire-formats.md §8.1
+ * (#1, #2, #3, #19).
  */
 #include <atf-c.h>
 #include <string.h>
@@ -357,6 +358,50 @@ ATF_TC_BODY(ipv4_in_ipv6, tc)
 	th_roundtrip(&p, buf, len);
 	th_short(&p, "2001:db8:2::100 > 2001:db8:1::1: IP | IP 203.0.113.7 > "
 	    "198.51.100.9: udp 5000 > 53 len 4");
+}
+
+/* An ICMPv4 echo reply (RFC 792 type 0) tunnelled IPv4-in-IPv6 (RFC
+ * 5555 §4.4.4); checksums computed independently (Python). */
+#define ICMP4_ECHO_REPLY	"0000" "efca" "0020" "0001" "0102030405060708"
+#define ICMP4_IN_IP6							\
+	IP6("0024", "04", A_COA, A_HA)					\
+	IP4("0024", "0007", "3f", "01", "158e", V4_HOA, V4_PEER)	\
+	ICMP4_ECHO_REPLY
+
+ATF_TC_WITHOUT_HEAD(icmp4_in_ipv6);
+ATF_TC_BODY(icmp4_in_ipv6, tc)
+{
+	const struct hdr *h;
+
+	ATF_REQUIRE_EQ(th_decode(&p, PKT_LINK_RAW, ICMP4_IN_IP6, buf, &len),
+	    0);
+	th_no_viols(&p);
+	ATF_REQUIRE_EQ(p.nhdr, 3);
+	h = &p.h[2];
+	ATF_CHECK_EQ(h->kind, HDR_ICMP4);
+	ATF_CHECK_EQ(h->u.icmp4.type, 0);
+	ATF_CHECK_EQ(h->u.icmp4.code, 0);
+	ATF_CHECK_EQ(h->u.icmp4.checksum, 0xefca);
+	ATF_CHECK_EQ(h->u.icmp4.id, 32);
+	ATF_CHECK_EQ(h->u.icmp4.seq, 1);
+	ATF_CHECK_EQ(h->u.icmp4.len, 8);
+	ATF_CHECK_EQ(h->u.icmp4.data_len, 8);
+	ATF_CHECK_EQ(h->u.icmp4.data[7], 8);
+	/* computed: protocol 1, both lengths, both checksums */
+	th_roundtrip(&p, buf, len);
+	th_short(&p, "2001:db8:2::100 > 2001:db8:1::1: IP | IP 203.0.113.7 > "
+	    "198.51.100.9: ICMP type 0 code 0 id 32 seq 1 len 8");
+	/* a wrong checksum, and a message shorter than its header */
+	buf[40 + 20 + 3] ^= 1;
+	pkt_decode(&p, PKT_LINK_RAW, buf, len);
+	ATF_CHECK(viol_has(&p.viol, V_ICMP4_CHECKSUM));
+	ATF_CHECK_EQ(p.viol.v[0].off, 40 + 20 + 2);
+	ATF_CHECK_EQ(p.viol.v[0].a, 0xefcb);
+	ATF_CHECK_EQ(p.viol.v[0].b, 0xefca);
+	ATF_CHECK_EQ(th_decode(&p, PKT_LINK_RAW, IP6("001a", "04", A_COA, A_HA)
+	    IP4("001a", "0007", "3f", "01", "1598", V4_HOA, V4_PEER)
+	    "00000000" "0020", buf, &len), -1);
+	ATF_CHECK(viol_has(&p.viol, V_TRUNCATED));
 }
 
 ATF_TC_WITHOUT_HEAD(ipv6_in_ipv4);
@@ -949,6 +994,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, udp_checksum);
 	ATF_TP_ADD_TC(tp, udp6_checksum);
 	ATF_TP_ADD_TC(tp, udp4191_payloads);
+	ATF_TP_ADD_TC(tp, icmp4_in_ipv6);
 	ATF_TP_ADD_TC(tp, names);
 	ATF_TP_ADD_TC(tp, violations_in_verbose_and_list);
 	return atf_no_error();

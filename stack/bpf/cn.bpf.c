@@ -19,7 +19,12 @@
  * given one (§6.1: only a BA carries a RH2, and the daemon builds its
  * own), nor packets that already have a Routing header.  A packet the
  * header would make too big for the interface goes to the daemon
- * (M6S_PTB: it sends the Packet Too Big) and is dropped.
+ * (M6S_PTB: it sends the Packet Too Big) and is dropped.  The packet
+ * then leaves by bpf_redirect_neigh (a route and neighbour lookup for
+ * the care-of address, and a second pass through tc egress), unless the
+ * next hop's MAC for the care-of address was learned from such a second
+ * pass less than M6_L2_FRESH_NS ago on this interface (cn_l2): then only
+ * the Ethernet destination is rewritten and the packet goes on.
  */
 #include "stack/bpf/m6_prog.h"
 
@@ -27,6 +32,24 @@
 
 M6_MAP(cn_bind, HASH, 1024, struct m6_in6, struct m6_cn_bind, 0);
 M6_MAP(cn_hint, LRU_HASH, 4096, struct m6_in6, m6_u64, 0);
+
+/*
+ * The next hop the kernel chose for a care-of address: learned from a
+ * packet with our RH2 on its way out (after bpf_redirect_neigh, or the
+ * daemon's BA), trusted for M6_L2_FRESH_NS.  A soft cache, private to
+ * the programs (not pinned): a route or neighbour change is followed
+ * within that time, and a next hop that stops answering takes every
+ * packet back to bpf_redirect_neigh once the entry is stale (the kernel
+ * learns nothing new from a neighbour it cannot resolve).
+ */
+#define M6_L2_FRESH_NS	200000000ULL	/* 200 ms */
+struct m6_cn_l2 {
+	__u64		ts_ns;		/* bpf_ktime_get_boot_ns() learned */
+	__u32		ifindex;	/* the interface it left by */
+	__u8		dmac[ETH_ALEN];	/* its Ethernet destination */
+	__u8		pad[2];
+};
+M6_MAP(cn_l2, LRU_HASH, 1024, struct m6_in6, struct m6_cn_l2, 0);
 
 /* PadN over a whole HAO (18 octets): type 1, length 16, zeros. */
 struct m6_padn18 {
@@ -142,6 +165,50 @@ cn_ingress(struct __sk_buff *skb)
 
 /* ------------------------------------------------------------- egress */
 
+/*
+ * A packet with a Routing header first on its way out: when it is a RH2
+ * to a bound home address sent to that binding's care-of address, its
+ * Ethernet destination is the kernel's next hop for the care-of address
+ * on this interface (cn_l2).
+ */
+static __always_inline void
+l2_learn(struct __sk_buff *skb)
+{
+	struct m6_cn_l2 l2 = { .ifindex = skb->ifindex };
+	struct m6_cn_bind *b;
+	struct m6_in6 dst;
+	struct m6_rh2 rh;
+
+	if (bpf_skb_load_bytes(skb, ETH_HLEN + IP6_DST, &dst, sizeof dst) ||
+	    bpf_skb_load_bytes(skb, ETH_HLEN + M6_IP6_HLEN, &rh, sizeof rh) ||
+	    rh.type != M6_RH2_TYPE || rh.segleft != 1 ||
+	    bpf_skb_load_bytes(skb, 0, l2.dmac, ETH_ALEN))
+		return;
+	b = bound(&rh.hoa);
+	if (!b || !in6_eq(&b->coa, &dst))
+		return;
+	l2.ts_ns = bpf_ktime_get_boot_ns();
+	bpf_map_update_elem(&cn_l2, &dst, &l2, BPF_ANY);
+}
+
+/*
+ * Out by the next hop learned for coa when it is fresh and on this
+ * interface: the packet's destination changed, so only the Ethernet
+ * destination does; else bpf_redirect_neigh finds it (and l2_learn sees
+ * the result).
+ */
+static __always_inline int
+cn_out(struct __sk_buff *skb, const struct m6_in6 *coa)
+{
+	struct m6_cn_l2 *l2 = bpf_map_lookup_elem(&cn_l2, coa);
+
+	if (l2 && l2->ifindex == skb->ifindex &&
+	    bpf_ktime_get_boot_ns() - l2->ts_ns < M6_L2_FRESH_NS &&
+	    bpf_skb_store_bytes(skb, 0, l2->dmac, ETH_ALEN, 0) == 0)
+		return TC_ACT_OK;
+	return redirect_via(skb, 0, NULL);
+}
+
 SEC("tc")
 int
 cn_egress(struct __sk_buff *skb)
@@ -155,12 +222,16 @@ cn_egress(struct __sk_buff *skb)
 	if (skb->protocol != bpf_htons(ETH_P_IPV6))
 		return TC_ACT_OK;
 	/* A Routing or Hop-by-Hop header first is never given a RH2 (below),
-	   whatever the rest: among them every packet we made, which comes
-	   back here once through bpf_redirect_neigh.  Judged from the first
-	   8 octets, without the lookups and the walk. */
+	   whatever the rest: among them every packet we made and redirected
+	   (cn_out), which comes back here once through bpf_redirect_neigh
+	   with the next hop's MAC (l2_learn).  Judged from the first 8
+	   octets, without the lookups and the walk. */
 	if (bpf_skb_load_bytes(skb, ETH_HLEN, &p.ip6, 8) == 0 &&
-	    (p.ip6.nh == IPPROTO_ROUTING || p.ip6.nh == IPPROTO_HOPOPTS))
+	    (p.ip6.nh == IPPROTO_ROUTING || p.ip6.nh == IPPROTO_HOPOPTS)) {
+		if (p.ip6.nh == IPPROTO_ROUTING)
+			l2_learn(skb);
 		return pass();
+	}
 	if (parse(skb, &p) != M6P_OK)
 		return pass();
 	b = bound(&p.ip6.dst);
@@ -180,5 +251,5 @@ cn_egress(struct __sk_buff *skb)
 		return TC_ACT_SHOT;
 	}
 	count(M6C_RH2_INSERT);
-	return redirect_via(skb, 0, NULL);
+	return cn_out(skb, &coa);
 }

@@ -547,12 +547,8 @@ tunnel_in4(struct __sk_buff *skb, const struct m6_p4 *p, __u32 off,
 		count(udp ? M6C_UDP4191_UNKNOWN : M6C_DROP_RT_COA);
 		return TC_ACT_SHOT;
 	}
-	if (decap_to(skb, off - ETH_HLEN, inner_v4)) {
-		count(M6C_DROP_ENCAP_FAIL);
+	if (decap4_counted(skb, off - ETH_HLEN, inner_v4))
 		return TC_ACT_SHOT;
-	}
-	count(M6C_TUN_DECAP);
-	count(M6C_TUN4_DECAP);
 	if (inner_v4)
 		return inner4_on(skb);
 	prc = parse(skb, &q);

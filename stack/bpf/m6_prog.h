@@ -338,6 +338,28 @@ start(struct __sk_buff *skb, struct m6_pkt *p)
 	return -1;
 }
 
+
+/*
+ * The end every ring record shares (sig_out here, sig4_out in m6_v4.h):
+ * the frame's Ethernet addresses, caplen octets of the packet from off
+ * (caplen already at most M6_SIG_SNAPLEN: the verifier wants it proven
+ * within [1, SNAPLEN]), submitted and counted.
+ */
+static __always_inline void
+sig_finish(struct __sk_buff *skb, struct m6_sig_rec *r, __u32 off,
+    __u64 caplen)
+{
+	if (bpf_skb_load_bytes(skb, 0, r->h.l2_dst, 6) ||
+	    bpf_skb_load_bytes(skb, 6, r->h.l2_src, 6)) {
+		__builtin_memset(r->h.l2_dst, 0, 6);
+		__builtin_memset(r->h.l2_src, 0, 6);
+	}
+	if (caplen == 0 || bpf_skb_load_bytes(skb, off, r->data, caplen))
+		caplen = 0;
+	r->h.caplen = caplen;
+	bpf_ringbuf_submit(r, 0);
+	count(M6C_SIG_OUT);
+}
 /*
  * Copy the IPv6 packet (after any decapsulation) to the m6_sig ring:
  * tun_src is recorded with M6SF_DECAP, mtu with M6S_PTB.  0, or -1 when
@@ -377,18 +399,7 @@ sig_out(struct __sk_buff *skb, const struct m6_pkt *p, __u16 reason,
 	else
 		__builtin_memset(&r->h.tun_src, 0, sizeof r->h.tun_src);
 	__builtin_memset(r->h.tun_dst4, 0, sizeof r->h.tun_dst4);
-	if (bpf_skb_load_bytes(skb, 0, r->h.l2_dst, 6) ||
-	    bpf_skb_load_bytes(skb, 6, r->h.l2_src, 6)) {
-		__builtin_memset(r->h.l2_dst, 0, 6);
-		__builtin_memset(r->h.l2_src, 0, 6);
-	}
-	/* The verifier wants the length proven within [1, SNAPLEN]. */
-	if (caplen == 0 ||
-	    bpf_skb_load_bytes(skb, ETH_HLEN, r->data, caplen))
-		caplen = 0;
-	r->h.caplen = caplen;
-	bpf_ringbuf_submit(r, 0);
-	count(M6C_SIG_OUT);
+	sig_finish(skb, r, ETH_HLEN, caplen);
 	return 0;
 }
 

@@ -190,21 +190,12 @@ sig4_out(struct __sk_buff *skb, __u32 off, __u32 end, __u16 reason,
 		__builtin_memset(&r->h.tun_src, 0, sizeof r->h.tun_src);
 		__builtin_memset(r->h.tun_dst4, 0, 4);
 	}
-	if (bpf_skb_load_bytes(skb, 0, r->h.l2_dst, 6) ||
-	    bpf_skb_load_bytes(skb, 6, r->h.l2_src, 6)) {
-		__builtin_memset(r->h.l2_dst, 0, 6);
-		__builtin_memset(r->h.l2_src, 0, 6);
-	}
 	if (caplen > M6_SIG_SNAPLEN) {
 		caplen = M6_SIG_SNAPLEN;
 		flags |= M6SF_TRUNC;
 	}
 	r->h.flags = flags;
-	if (caplen == 0 || bpf_skb_load_bytes(skb, off, r->data, caplen))
-		caplen = 0;
-	r->h.caplen = caplen;
-	bpf_ringbuf_submit(r, 0);
-	count(M6C_SIG_OUT);
+	sig_finish(skb, r, off, caplen);
 	return 0;
 }
 
@@ -321,6 +312,23 @@ decap_to(struct __sk_buff *skb, __u32 len, int inner_v4)
 	if (bpf_skb_adjust_room(skb, -(__s32)len, BPF_ADJ_ROOM_MAC, fl) ||
 	    set_ethertype(skb, inner_v4 ? ETH_P_IP : ETH_P_IPV6))
 		return -1;
+	return 0;
+}
+
+/*
+ * decap_to for a tunnel from an IPv4 care-of address or home agent (HA
+ * and MN alike), counted: -1 (counted as an encapsulation failure) when
+ * the kernel refused the edit.
+ */
+static __always_inline int
+decap4_counted(struct __sk_buff *skb, __u32 len, int inner_v4)
+{
+	if (decap_to(skb, len, inner_v4)) {
+		count(M6C_DROP_ENCAP_FAIL);
+		return -1;
+	}
+	count(M6C_TUN_DECAP);
+	count(M6C_TUN4_DECAP);
 	return 0;
 }
 

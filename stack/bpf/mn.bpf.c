@@ -10,7 +10,9 @@
  *    §6.3); Mobility Headers (the HoTI) are never route-optimised;
  *  - otherwise IPv6-in-IPv6 from the care-of address to the home agent
  *    (RFC 6275 §11.3.1, RFC 2473);
- *  then out of the care-of interface via the default router; a packet
+ *  then out of the care-of interface via the default router (a
+ *  route-optimised packet the kernel already routed out of the care-of
+ *  interface goes on with its Ethernet header: ro_out); a packet
  *  that no longer fits that interface's MTU goes to the daemon (M6S_PTB,
  *  it sends the Packet Too Big) and is dropped.
  * Ingress:
@@ -125,6 +127,22 @@ tunnel_to_ha(struct __sk_buff *skb, const struct m6_pkt *p,
 }
 
 /*
+ * A route-optimised packet keeps its destination: when the kernel routed
+ * it out of the care-of interface, the Ethernet header it built is for
+ * that route's next hop to the peer, so the packet goes on as it is (no
+ * second route and neighbour lookup, no second pass through tc egress).
+ * From another interface (the kernel's route is not yet the care-of
+ * link's) it is sent via the default router of the care-of link.
+ */
+static __always_inline int
+ro_out(struct __sk_buff *skb, const struct m6_mn_hoa *h)
+{
+	if (!h->coa_ifindex || h->coa_ifindex == skb->ifindex)
+		return TC_ACT_OK;
+	return redirect_via(skb, h->coa_ifindex, &h->gw);
+}
+
+/*
  * Route optimisation (RFC 6275 §11.3.1): Destination Options with the
  * HAO right after the IPv6 header, source <- care-of address.  A Routing
  * header must stay in front of it (§6.3) and Hop-by-Hop first (RFC 8200
@@ -156,7 +174,7 @@ hao_insert(struct __sk_buff *skb, const struct m6_pkt *p,
 		return TC_ACT_SHOT;
 	}
 	count(M6C_HAO_INSERT);
-	return redirect_via(skb, h->coa_ifindex, &h->gw);
+	return ro_out(skb, h);
 }
 
 /* ------------------------------------------------- DSMIPv6 (RFC 5555) */
@@ -344,8 +362,9 @@ mn_egress(struct __sk_buff *skb)
 	/* Neither from an away home address nor to one of ours: the
 	   kernel's whatever start() would find (it drops only malformed
 	   packets to us), so no walk of the extension headers.  Among them
-	   every packet we rewrote, which comes back here once through
-	   bpf_redirect_neigh with the care-of address as its source. */
+	   every packet we rewrote and redirected, which comes back here once
+	   through bpf_redirect_neigh with the care-of address as its
+	   source. */
 	if (skb->protocol == bpf_htons(ETH_P_IPV6) &&
 	    bpf_skb_load_bytes(skb, ETH_HLEN, &p.ip6, sizeof p.ip6) == 0 &&
 	    (bpf_ntohl(p.ip6.vtcfl) >> 28) == 6 && !away_hoa(&p.ip6.src) &&
@@ -618,12 +637,8 @@ mn_tunnel_in4(struct __sk_buff *skb, const struct m6_p4 *p, __u32 off,
 		count(M6C_UDP4191_UNKNOWN);
 		return TC_ACT_SHOT;
 	}
-	if (decap_to(skb, off - ETH_HLEN, inner_v4)) {
-		count(M6C_DROP_ENCAP_FAIL);
+	if (decap4_counted(skb, off - ETH_HLEN, inner_v4))
 		return TC_ACT_SHOT;
-	}
-	count(M6C_TUN_DECAP);
-	count(M6C_TUN4_DECAP);
 	if (inner_v4 || parse(skb, &q) != M6P_OK)
 		return TC_ACT_OK;
 	r = signaling(skb, &q, M6SF_DECAP, &ha);

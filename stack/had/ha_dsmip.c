@@ -172,9 +172,27 @@ dsmip_pool_free(struct ha_engine *e)
 }
 
 /*
+ * A bound /32 after (re)configuration: held in the pool when the pool
+ * has it and no node has it as its static address (given back at
+ * release), else outside it (a reload moved the pool: it keeps its
+ * address until it is released, and the pool never gives it twice).
+ */
+static void
+pool_hold(struct ha_engine *e, struct bce *b)
+{
+	if (b->v4_plen != 32)
+		return;
+	b->v4_pool = pool_has(e, &b->v4_addr) &&
+	    !pool_taken(e, pool_index(e, &b->v4_addr));
+	if (b->v4_pool)
+		pool_mark(e, &b->v4_addr, true);
+}
+
+/*
  * The configuration's pool, less our own address and every node's static
- * IPv4 home address, and the addresses bindings hold.  0, or -1 (memory:
- * no pool, dynamic requests get 132).
+ * IPv4 home address, and the addresses bindings hold (a reload calls it
+ * again with the new pool).  0, or -1 (memory: no pool, dynamic requests
+ * get 132).
  */
 int
 dsmip_pool_init(struct ha_engine *e)
@@ -197,8 +215,7 @@ dsmip_pool_init(struct ha_engine *e)
 		if (e->conf.mn[i].v4hoa.s_addr != 0)
 			pool_mark(e, &e->conf.mn[i].v4hoa, true);
 	while ((b = bc_next(e->bc, &cur)) != NULL)
-		if (b->v4_pool)
-			pool_mark(e, &b->v4_addr, true);
+		pool_hold(e, b);
 	return 0;
 }
 
@@ -608,6 +625,41 @@ dsmip_ba_opts(struct ha_engine *e, struct mh_msg *m, const struct bu_req *r)
 	return 0;
 }
 
+/*
+ * Start e->tx as IPv6 inside IPv4 from src4 to dst4, inside UDP from
+ * 4191 to dport unless dport is 0 (protocol 41): the IPv6 header from
+ * src6 to dst6 is returned for the caller to push the message after.
+ */
+static struct hdr *
+tx_start4(struct ha_engine *e, const struct in_addr *src4,
+    const struct in_addr *dst4, uint16_t dport, const struct in6_addr *src6,
+    const struct in6_addr *dst6)
+{
+	struct hdr *h;
+
+	pkt_init(&e->tx, PKT_LINK_IPV4);
+	if ((h = pkt_push(&e->tx, HDR_IPV4)) == NULL)
+		return NULL;
+	memset(&h->u.ip4, 0, sizeof(h->u.ip4));
+	h->u.ip4.ttl = 64;
+	h->u.ip4.src = *src4;
+	h->u.ip4.dst = *dst4;
+	if (dport != 0) {
+		if ((h = pkt_push(&e->tx, HDR_UDP)) == NULL)
+			return NULL;
+		memset(&h->u.udp, 0, sizeof(h->u.udp));
+		h->u.udp.sport = DSMIP_UDP_PORT;
+		h->u.udp.dport = dport;
+	}
+	if ((h = pkt_push(&e->tx, HDR_IPV6)) == NULL)
+		return NULL;
+	memset(&h->u.ip6, 0, sizeof(h->u.ip6));
+	h->u.ip6.src = *src6;
+	h->u.ip6.dst = *dst6;
+	h->u.ip6.hlim = 64;
+	return h;
+}
+
 struct hdr *
 dsmip_tx_start(struct ha_engine *e, const struct bu_req *r)
 {
@@ -615,29 +667,28 @@ dsmip_tx_start(struct ha_engine *e, const struct bu_req *r)
 
 	if (!r->udp4 && !r->ip4)
 		return NULL;
-	pkt_init(&e->tx, PKT_LINK_IPV4);
-	if ((h = pkt_push(&e->tx, HDR_IPV4)) == NULL)
-		return NULL;
-	memset(&h->u.ip4, 0, sizeof(h->u.ip4));
-	h->u.ip4.ttl = 64;
-	h->u.ip4.src = r->outer_dst;
-	h->u.ip4.dst = r->outer_src;
 	/* §4.2 [R]: back the way it came: to the source port, from 4191 */
-	if (r->udp4) {
-		if ((h = pkt_push(&e->tx, HDR_UDP)) == NULL)
-			return NULL;
-		memset(&h->u.udp, 0, sizeof(h->u.udp));
-		h->u.udp.sport = DSMIP_UDP_PORT;
-		h->u.udp.dport = r->sport;
-	}
-	if ((h = pkt_push(&e->tx, HDR_IPV6)) == NULL)
-		return NULL;
-	memset(&h->u.ip6, 0, sizeof(h->u.ip6));
-	h->u.ip6.src = r->dst;
-	h->u.ip6.dst = r->src;
-	h->u.ip6.hlim = 64;
-	e->cnt.dsmip.tx_ba_udp4++;
+	h = tx_start4(e, &r->outer_dst, &r->outer_src, r->udp4 ? r->sport : 0,
+	    &r->dst, &r->src);
+	if (h != NULL)
+		e->cnt.dsmip.tx_ba_udp4++;
 	return h;
+}
+
+struct hdr *
+dsmip_brr_start(struct ha_engine *e, const struct bce *b)
+{
+	struct in_addr ha4, coa4;
+
+	if (!b->v4coa_mode)
+		return NULL;
+	/* ha and coa are the BU's outer destination and source (the
+	   NAT's, if any), IPv4-mapped; within, our IPv6 address (the
+	   binding's holds the IPv4 one) to the home address */
+	memcpy(&ha4.s_addr, &b->ha.s6_addr[12], 4);
+	memcpy(&coa4.s_addr, &b->coa.s6_addr[12], 4);
+	return tx_start4(e, &ha4, &coa4, b->udp_mode ? b->udp_port : 0,
+	    &e->ha_addr, &b->hoa);
 }
 
 /* ------------------------------------------------------------ control */
@@ -687,5 +738,7 @@ dsmip_counters_json(const struct ha_engine *e, struct jw *jw)
 	jw_uint(jw, "v4_released", c->v4_released);
 	jw_uint(jw, "arp_rx", c->arp_rx);
 	jw_uint(jw, "arp_tx", c->arp_tx);
+	jw_uint(jw, "frag_needed", c->tx_frag_needed);
+	jw_uint(jw, "brr_udp4", c->tx_brr_udp4);
 	jw_obj_close(jw);
 }

@@ -18,6 +18,7 @@
 #include <syslog.h>
 
 #include "packets/buf.h"
+#include "packets/icmp4.h"
 #include "packets/pkt.h"
 #include "packets/rr.h"
 #include "packets/sbuf.h"
@@ -293,14 +294,13 @@ emit(struct ha_engine *e, unsigned oif, const uint8_t *pkt, size_t len)
 	uint8_t mac[6];
 
 	/* RFC 5555 §4.2 [R]: a reply inside IPv4 goes back to the frame it
-	   answers (the kernel's routed path here is IPv6 only) */
+	   answers; what answers no frame (a BRR) is routed by the kernel */
 	if (len > 0 && (pkt[0] >> 4) == 4) {
 		if (e->ops.send_l2 != NULL && e->hint.valid)
 			e->ops.send_l2(e->ops.ctx, e->hint.ifindex,
 			    e->hint.mac, pkt, len);
 		else
-			elog(e, LOG_WARNING, "IPv4 reply with no link-layer "
-			    "path dropped");
+			e->ops.send(e->ops.ctx, 0, pkt, len);
 		return;
 	}
 	if (e->ops.send_l2 == NULL || len < IP6_HDR) {
@@ -564,10 +564,16 @@ send_brr(struct ha_engine *e, const struct bce *b)
 {
 	struct hdr *inner;
 
-	/* an IPv4 care-of address has no IPv6 path for it: the MN's
-	   RFC 5555 NAT keepalive BUs refresh the binding instead */
-	if (b->v4coa_mode)
+	/* an IPv4 care-of address: inside IPv4(/UDP 4191 to the NAT's
+	   port), the way the BA went (RFC 5555 §4.1, §4.2) */
+	if (b->v4coa_mode) {
+		if (dsmip_brr_start(e, b) == NULL ||
+		    pkt_push_mh(&e->tx, MH_BRR) == NULL || !tx_send(e, 0))
+			return;
+		e->cnt.tx_brr++;
+		e->cnt.dsmip.tx_brr_udp4++;
 		return;
+	}
 	tx_start(e, &b->ha, &b->coa);
 	if ((inner = pkt_push(&e->tx, HDR_IPV6)) == NULL)
 		return;
@@ -1539,6 +1545,34 @@ tunnel_pkt_src(struct ha_engine *e, const struct ha_input *in,
 	return true;
 }
 
+/*
+ * An IPv4 packet with DF too big for the IPv4 or IPv6 tunnel to its
+ * binding (DSMIPv6): RFC 1191 §4, Fragmentation Needed with the tunnel
+ * MTU to its source, from our ipv4-address, through the rate limiter of
+ * the ICMPv6 errors.  The plane records only packets with DF (without
+ * DF it drops them, counted drop_too_big); icmp4_frag_needed checks DF
+ * again and refuses errors RFC 1122 §3.2.2 forbids.
+ */
+static void
+input_ptb4(struct ha_engine *e, const struct ha_input *in)
+{
+	uint32_t mtu = in->sig->mtu > 0xffff ? 0xffff : in->sig->mtu;
+	size_t len;
+
+	if (e->conf.ipv4_plen == 0 ||
+	    icmp4_frag_needed(e->txbuf, sizeof(e->txbuf), &len,
+	    &e->conf.ipv4_addr, (uint16_t)mtu, in->data,
+	    in->sig->caplen) < 0)
+		return;
+	if (!rate_take(&e->rl_icmp, e->now)) {
+		e->cnt.drop_rate_limited++;
+		return;
+	}
+	emit(e, 0, e->txbuf, len);
+	e->cnt.tx_ptb++;
+	e->cnt.dsmip.tx_frag_needed++;
+}
+
 static void
 input_ptb(struct ha_engine *e, const struct ha_input *in)
 {
@@ -1546,6 +1580,10 @@ input_ptb(struct ha_engine *e, const struct ha_input *in)
 	uint32_t mtu;
 
 	e->cnt.rx_ptb++;
+	if (in->sig->caplen > 0 && (in->data[0] >> 4) == 4) {
+		input_ptb4(e, in);
+		return;
+	}
 	if (!tunnel_pkt_src(e, in, &src))
 		return;
 	/* the record's MTU already lacks the tunnel header (RFC 2473 §7.1) */

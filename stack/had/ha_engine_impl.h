@@ -87,6 +87,8 @@ struct ha_dsmip_counters {
 	uint64_t	udp4191_not_bu, udp4191_no_v4coa;
 	uint64_t	nat_detected, v4_bound, v4_released;
 	uint64_t	arp_rx, arp_tx;		/* proxy ARP */
+	uint64_t	tx_frag_needed;		/* ICMPv4 3/4 (RFC 1191) */
+	uint64_t	tx_brr_udp4;		/* BRR inside IPv4(/UDP) */
 };
 
 /* What `mip6ctl counters` prints. */
@@ -169,6 +171,9 @@ int	dsmip_ba_opts(struct ha_engine *, struct mh_msg *m,
 /* Start the BA in IPv4/UDP (§4.2) when r came that way: the IPv6
    header to push next is returned; NULL otherwise. */
 struct hdr *dsmip_tx_start(struct ha_engine *, const struct bu_req *r);
+/* Start a BRR to a binding with an IPv4 care-of address inside IPv4
+   (UDP when udp_mode), HA -> HoA within; NULL when it has no IPv4 path. */
+struct hdr *dsmip_brr_start(struct ha_engine *, const struct bce *b);
 /* m6_bind flags and udp_port of a binding. */
 void	dsmip_fill_record(const struct bce *b, struct m6_bind *mb);
 /* The pool: rebuilt from the configuration and the cache; restart. */

@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <getopt.h>
-#include <ifaddrs.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -29,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -43,6 +41,7 @@
 #include "stack/lib/bpfplane.h"
 #include "stack/lib/ctl.h"
 #include "stack/lib/daemon.h"
+#include "stack/lib/ifinfo.h"
 #include "stack/lib/log.h"
 #include "stack/lib/privsep.h"
 #include "stack/lib/proc.h"
@@ -75,6 +74,7 @@ struct parent {
 	pid_t		 engine_pid;
 	pid_t		 radvd_pid;
 	int		 raw_sock;	/* IPPROTO_RAW: we build headers */
+	int		 raw4_sock;	/* ... IPv4 ones (RFC 5555) */
 	int		 anycast_sock;	/* holds IPV6_JOIN_ANYCAST */
 	int		 allmulti_sock;	/* holds PACKET_MR_ALLMULTI */
 	int		 l2_sock;	/* AF_PACKET: replies by MAC */
@@ -95,86 +95,33 @@ struct parent {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: had [-dhnv] [-f file] [--cleanup] [--version]\n"
-	    "  -f file     configuration (default " DEFAULT_CONF ")\n"
-	    "  -n          check the configuration and exit\n"
-	    "  -v          with -n: print the normalised configuration;\n"
-	    "              otherwise: log debug messages\n"
-	    "  -d          stay in the foreground, log to stderr\n"
-	    "  --cleanup   remove the pinned maps and tc filters, then exit\n"
-	    "  --version   print the version and exit\n"
-	    "  -h, --help  this text\n");
+	proc_usage(f, "had", DEFAULT_CONF, true);
 }
 
 /* ------------------------------------------------------------ interfaces */
-
-static int
-iface_hw(const char *name, uint8_t mac[6], unsigned *mtu)
-{
-	struct ifreq ifr;
-	int s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int rc = -1;
-
-	if (s < 0)
-		return -1;
-	memset(&ifr, 0, sizeof ifr);
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
-	if (ioctl(s, SIOCGIFHWADDR, &ifr) == 0) {
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-		if (ioctl(s, SIOCGIFMTU, &ifr) == 0) {
-			*mtu = (unsigned)ifr.ifr_mtu;
-			rc = 0;
-		}
-	}
-	close(s);
-	return rc;
-}
 
 /* Resolve the configured interfaces: index, MAC, MTU, link-local. */
 static int
 load_ifaces(struct parent *p, char *err, size_t errlen)
 {
-	struct ifaddrs *ifa, *i;
+	struct if_info ii;
 
 	p->nifaces = 0;
 	for (size_t k = 0; k < p->conf.niface; k++) {
 		struct ha_iface *f = &p->ifaces[p->nifaces];
 		const struct had_iface *c = &p->conf.iface[k];
 
-		memset(f, 0, sizeof *f);
-		f->ifindex = if_nametoindex(c->name);
-		if (f->ifindex == 0) {
-			snprintf(err, errlen, "interface %s: %s", c->name,
-			    strerror(errno));
+		if (if_info_get(c->name, &ii, err, errlen) < 0)
 			return -1;
-		}
+		memset(f, 0, sizeof *f);
+		f->ifindex = ii.ifindex;
 		snprintf(f->name, sizeof f->name, "%s", c->name);
 		f->home_link = c->home_link;
-		if (iface_hw(c->name, f->mac, &f->mtu) < 0) {
-			snprintf(err, errlen, "interface %s: %s", c->name,
-			    strerror(errno));
-			return -1;
-		}
+		memcpy(f->mac, ii.mac, sizeof f->mac);
+		f->mtu = ii.mtu;
+		f->ll = ii.ll;
 		p->nifaces++;
 	}
-	if (getifaddrs(&ifa) < 0) {
-		snprintf(err, errlen, "getifaddrs: %s", strerror(errno));
-		return -1;
-	}
-	for (i = ifa; i != NULL; i = i->ifa_next) {
-		struct sockaddr_in6 sin6;
-
-		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET6)
-			continue;
-		memcpy(&sin6, i->ifa_addr, sizeof sin6);
-		if (!IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr))
-			continue;
-		for (size_t k = 0; k < p->nifaces; k++)
-			if (strcmp(p->ifaces[k].name, i->ifa_name) == 0)
-				p->ifaces[k].ll = sin6.sin6_addr;
-	}
-	freeifaddrs(ifa);
 	return 0;
 }
 
@@ -198,30 +145,24 @@ derive_ha_addr(const struct parent *p)
 	return a;
 }
 
+/* if_addr6_walk's callback: an address of one of our interfaces. */
+static void
+publish_addr(void *arg, const char *ifname, const struct in6_addr *a)
+{
+	struct parent *p = arg;
+
+	for (size_t k = 0; k < p->nifaces; k++)
+		if (strcmp(p->ifaces[k].name, ifname) == 0)
+			m6_plane_local_set(p->plane, a, M6L_OWN);
+}
+
 /* Every address of ours that terminates signaling goes into m6_local. */
 static void
 publish_local_addrs(struct parent *p)
 {
-	struct ifaddrs *ifa, *i;
 	const struct ha_iface *h = home_iface(p);
 
-	if (getifaddrs(&ifa) == 0) {
-		for (i = ifa; i != NULL; i = i->ifa_next) {
-			struct sockaddr_in6 sin6;
-
-			if (i->ifa_addr == NULL ||
-			    i->ifa_addr->sa_family != AF_INET6)
-				continue;
-			for (size_t k = 0; k < p->nifaces; k++) {
-				if (strcmp(p->ifaces[k].name, i->ifa_name))
-					continue;
-				memcpy(&sin6, i->ifa_addr, sizeof sin6);
-				m6_plane_local_set(p->plane, &sin6.sin6_addr,
-				    M6L_OWN);
-			}
-		}
-		freeifaddrs(ifa);
-	}
+	(void)if_addr6_walk(publish_addr, p);
 	m6_plane_local_set(p->plane, &p->ha_addr, M6L_HA_ADDR | M6L_OWN);
 	if (p->conf.ipv4_plen != 0) {
 		/* RFC 5555: our IPv4 address, IPv4-mapped, ends IPv4 tunnels
@@ -401,8 +342,10 @@ stop_radvd(struct parent *p)
 static void
 raw_send(struct parent *p, unsigned oif, const uint8_t *pkt, size_t len)
 {
-	/* Never blocks the loop: a full buffer drops and counts. */
-	if (proc_raw6_send(p->raw_sock, oif, pkt, len) == 0)
+	/* Never blocks the loop: a full buffer drops and counts.  IPv4:
+	   signalling to an IPv4 care-of address (RFC 5555 §4.1) */
+	if ((pkt[0] >> 4) == 4 ? proc_raw4_send(p->raw4_sock, pkt, len) == 0 :
+	    proc_raw6_send(p->raw_sock, oif, pkt, len) == 0)
 		return;
 	if (errno == EINVAL)
 		p->cnt[PC_BAD_REQUEST]++;
@@ -626,14 +569,17 @@ on_engine(evutil_socket_t fd, short what, void *arg)
 
 static int send_conf(struct parent *);
 
+/* Re-read the configuration (SIGHUP, or proc_ctl_reload's callback). */
 static int
-reload(struct parent *p, char *err, size_t errlen)
+reload(void *arg, char *err, size_t errlen)
 {
+	struct parent *p = arg;
 	struct had_conf c;
 
 	if (had_conf_load(&c, p->conf_path, err, errlen) < 0)
 		return -1;
-	if (had_conf_check(&c, err, errlen) < 0) {
+	if (had_conf_check(&c, err, errlen) < 0 ||
+	    had_conf_reload_check(&p->conf, &c, err, errlen) < 0) {
 		had_conf_free(&c);
 		return -1;
 	}
@@ -663,7 +609,7 @@ static void
 on_ctl(evutil_socket_t lfd, short what, void *arg)
 {
 	struct parent *p = arg;
-	char req[CTL_REQ_MAX], err[300], json[400];
+	char req[CTL_REQ_MAX];
 	struct ps_ctl c;
 	int fd;
 
@@ -676,20 +622,8 @@ on_ctl(evutil_socket_t lfd, short what, void *arg)
 		return;
 	}
 	if (strcmp(req, "reload") == 0) {
-		if (reload(p, err, sizeof err) < 0) {
-			struct sbuf sb;
-			struct jw jw;
-
-			sbuf_init(&sb, json, sizeof json);
-			jw_init(&jw, &sb);
-			jw_obj_open(&jw, NULL);
-			jw_str(&jw, "daemon", "had");
-			jw_str(&jw, "error", err);
-			jw_obj_close(&jw);
-			reply_now(fd, sbuf_str(&sb));
-		} else
-			reply_now(fd, "{\"daemon\":\"had\",\"version\":\""
-			    MIP6KIT_VERSION "\",\"reloaded\":true}\n");
+		/* answered here; the rest by the engine */
+		proc_ctl_reload(fd, "had", reload, p);
 		return;
 	}
 	memset(&c, 0, sizeof c);
@@ -819,7 +753,6 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 static int
 open_sockets(struct parent *p, char *err, size_t errlen)
 {
-	p->raw_sock = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	/* Protocol 0: it sends, and never receives a frame. */
 	p->l2_sock = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (p->l2_sock < 0) {
@@ -828,17 +761,17 @@ open_sockets(struct parent *p, char *err, size_t errlen)
 	}
 	l2q_init(&p->q.tx, p->l2_sock, p->cnt);
 	p->anycast_sock = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (p->raw_sock < 0 || p->anycast_sock < 0) {
-		snprintf(err, errlen, "raw IPv6 socket: %s", strerror(errno));
+	if (p->anycast_sock < 0) {
+		snprintf(err, errlen, "IPv6 socket: %s", strerror(errno));
 		return -1;
 	}
-	p->ctl_sock = ctl_listen(p->conf.control);
-	if (p->ctl_sock < 0) {
-		snprintf(err, errlen, "control socket %s: %s",
-		    p->conf.control, strerror(errno));
+	p->raw4_sock = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (p->raw4_sock < 0) {
+		snprintf(err, errlen, "raw IPv4 socket: %s", strerror(errno));
 		return -1;
 	}
-	return 0;
+	return proc_open_raw_and_ctl(p->conf.control, &p->raw_sock,
+	    &p->ctl_sock, err, errlen);
 }
 
 static int

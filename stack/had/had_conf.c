@@ -1555,6 +1555,35 @@ globals_equal(const struct had_conf *a, const struct had_conf *b)
 	    a->nat_refresh == b->nat_refresh && a->force_udp == b->force_udp;
 }
 
+/* "A.B.C.D/LEN", or "none" without an address. */
+static const char *
+fmt_prefix4(const struct in_addr *a, uint8_t plen, char *buf, size_t len)
+{
+	char s[INET_ADDRSTRLEN];
+
+	if (plen == 0 || inet_ntop(AF_INET, a, s, sizeof(s)) == NULL)
+		snprintf(buf, len, "none");
+	else
+		snprintf(buf, len, "%s/%u", s, plen);
+	return buf;
+}
+
+int
+had_conf_reload_check(const struct had_conf *old, const struct had_conf *new,
+    char *err, size_t errlen)
+{
+	char a[32], b[32];
+
+	if (old->ipv4_plen == new->ipv4_plen && (old->ipv4_plen == 0 ||
+	    old->ipv4_addr.s_addr == new->ipv4_addr.s_addr))
+		return 0;
+	snprintf(err, errlen, "ipv4-address changed (%s -> %s): restart had "
+	    "to apply it", fmt_prefix4(&old->ipv4_addr, old->ipv4_plen, a,
+	    sizeof(a)), fmt_prefix4(&new->ipv4_addr, new->ipv4_plen, b,
+	    sizeof(b)));
+	return -1;
+}
+
 bool
 had_conf_equal(const struct had_conf *a, const struct had_conf *b)
 {

@@ -128,6 +128,15 @@ int	had_conf_check(const struct had_conf *, char *err, size_t errlen);
 void	had_conf_print(struct sbuf *, const struct had_conf *);
 /* A buffer size that always holds had_conf_print's text. */
 size_t	had_conf_print_size(const struct had_conf *);
+/*
+ * What a reload cannot change: ipv4-address (the outer address of the
+ * IPv4 tunnels bindings hold, our entry in the local-address map and the
+ * home link's ARP socket are set up at start).  0, or -1 with "ipv4-address
+ * changed (OLD -> NEW): restart had to apply it" in err.  Every other
+ * setting takes effect (ipv4-pool, nat-refresh, force-udp included).
+ */
+int	had_conf_reload_check(const struct had_conf *old,
+	    const struct had_conf *new, char *err, size_t errlen);
 /* Same settings (what a reload compares; padding is not looked at). */
 bool	had_conf_equal(const struct had_conf *, const struct had_conf *);
 

@@ -26,6 +26,7 @@
 #include "stack/lib/daemon.h"
 #include "stack/lib/log.h"
 #include "stack/lib/privsep.h"
+#include "stack/lib/proc.h"
 #include "stack/lib/version.h"
 
 /* Messages from the parent handled per readiness before timers run. */
@@ -55,8 +56,7 @@ struct eproc {
 	int		 ring_map;	/* its fd, until the restore is done */
 	uint64_t	 ring_now;	/* the clock of this ring round */
 	struct log_rl	 bad_msg_rl;
-	char		*conf_text;	/* PS_CONF_PART pieces so far */
-	size_t		 conf_len;
+	struct proc_text conf_text;	/* PS_CONF_PART pieces so far */
 };
 
 /*
@@ -222,21 +222,8 @@ op_log(void *ctx, int prio, const char *msg)
 static void
 rearm_timer(struct eproc *ep)
 {
-	uint64_t next, now;
-	struct timeval tv;
-
-	if (ep->eng == NULL)
-		return;
-	next = ha_engine_next_timeout(ep->eng);
-	if (next == UINT64_MAX) {
-		evtimer_del(ep->timer_ev);
-		return;
-	}
-	now = boottime_ms();
-	next = next > now ? next - now : 0;
-	tv.tv_sec = (time_t)(next / 1000);
-	tv.tv_usec = (suseconds_t)(next % 1000) * 1000;
-	evtimer_add(ep->timer_ev, &tv);
+	proc_timer_at(ep->timer_ev, ep->eng != NULL ?
+	    ha_engine_next_timeout(ep->eng) : UINT64_MAX);
 }
 
 static void
@@ -336,22 +323,8 @@ engine_ops(struct eproc *ep)
 	return &ops;
 }
 
-/* Collect a piece of a configuration text (bounded: 64 MiB). */
-static int
-conf_append(struct eproc *ep, const uint8_t *p, size_t len)
-{
-	char *n;
-
-	if (ep->conf_len + len > (64u << 20))
-		return -1;
-	n = realloc(ep->conf_text, ep->conf_len + len + 1);
-	if (n == NULL)
-		return -1;
-	memcpy(n + ep->conf_len, p, len);
-	ep->conf_text = n;
-	ep->conf_len += len;
-	return 0;
-}
+/* The configuration text collected is bounded. */
+#define CONF_TEXT_MAX	(64u << 20)
 
 static void
 handle_conf(struct eproc *ep, const uint8_t *p, size_t len)
@@ -360,18 +333,13 @@ handle_conf(struct eproc *ep, const uint8_t *p, size_t len)
 	char err[256];
 	int rc;
 
-	if (conf_append(ep, p, len) < 0) {
+	if (proc_text_add(&ep->conf_text, p, len, CONF_TEXT_MAX) < 0) {
 		log_msg(LOG_ERR, "engine: configuration too large");
-		free(ep->conf_text);
-		ep->conf_text = NULL;
-		ep->conf_len = 0;
 		return;
 	}
-	rc = had_conf_parse(&c, "parent", ep->conf_text, ep->conf_len, err,
-	    sizeof err);
-	free(ep->conf_text);
-	ep->conf_text = NULL;
-	ep->conf_len = 0;
+	rc = had_conf_parse(&c, "parent", ep->conf_text.buf,
+	    ep->conf_text.len, err, sizeof err);
+	proc_text_clear(&ep->conf_text);
 	if (rc < 0) {
 		/* The parent checked it; a failure here is a bug. */
 		log_msg(LOG_ERR, "engine: configuration rejected: %s", err);
@@ -543,7 +511,7 @@ handle_msg(struct eproc *ep, uint16_t type, const uint8_t *p, size_t len,
 		handle_ifaces(ep, p, len);
 		break;
 	case PS_CONF_PART:
-		if (conf_append(ep, p, len) < 0)
+		if (proc_text_add(&ep->conf_text, p, len, CONF_TEXT_MAX) < 0)
 			log_msg(LOG_ERR, "engine: configuration too large");
 		break;
 	case PS_CONF:

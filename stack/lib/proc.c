@@ -104,6 +104,20 @@ proc_raw6_send(int sock, unsigned oif, const uint8_t *pkt, size_t len)
 	    sizeof dst) < 0 ? -1 : 0;
 }
 
+int
+proc_raw4_send(int sock, const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_in dst = { .sin_family = AF_INET };
+
+	if (len < 20 || (pkt[0] >> 4) != 4) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(&dst.sin_addr, pkt + 16, 4);
+	return sendto(sock, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&dst,
+	    sizeof dst) < 0 ? -1 : 0;
+}
+
 void
 proc_timer_at(struct event *ev, uint64_t deadline_ms)
 {
@@ -219,6 +233,24 @@ proc_reload_answer(const char *daemon, const char *err, size_t *len)
 {
 	return ctl_render(daemon, reload_body, NULL, (void *)(uintptr_t)err,
 	    false, len);
+}
+
+void
+proc_ctl_reload(int fd, const char *daemon,
+    int (*reload)(void *, char *, size_t), void *arg)
+{
+	char err[300], *ans;
+	size_t len;
+	int rc = reload(arg, err, sizeof(err));
+
+	if (rc < 0)
+		log_msg(LOG_ERR, "reload: %s (old configuration kept)", err);
+	ans = proc_reload_answer(daemon, rc < 0 ? err : NULL, &len);
+	if (ans == NULL)
+		close(fd);
+	else
+		(void)ctl_write_reply(fd, ans, len);	/* closes fd */
+	free(ans);
 }
 
 int

@@ -57,6 +57,14 @@ int	proc_drain(int sock, uint8_t *buf, size_t cap, int max,
 int	proc_raw6_send(int sock, unsigned oif, const uint8_t *pkt, size_t len);
 
 /*
+ * Likewise an IPv4 packet (header with checksum on) on an AF_INET
+ * IPPROTO_RAW socket, routed by its destination: a home agent's
+ * signalling to an IPv4 care-of address (RFC 5555 §4.1).  0, or -1 with
+ * errno (EINVAL: not an IPv4 packet).
+ */
+int	proc_raw4_send(int sock, const uint8_t *pkt, size_t len);
+
+/*
  * The sockets every eBPF daemon's parent opens: an IPPROTO_RAW socket
  * for the packets its engine builds (proc_raw6_send) and the control
  * socket at `control` (ctl_listen).  0, or -1 with "raw IPv6 socket: ..."
@@ -84,6 +92,15 @@ void	proc_warn_private_bpffs(void);
  * NULL when out of memory.
  */
 char	*proc_reload_answer(const char *daemon, const char *err, size_t *len);
+
+/*
+ * Serve the control request "reload" on fd (closed after): reload(arg,
+ * err, errlen) re-reads the configuration (0, or -1 with the reason in
+ * err); a refusal is logged ("reload: ERR (old configuration kept)") and
+ * answered with proc_reload_answer, like a success.
+ */
+void	proc_ctl_reload(int fd, const char *daemon,
+	    int (*reload)(void *arg, char *err, size_t errlen), void *arg);
 
 /*
  * A configuration text the parent sends in pieces (PS_CONF_PART ...,

@@ -594,6 +594,7 @@ home_arrived(struct mn_engine *e, struct mn_bul *b)
 	if (e->ops.place_hoa != NULL)
 		e->ops.place_hoa(e->ops.ctx, &h->conf.pfx.addr,
 		    h->conf.pfx.plen, h->home_ifindex);
+	mn_v4_place(e, h, true);
 	if (mn_tx_na(e, h) && MN_MAX_NA > 1) {
 		h->na_left = MN_MAX_NA - 1;
 		h->na_timer = e->now + MN_NA_INTERVAL_MS;
@@ -1101,6 +1102,7 @@ movement(struct mn_engine *e, const struct msock_msg *m)
 			if (e->ops.place_hoa != NULL)
 				e->ops.place_hoa(e->ops.ctx, &h->conf.pfx.addr,
 				    128, 0);
+			mn_v4_place(e, h, false);
 		}
 		h->na_left = 0;
 		h->na_timer = 0;
@@ -1853,6 +1855,8 @@ home_timeout(struct mn_engine *e, struct mn_home *h, size_t i)
 
 	if (h->na_timer != 0 && h->na_timer <= e->now) {
 		h->na_timer = 0;
+		if (h->at_home && h->na_left > 0)
+			mn_v4_place(e, h, true);	/* ARP again */
 		if (h->at_home && h->na_left > 0 && mn_tx_na(e, h) &&
 		    --h->na_left > 0)
 			h->na_timer = e->now + MN_NA_INTERVAL_MS;
@@ -2096,7 +2100,8 @@ reconf_v4(struct mn_engine *e, struct mn_home *h, const struct mnd_hoa *n)
 
 	h->conf = *n;
 	if (o.v4mode != n->v4mode || o.v4addr.s_addr != n->v4addr.s_addr ||
-	    o.v4plen != n->v4plen || o.has_ha4 != n->has_ha4 ||
+	    o.v4plen != n->v4plen || o.v4home_plen != n->v4home_plen ||
+	    o.has_ha4 != n->has_ha4 ||
 	    o.ha4.s_addr != n->ha4.s_addr)
 		mn_v4_fresh(e, h);
 }

@@ -80,6 +80,16 @@ struct mn_ops {
 		    const struct in_addr *addr, uint8_t plen,
 		    unsigned coa_ifindex, bool on);
 	/*
+	 * DSMIPv6 (RFC 5555 §4.5 [R]): where a configured IPv4 home address
+	 * is, as place_hoa: at home on the home-link interface with the
+	 * home link's prefix length, announced by gratuitous ARP (called
+	 * again for each repeated announcement); away (home_ifindex 0) a
+	 * /32 on the loopback.  NULL: not supported.
+	 */
+	void	(*place_hoa4)(void *ctx, const struct in6_addr *hoa,
+		    const struct in_addr *addr, uint8_t plen,
+		    unsigned home_ifindex);
+	/*
 	 * DSMIPv6 (RFC 5555 §4.2 [R]): send an IPv6 packet (as for send)
 	 * inside IPv4/UDP from src:sport to dst port 4191 (ports in host
 	 * order).  Replies to that socket come back as mn_input records

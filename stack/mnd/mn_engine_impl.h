@@ -147,6 +147,7 @@ struct mn_home {
 	bool		v4_prefix_granted; /* P no longer sent (§3.1.1) */
 	struct in_addr	v4_addr;	/* acknowledged address / prefix */
 	unsigned	v4_ifindex;	/* coa_ifindex when installed */
+	bool		v4_home;	/* on the home link (place_hoa4) */
 	bool		nat;		/* NAT Detection option received */
 	bool		udp;		/* data in UDP (NAT or F, §4.2) */
 	bool		natd_f;		/* F in the HA's option */
@@ -243,6 +244,7 @@ bool	mn_v4_ba_from_ok(const struct mn_engine *, const struct mn_bul *);
 void	mn_v4_ba(struct mn_engine *, struct mn_bul *, const struct mh_msg *);
 void	mn_v4_fresh(struct mn_engine *, struct mn_home *);
 void	mn_v4_clear(struct mn_engine *, struct mn_home *);
+void	mn_v4_place(struct mn_engine *, struct mn_home *, bool home);
 void	mn_v4_hoa_flags(const struct mn_engine *, const struct mn_home *,
 	    struct m6_mn_hoa *);
 void	mn_v4_restore(struct mn_engine *, struct mn_home *,

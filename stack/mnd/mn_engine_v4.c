@@ -139,6 +139,29 @@ mn_v4_clear(struct mn_engine *e, struct mn_home *h)
 	h->ka_timer = 0;
 }
 
+/*
+ * RFC 5555 §4.5 [R], as RFC 6275 §11.5.4 for the IPv6 home address: back
+ * home (after the de-registration, when the home agent no longer proxy
+ * ARPs for it) a configured IPv4 home address goes on the home link with
+ * the home link's prefix length and is announced; on leaving home it
+ * goes back to the loopback before any registration.  Only a static
+ * address: a dynamic one was the home agent's to lend and was released
+ * with the binding, a prefix belongs to the mobile network.
+ */
+void
+mn_v4_place(struct mn_engine *e, struct mn_home *h, bool home)
+{
+	if (h->conf.v4mode != MND_V4_STATIC || e->ops.place_hoa4 == NULL ||
+	    (!home && !h->v4_home))
+		return;
+	e->ops.place_hoa4(e->ops.ctx, &h->conf.pfx.addr, &h->conf.v4addr,
+	    home ? h->conf.v4home_plen : 32, home ? h->home_ifindex : 0);
+	if (home && !h->v4_home)
+		v4_log(e, LOG_INFO, "on the home link", &h->conf.v4addr,
+		    h->conf.v4home_plen);
+	h->v4_home = home;
+}
+
 /* A registration from scratch (IDLE, reset): ask again (§4.4.3 [R]). */
 void
 mn_v4_fresh(struct mn_engine *e, struct mn_home *h)

@@ -19,6 +19,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netpacket/packet.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "packets/arp.h"
 #include "packets/msock.h"
 #include "packets/sbuf.h"
 #include "stack/lib/bus.h"
@@ -61,6 +63,10 @@ struct hoa4_place {
 	struct in_addr	addr;
 	uint8_t		plen;
 	unsigned	ifindex;	/* of the default route (plen 32) */
+	/* at home (RFC 5555 §4.5 [R]): the address on the home link */
+	unsigned	home_ifindex;	/* 0: on lo, or nowhere */
+	struct in_addr	home_addr;
+	uint8_t		home_plen;
 };
 
 #define HOA4_METRIC	4096	/* above any native IPv4 default route */
@@ -140,13 +146,8 @@ load_ifaces(struct parent *p, char *err, size_t errlen)
 	return 0;
 }
 
-/* ----------------------------------------------------- home address */
+/* ------------------------------------------------------- rtnetlink */
 
-/*
- * rtnetlink (libmnl): add or remove an IPv6 address of ours.  0, or
- * -errno (an address already there counts as added, one already gone as
- * removed).
- */
 /* One request, one acknowledgement: 0 or -errno from the kernel. */
 static int
 nl_request(struct nlmsghdr *nlh)
@@ -178,79 +179,63 @@ out:
 	return rc;
 }
 
+/* A request header of type with NLM_F_REQUEST | NLM_F_ACK | flags. */
 static struct nlmsghdr *
-addr_msg(char *buf, uint16_t type, uint16_t flags, unsigned ifindex,
-    const struct in6_addr *a, uint8_t plen, uint32_t ifa_flags)
+nl_header(char *buf, uint16_t type, uint16_t flags)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	nlh->nlmsg_seq = (uint32_t)time(NULL);
+	return nlh;
+}
+
+/* What is already there counts as added, what is already gone as
+   removed: the result of an idempotent request. */
+static int
+nl_idempotent(int rc, int exists, int absent)
+{
+	return rc == -exists || rc == -absent ? 0 : rc;
+}
+
+static size_t
+family_len(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+/* RTM_NEWADDR / RTM_DELADDR of an address of ours (AF_INET or
+   AF_INET6); 0 or -errno. */
+static int
+addr_req(uint16_t type, int family, unsigned ifindex, const void *a,
+    uint8_t plen, uint32_t ifa_flags)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_header(buf, type, type == RTM_NEWADDR ?
+	    NLM_F_CREATE | NLM_F_REPLACE : 0);
+	struct ifaddrmsg *ifa;
+
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_INET6;
+	ifa->ifa_family = (uint8_t)family;
 	ifa->ifa_prefixlen = plen;
 	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
 	ifa->ifa_index = ifindex;
-	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*a), a);
-	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*a), a);
+	mnl_attr_put(nlh, IFA_LOCAL, family_len(family), a);
+	mnl_attr_put(nlh, IFA_ADDRESS, family_len(family), a);
 	if (ifa_flags != 0)
 		mnl_attr_put_u32(nlh, IFA_FLAGS, ifa_flags);
-	return nlh;
-}
-
-static int
-addr_add(unsigned ifindex, const struct in6_addr *a, uint8_t plen,
-    bool nodad)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	int rc;
-
-	rc = nl_request(addr_msg(buf, RTM_NEWADDR, NLM_F_CREATE |
-	    NLM_F_REPLACE, ifindex, a, plen, nodad ? IFA_F_NODAD : 0));
-	return rc == -EEXIST ? 0 : rc;
-}
-
-static int
-addr_del(unsigned ifindex, const struct in6_addr *a, uint8_t plen)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	int rc;
-
-	rc = nl_request(addr_msg(buf, RTM_DELADDR, 0, ifindex, a, plen, 0));
-	return rc == -EADDRNOTAVAIL ? 0 : rc;
-}
-
-/* ------------------------------------------- DSMIPv6 (RFC 5555) */
-
-static struct nlmsghdr *
-addr4_msg(char *buf, uint16_t type, uint16_t flags, unsigned ifindex,
-    const struct in_addr *a, uint8_t plen)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = (uint32_t)time(NULL);
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_INET;
-	ifa->ifa_prefixlen = plen;
-	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
-	ifa->ifa_index = ifindex;
-	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*a), a);
-	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*a), a);
-	return nlh;
+	return nl_idempotent(nl_request(nlh), EEXIST, EADDRNOTAVAIL);
 }
 
 /*
- * The next hop of that route: a permanent neighbour entry on the care-of
- * interface.  The kernel resolves an IPv4 next hop before tc egress sees
- * the packet, and an IPv6-only care-of link has nobody to answer ARP; with
- * this entry the packet reaches mn.bpf.c, which tunnels it and lets the
- * kernel resolve the outer next hop (bpf_redirect_neigh).  The address is
- * link-local (RFC 3927) and is never sent to.
+ * The next hop of the default routes of the home addresses away from
+ * home: a permanent neighbour entry on the care-of interface.  IPv4
+ * (hoa4_gw): the kernel resolves an IPv4 next hop before tc egress sees
+ * the packet, and an IPv6-only care-of link has nobody to answer ARP;
+ * with this entry the packet reaches mn.bpf.c, which tunnels it and lets
+ * the kernel resolve the outer next hop (bpf_redirect_neigh).  The
+ * address is link-local (RFC 3927) and is never sent to.
  */
 static const uint8_t hoa4_gw[4] = { 169, 254, 0, 1 };
 
@@ -263,170 +248,82 @@ static const uint8_t hoa4_gw[4] = { 169, 254, 0, 1 };
  */
 static const uint8_t hoa6_gw[16] = { 0xfe, 0x80, [14] = 0x6d, [15] = 0x6e };
 
+static const void *
+family_gw(int family)
+{
+	return family == AF_INET ? (const void *)hoa4_gw : hoa6_gw;
+}
+
+/* The permanent neighbour entry of family's made-up next hop. */
 static int
-neigh_req(uint16_t type, int family, unsigned ifindex, const void *dst,
-    size_t dlen, const uint8_t mac[6])
+neigh_req(uint16_t type, int family, unsigned ifindex, const uint8_t mac[6])
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = nl_header(buf, type, type == RTM_NEWNEIGH ?
+	    NLM_F_CREATE | NLM_F_REPLACE : 0);
 	struct ndmsg *nd;
-	int rc;
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK |
-	    (type == RTM_NEWNEIGH ? NLM_F_CREATE | NLM_F_REPLACE : 0);
-	nlh->nlmsg_seq = (uint32_t)time(NULL);
 	nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
 	nd->ndm_family = (uint8_t)family;
 	nd->ndm_ifindex = (int)ifindex;
 	nd->ndm_state = NUD_PERMANENT;
 	nd->ndm_type = RTN_UNICAST;
-	mnl_attr_put(nlh, NDA_DST, dlen, dst);
+	mnl_attr_put(nlh, NDA_DST, family_len(family), family_gw(family));
 	if (type == RTM_NEWNEIGH)
 		mnl_attr_put(nlh, NDA_LLADDR, 6, mac);
-	rc = nl_request(nlh);
-	return type == RTM_DELNEIGH && rc == -ENOENT ? 0 : rc;
-}
-
-static const uint8_t *iface_mac(const struct parent *, unsigned);
-static int route6(uint16_t, uint16_t, unsigned);
-
-/* The IPv6 default route of an IPv4 care-of address (hoa6_gw) follows
-   the mn_hoa records: on their interface while one says M6H_V4COA. */
-static void
-v6_route_follow(struct parent *p, const struct m6_mn_hoa *r)
-{
-	unsigned want = (r->flags & (M6H_AWAY | M6H_V4COA)) ==
-	    (M6H_AWAY | M6H_V4COA) ? r->coa_ifindex : 0;
-	int rc;
-
-	if (want == p->v6gw_ifindex)
-		return;
-	if (p->v6gw_ifindex != 0) {
-		(void)route6(RTM_DELROUTE, 0, p->v6gw_ifindex);
-		(void)neigh_req(RTM_DELNEIGH, AF_INET6, p->v6gw_ifindex,
-		    hoa6_gw, sizeof(hoa6_gw), NULL);
-	}
-	p->v6gw_ifindex = 0;
-	if (want == 0)
-		return;
-	if ((rc = neigh_req(RTM_NEWNEIGH, AF_INET6, want, hoa6_gw,
-	    sizeof(hoa6_gw), iface_mac(p, want))) < 0 ||
-	    (rc = route6(RTM_NEWROUTE, NLM_F_CREATE, want)) < 0) {
-		p->cnt[MND_PC_MAP_FAIL]++;
-		log_msg(LOG_ERR, "IPv6 default route on ifindex %u: %s", want,
-		    strerror(-rc));
-		return;
-	}
-	p->v6gw_ifindex = want;
-}
-
-static int
-neigh4(uint16_t type, unsigned ifindex, const uint8_t mac[6])
-{
-	return neigh_req(type, AF_INET, ifindex, hoa4_gw, sizeof(hoa4_gw),
-	    mac);
-}
-
-/* ::/0 via hoa6_gw on oif, metric HOA4_METRIC (above native routes). */
-static int
-route6(uint16_t type, uint16_t flags, unsigned oif)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct rtmsg *rt;
-	int rc;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = (uint32_t)time(NULL);
-	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
-	rt->rtm_family = AF_INET6;
-	rt->rtm_table = RT_TABLE_MAIN;
-	rt->rtm_protocol = RTPROT_STATIC;
-	rt->rtm_scope = RT_SCOPE_UNIVERSE;
-	rt->rtm_type = RTN_UNICAST;
-	mnl_attr_put_u32(nlh, RTA_OIF, oif);
-	mnl_attr_put(nlh, RTA_GATEWAY, sizeof(hoa6_gw), hoa6_gw);
-	mnl_attr_put_u32(nlh, RTA_PRIORITY, HOA4_METRIC);
-	rc = nl_request(nlh);
-	if (type == RTM_NEWROUTE && rc == -EEXIST)
-		return 0;
-	return type == RTM_DELROUTE && rc == -ESRCH ? 0 : rc;
+	return nl_idempotent(nl_request(nlh), EEXIST, ENOENT);
 }
 
 /*
- * The IPv4 default route applications use from the IPv4 home address:
- * out of the care-of interface through hoa4_gw (mn.bpf.c tunnels what
- * leaves from that source), source = the address, a metric above native
- * routes (on an IPv4 care-of link the native route wins, and mn.bpf.c
- * still tunnels what leaves from the home address).
+ * The default route of family through its made-up next hop out of oif,
+ * metric HOA4_METRIC (above native routes: on an IPv4 care-of link the
+ * native IPv4 route wins, and mn.bpf.c still tunnels what leaves from
+ * the home address).  IPv4: source src, the IPv4 home address (NULL:
+ * any, for removal).
  */
 static int
-route4(uint16_t type, uint16_t flags, unsigned oif, const struct in_addr *src)
+route_req(uint16_t type, int family, unsigned oif, const struct in_addr *src)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = nl_header(buf, type, type == RTM_NEWROUTE ?
+	    NLM_F_CREATE : 0);
 	struct rtmsg *rt;
-	int rc;
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = (uint32_t)time(NULL);
 	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
-	rt->rtm_family = AF_INET;
-	rt->rtm_dst_len = 0;
+	rt->rtm_family = (uint8_t)family;
 	rt->rtm_table = RT_TABLE_MAIN;
 	rt->rtm_protocol = RTPROT_STATIC;
 	rt->rtm_scope = RT_SCOPE_UNIVERSE;
 	rt->rtm_type = RTN_UNICAST;
-	rt->rtm_flags = RTNH_F_ONLINK;
+	if (family == AF_INET)
+		rt->rtm_flags = RTNH_F_ONLINK;
 	mnl_attr_put_u32(nlh, RTA_OIF, oif);
-	mnl_attr_put(nlh, RTA_GATEWAY, sizeof(hoa4_gw), &hoa4_gw);
-	mnl_attr_put(nlh, RTA_PREFSRC, sizeof(*src), src);
+	mnl_attr_put(nlh, RTA_GATEWAY, family_len(family), family_gw(family));
+	if (src != NULL)
+		mnl_attr_put(nlh, RTA_PREFSRC, sizeof(*src), src);
 	mnl_attr_put_u32(nlh, RTA_PRIORITY, HOA4_METRIC);
-	rc = nl_request(nlh);
-	if (type == RTM_NEWROUTE && rc == -EEXIST)
-		return 0;
-	return type == RTM_DELROUTE && rc == -ESRCH ? 0 : rc;
+	return nl_idempotent(nl_request(nlh), EEXIST, ESRCH);
 }
 
-static int hoa_index(const struct parent *, const struct in6_addr *);
-static void to_engine(struct parent *, uint16_t, const void *, size_t,
-    const void *, size_t);
-static void to_engine_flush(struct parent *);
-
-/* Take an IPv4 home address (or prefix) off: route, lo, mn_hoa4. */
-static void
-hoa4_off(struct parent *p, struct hoa4_place *pl)
+/* The default route of family and its next hop's neighbour entry on
+   ifindex: both in place, or both off (on = false). */
+static int
+gw_route(bool on, int family, unsigned ifindex, const uint8_t mac[6],
+    const struct in_addr *src)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
 	int rc;
 
-	size_t k;
-	bool shared = false;
-
-	if (!pl->on)
-		return;
-	if (pl->plen == 32) {
-		(void)route4(RTM_DELROUTE, 0, pl->ifindex, &pl->addr);
-		for (k = 0; k < MND_HOA_MAX; k++)
-			shared = shared || (&p->place4[k] != pl &&
-			    p->place4[k].on && p->place4[k].plen == 32 &&
-			    p->place4[k].ifindex == pl->ifindex);
-		if (!shared)
-			(void)neigh4(RTM_DELNEIGH, pl->ifindex, NULL);
-		rc = nl_request(addr4_msg(buf, RTM_DELADDR, 0, p->lo_ifindex,
-		    &pl->addr, 32));
-		if (rc < 0 && rc != -EADDRNOTAVAIL)
-			p->cnt[MND_PC_MAP_FAIL]++;
+	if (!on) {
+		(void)route_req(RTM_DELROUTE, family, ifindex, NULL);
+		return neigh_req(RTM_DELNEIGH, family, ifindex, NULL);
 	}
-	if (mn_plane_hoa4_del(p->plane, &pl->addr, pl->plen) < 0)
-		p->cnt[MND_PC_MAP_FAIL]++;
-	pl->on = false;
+	if ((rc = neigh_req(RTM_NEWNEIGH, family, ifindex, mac)) < 0)
+		return rc;
+	return route_req(RTM_NEWROUTE, family, ifindex, src);
 }
 
-/* Any link-layer address will do for hoa4_gw: the interface's own. */
+/* Any link-layer address will do for the made-up next hops: the
+   interface's own. */
 static const uint8_t *
 iface_mac(const struct parent *p, unsigned ifindex)
 {
@@ -439,11 +336,74 @@ iface_mac(const struct parent *p, unsigned ifindex)
 	return zero;
 }
 
+/* ------------------------------------------- DSMIPv6 (RFC 5555) */
+
+/* The IPv6 default route of an IPv4 care-of address (hoa6_gw) follows
+   the mn_hoa records: on their interface while one says M6H_V4COA. */
+static void
+v6_route_follow(struct parent *p, const struct m6_mn_hoa *r)
+{
+	unsigned want = (r->flags & (M6H_AWAY | M6H_V4COA)) ==
+	    (M6H_AWAY | M6H_V4COA) ? r->coa_ifindex : 0;
+	int rc;
+
+	if (want == p->v6gw_ifindex)
+		return;
+	if (p->v6gw_ifindex != 0)
+		(void)gw_route(false, AF_INET6, p->v6gw_ifindex, NULL, NULL);
+	p->v6gw_ifindex = 0;
+	if (want == 0)
+		return;
+	if ((rc = gw_route(true, AF_INET6, want, iface_mac(p, want),
+	    NULL)) < 0) {
+		p->cnt[MND_PC_MAP_FAIL]++;
+		log_msg(LOG_ERR, "IPv6 default route on ifindex %u: %s", want,
+		    strerror(-rc));
+		return;
+	}
+	p->v6gw_ifindex = want;
+}
+
+static int hoa_index(const struct parent *, const struct in6_addr *);
+static void to_engine(struct parent *, uint16_t, const void *, size_t,
+    const void *, size_t);
+static void to_engine_flush(struct parent *);
+
+/* Take an IPv4 home address (or prefix) off: route, lo, mn_hoa4.  On a
+   home link (at home, hoa4_place_home) it stays where it is. */
+static void
+hoa4_off(struct parent *p, struct hoa4_place *pl)
+{
+	size_t k;
+	bool shared = false;
+
+	if (!pl->on)
+		return;
+	if (pl->plen == 32) {
+		for (k = 0; k < MND_HOA_MAX; k++)
+			shared = shared || (&p->place4[k] != pl &&
+			    p->place4[k].on && p->place4[k].plen == 32 &&
+			    p->place4[k].ifindex == pl->ifindex);
+		if (shared)
+			(void)route_req(RTM_DELROUTE, AF_INET, pl->ifindex,
+			    &pl->addr);
+		else
+			(void)gw_route(false, AF_INET, pl->ifindex, NULL,
+			    NULL);
+		if (pl->home_ifindex == 0 && addr_req(RTM_DELADDR, AF_INET,
+		    p->lo_ifindex, &pl->addr, 32, 0) < 0)
+			p->cnt[MND_PC_MAP_FAIL]++;
+	}
+	if (mn_plane_hoa4_del(p->plane, &pl->addr, pl->plen) < 0)
+		p->cnt[MND_PC_MAP_FAIL]++;
+	pl->on = false;
+}
+
 /* RFC 5555 §4.4.3 [R]: the acknowledged IPv4 home address in place. */
 static void
 hoa4_request(struct parent *p, const struct mnd_ps_hoa4 *m)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], a[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN];
 	int i = hoa_index(p, &m->hoa), rc;
 	struct hoa4_place *pl;
 
@@ -467,22 +427,104 @@ hoa4_request(struct parent *p, const struct mnd_ps_hoa4 *m)
 	pl->ifindex = m->coa_ifindex;
 	if (m->plen != 32)
 		return;		/* a prefix: routed by the mobile network */
-	if ((rc = nl_request(addr4_msg(buf, RTM_NEWADDR, NLM_F_CREATE |
-	    NLM_F_REPLACE, p->lo_ifindex, &m->addr, 32))) < 0 &&
-	    rc != -EEXIST) {
+	if (pl->home_ifindex == 0 && (rc = addr_req(RTM_NEWADDR, AF_INET,
+	    p->lo_ifindex, &m->addr, 32, 0)) < 0) {
 		p->cnt[MND_PC_MAP_FAIL]++;
 		log_msg(LOG_ERR, "IPv4 home address %s on lo: %s", a,
 		    strerror(-rc));
 	}
-	if (m->coa_ifindex != 0 && ((rc = neigh4(RTM_NEWNEIGH,
-	    m->coa_ifindex, iface_mac(p, m->coa_ifindex))) < 0 ||
-	    (rc = route4(RTM_NEWROUTE, NLM_F_CREATE, m->coa_ifindex,
-	    &m->addr)) < 0)) {
+	if (m->coa_ifindex != 0 && (rc = gw_route(true, AF_INET,
+	    m->coa_ifindex, iface_mac(p, m->coa_ifindex), &m->addr)) < 0) {
 		p->cnt[MND_PC_MAP_FAIL]++;
 		log_msg(LOG_ERR, "IPv4 default route from %s: %s", a,
 		    strerror(-rc));
 	}
 	log_msg(LOG_INFO, "IPv4 home address %s/%u", a, m->plen);
+}
+
+/*
+ * RFC 5555 §4.5 [R], as RFC 6275 §11.5.4 for IPv6: back home, the mobile
+ * node announces its IPv4 home address with a gratuitous ARP (RFC 5227
+ * announcement: sender = target = the address, broadcast), so that the
+ * neighbours' ARP caches, which held the home agent's proxy ARP, point
+ * at us again.
+ */
+static void
+arp_announce(struct parent *p, unsigned ifindex, const struct in_addr *a)
+{
+	struct sockaddr_ll to = { .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETHERTYPE_ARP_), .sll_ifindex = (int)ifindex,
+	    .sll_halen = 6, .sll_addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+	struct arp_msg m = { .op = ARP_OP_REQUEST, .spa = *a, .tpa = *a };
+	uint8_t buf[ARP_LEN];
+	int fd;
+
+	memcpy(m.sha, iface_mac(p, ifindex), 6);
+	arp_encode(&m, buf);
+	if ((fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC,
+	    htons(ETHERTYPE_ARP_))) < 0 || sendto(fd, buf, sizeof(buf), 0,
+	    (struct sockaddr *)&to, sizeof(to)) < 0) {
+		p->cnt[MND_PC_SEND_FAIL]++;
+		log_rl(&p->send_rl, boottime_ms(), LOG_WARNING,
+		    "gratuitous ARP on ifindex %u: %s", ifindex,
+		    strerror(errno));
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The IPv4 home address off the home link (if there). */
+static void
+hoa4_unhome(struct hoa4_place *pl)
+{
+	if (pl->home_ifindex != 0)
+		(void)addr_req(RTM_DELADDR, AF_INET, pl->home_ifindex,
+		    &pl->home_addr, pl->home_plen, 0);
+	pl->home_ifindex = 0;
+}
+
+/*
+ * Where the IPv4 home address is configured (MND_PS_PLACE_HOA4), as
+ * place_hoa for the IPv6 one: at home on the home link with the home
+ * link's prefix length, announced (arp_announce; the engine repeats the
+ * request with its Neighbor Advertisements); away (ifindex 0) a /32 on
+ * lo.  The new place first, then the old one goes.
+ */
+static void
+hoa4_place_home(struct parent *p, const struct mnd_ps_hoa4 *m)
+{
+	char a[INET_ADDRSTRLEN];
+	int i = hoa_index(p, &m->hoa), rc;
+	unsigned ifi = m->coa_ifindex != 0 ? m->coa_ifindex : p->lo_ifindex;
+	uint8_t plen = m->coa_ifindex != 0 ? m->plen : 32;
+	struct hoa4_place *pl;
+
+	if (i < 0 || m->plen == 0 || m->plen > 32) {
+		p->cnt[MND_PC_BAD_REQUEST]++;
+		return;
+	}
+	pl = &p->place4[i];
+	inet_ntop(AF_INET, &m->addr, a, sizeof(a));
+	if ((rc = addr_req(RTM_NEWADDR, AF_INET, ifi, &m->addr, plen,
+	    0)) < 0) {
+		p->cnt[MND_PC_MAP_FAIL]++;
+		log_msg(LOG_ERR, "IPv4 home address %s/%u on ifindex %u: %s",
+		    a, plen, ifi, strerror(-rc));
+		return;
+	}
+	if (pl->home_ifindex != m->coa_ifindex) {
+		hoa4_unhome(pl);
+		log_msg(LOG_INFO, "IPv4 home address %s/%u on ifindex %u", a,
+		    plen, ifi);
+	}
+	if (m->coa_ifindex != 0)
+		(void)addr_req(RTM_DELADDR, AF_INET, p->lo_ifindex, &m->addr,
+		    32, 0);
+	pl->home_ifindex = m->coa_ifindex;
+	pl->home_addr = m->addr;
+	pl->home_plen = plen;
+	if (m->coa_ifindex != 0)
+		arp_announce(p, m->coa_ifindex, &m->addr);
 }
 
 /*
@@ -618,14 +660,16 @@ place_hoa(struct parent *p, const struct in6_addr *hoa, unsigned ifindex,
 	if (ifindex == 0)
 		ifindex = p->lo_ifindex;
 	inet_ntop(AF_INET6, hoa, a, sizeof(a));
-	if ((rc = addr_add(ifindex, hoa, plen, true)) < 0) {
+	if ((rc = addr_req(RTM_NEWADDR, AF_INET6, ifindex, hoa, plen,
+	    IFA_F_NODAD)) < 0) {
 		p->cnt[MND_PC_MAP_FAIL]++;
 		log_msg(LOG_ERR, "home address %s on ifindex %u: %s", a,
 		    ifindex, strerror(-rc));
 		return;
 	}
 	if (pl->known && (pl->ifindex != ifindex || pl->plen != plen))
-		(void)addr_del(pl->ifindex, hoa, pl->plen);
+		(void)addr_req(RTM_DELADDR, AF_INET6, pl->ifindex, hoa,
+		    pl->plen, 0);
 	pl->known = true;
 	pl->ifindex = ifindex;
 	pl->plen = plen;
@@ -777,10 +821,14 @@ engine_request(struct parent *p, uint16_t type, const uint8_t *m, size_t n)
 		place_hoa(p, &u.pl.hoa, u.pl.ifindex, u.pl.plen);
 		return;
 	case MND_PS_HOA4:
+	case MND_PS_PLACE_HOA4:
 		if (n != sizeof(u.h4))
 			break;
 		memcpy(&u.h4, m, n);
-		hoa4_request(p, &u.h4);
+		if (type == MND_PS_HOA4)
+			hoa4_request(p, &u.h4);
+		else
+			hoa4_place_home(p, &u.h4);
 		return;
 	case MND_PS_SEND_UDP4:
 		if (n < sizeof(u.u4) + 40)
@@ -939,7 +987,8 @@ hoa_remove(struct parent *p, size_t i)
 	const struct in6_addr *hoa = &p->conf.hoa[i].pfx.addr;
 
 	if (p->place[i].known)
-		(void)addr_del(p->place[i].ifindex, hoa, p->place[i].plen);
+		(void)addr_req(RTM_DELADDR, AF_INET6, p->place[i].ifindex, hoa,
+		    p->place[i].plen, 0);
 	(void)mn_plane_hoa_del(p->plane, hoa);
 	(void)mn_plane_local_set(p->plane, hoa, 0);
 }
@@ -991,6 +1040,7 @@ reload(struct parent *p, char *err, size_t errlen)
 			place4[j] = p->place4[i];
 		} else {
 			hoa4_off(p, &p->place4[i]);
+			hoa4_unhome(&p->place4[i]);
 			hoa_remove(p, i);
 		}
 	p->conf = c;
@@ -1007,22 +1057,11 @@ reload(struct parent *p, char *err, size_t errlen)
 	return 0;
 }
 
-/* "reload" is answered here; the rest by the engine. */
-static void
-ctl_reload(struct parent *p, int fd)
+/* "reload" is answered here (proc_ctl_reload); the rest by the engine. */
+static int
+reload_ctl(void *p, char *err, size_t errlen)
 {
-	char err[300], *ans;
-	size_t len;
-	int rc = reload(p, err, sizeof(err));
-
-	if (rc < 0)
-		log_msg(LOG_ERR, "reload: %s (old configuration kept)", err);
-	ans = proc_reload_answer("mnd", rc < 0 ? err : NULL, &len);
-	if (ans == NULL)
-		close(fd);
-	else
-		(void)ctl_write_reply(fd, ans, len);	/* closes fd */
-	free(ans);
+	return reload(p, err, errlen);
 }
 
 static void
@@ -1041,7 +1080,7 @@ on_ctl(evutil_socket_t lfd, short what, void *arg)
 		return;
 	}
 	if (strcmp(req, "reload") == 0) {
-		ctl_reload(p, fd);
+		proc_ctl_reload(fd, "mnd", reload_ctl, p);
 		return;
 	}
 	memset(&c, 0, sizeof(c));
@@ -1249,6 +1288,59 @@ check_only(struct parent *p, int verbose)
 	return 0;
 }
 
+/* mn_plane_hoa4_foreach's callback for cleanup_v4: an IPv4 home
+   address of a registration off lo. */
+static int
+cleanup_hoa4(void *arg, const struct in_addr *pfx, unsigned plen,
+    const struct in6_addr *hoa)
+{
+	const struct parent *p = arg;
+
+	(void)hoa;
+	if (plen == 32)
+		(void)addr_req(RTM_DELADDR, AF_INET, p->lo_ifindex, pfx, 32, 0);
+	return 0;
+}
+
+/*
+ * mnd --cleanup, DSMIPv6 (RFC 5555): what hoa4_request and
+ * v6_route_follow leave while away: the IPv4 home addresses on lo (the
+ * configured ones and those of the mn_hoa4 entries, dynamic ones
+ * included), and on each managed interface the default routes through
+ * hoa4_gw and hoa6_gw (one IPv4 route per home address) and their
+ * neighbour entries.  An address on the home link (at home) stays.
+ */
+static void
+cleanup_v4(struct parent *p)
+{
+	char err[300];
+	struct mn_plane *pl;
+	size_t k, n;
+
+	if ((p->lo_ifindex = if_nametoindex("lo")) == 0)
+		return;
+	for (k = 0; k < p->conf.nhoa; k++)
+		if (p->conf.hoa[k].v4mode == MND_V4_STATIC)
+			(void)addr_req(RTM_DELADDR, AF_INET, p->lo_ifindex,
+			    &p->conf.hoa[k].v4addr, 32, 0);
+	if ((pl = mn_plane_open(p->conf.state_dir, err, sizeof(err))) !=
+	    NULL) {
+		(void)mn_plane_hoa4_foreach(pl, cleanup_hoa4, p);
+		mn_plane_close(pl);
+	}
+	for (k = 0; k < p->conf.niface; k++) {
+		unsigned ifi = if_nametoindex(p->conf.iface[k]);
+
+		if (ifi == 0)
+			continue;
+		/* one IPv4 route per home address, whatever its source */
+		for (n = 1; n < p->conf.nhoa; n++)
+			(void)route_req(RTM_DELROUTE, AF_INET, ifi, NULL);
+		(void)gw_route(false, AF_INET, ifi, NULL, NULL);
+		(void)gw_route(false, AF_INET6, ifi, NULL, NULL);
+	}
+}
+
 static int
 cleanup(struct parent *p)
 {
@@ -1260,6 +1352,7 @@ cleanup(struct parent *p)
 		fprintf(stderr, "mnd: %s\n", err);
 		return 1;
 	}
+	cleanup_v4(p);
 	for (k = 0; k < p->conf.niface + p->conf.nmnp; k++) {
 		unsigned ifi = if_nametoindex(k < p->conf.niface ?
 		    p->conf.iface[k] : p->conf.mnp[k - p->conf.niface].ifname);

@@ -231,24 +231,70 @@ parse_addr4(const struct line *l, const char *s, struct in_addr *out)
 	return 0;
 }
 
-/* ipv4-home-address A.B.C.D | dynamic (RFC 5555 §3.1.1: 0.0.0.0 asks
-   the home agent to assign one; Prefix-len 32 for one address). */
+/* A.B.C.D/LEN (LEN 1-32; without "/LEN" when bare is allowed: 32). */
 static int
-st_v4hoa(struct mnd_conf *c, const struct line *l)
+parse_pfx4(const struct line *l, const char *s, bool bare,
+    struct in_addr *a, uint8_t *plen)
+{
+	char buf[32], *slash, *end;
+	unsigned long n = 32;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	if ((slash = strchr(buf, '/')) == NULL && !bare)
+		return lerr(l, "\"%s\" is not A.B.C.D/LEN", s);
+	if (slash != NULL) {
+		*slash++ = '\0';
+		errno = 0;
+		n = strtoul(slash, &end, 10);
+		/* §3.1.1: Prefix-len 0 is invalid; the field has 6 bits */
+		if (*slash < '0' || *slash > '9' || *end != '\0' ||
+		    errno != 0 || n < 1 || n > 32)
+			return lerr(l, "\"%s\" is not A.B.C.D/LEN (LEN 1-32)",
+			    s);
+	}
+	if (parse_addr4(l, buf, a) < 0)
+		return -1;
+	*plen = (uint8_t)n;
+	return 0;
+}
+
+/* The IPv4 home address (or prefix) of the last home address, once. */
+static struct mnd_hoa *
+v4_hoa(struct mnd_conf *c, const struct line *l, const char *usage)
 {
 	struct mnd_hoa *h;
 
-	if (want_words(l, 2, 2, "ipv4-home-address A.B.C.D|dynamic") < 0 ||
-	    (h = last_hoa(c, l)) == NULL)
+	if (want_words(l, 2, 2, usage) < 0 || (h = last_hoa(c, l)) == NULL)
+		return NULL;
+	if (h->v4mode != MND_V4_NONE) {
+		(void)lerr(l, "a second IPv4 home address or prefix for one "
+		    "home address");
+		return NULL;
+	}
+	return h;
+}
+
+/*
+ * ipv4-home-address A.B.C.D[/LEN] | dynamic (RFC 5555 §3.1.1: 0.0.0.0
+ * asks the home agent to assign one; Prefix-len 32 for one address).
+ * LEN is the home link's IPv4 prefix length, which the address has
+ * there while the mobile node is at home (§4.5 [R]; default 32).
+ */
+static int
+st_v4hoa(struct mnd_conf *c, const struct line *l)
+{
+	struct mnd_hoa *h = v4_hoa(c, l,
+	    "ipv4-home-address A.B.C.D[/LEN]|dynamic");
+
+	if (h == NULL)
 		return -1;
-	if (h->v4mode != MND_V4_NONE)
-		return lerr(l, "a second IPv4 home address or prefix for "
-		    "one home address");
+	h->v4home_plen = 32;
 	if (strcmp(l->w[1], "dynamic") == 0) {
 		h->v4mode = MND_V4_DYNAMIC;
 		h->v4addr.s_addr = 0;
 	} else {
-		if (parse_addr4(l, l->w[1], &h->v4addr) < 0)
+		if (parse_pfx4(l, l->w[1], true, &h->v4addr,
+		    &h->v4home_plen) < 0)
 			return -1;
 		if (h->v4addr.s_addr == 0)
 			return lerr(l, "write dynamic, not 0.0.0.0");
@@ -263,34 +309,18 @@ st_v4hoa(struct mnd_conf *c, const struct line *l)
 static int
 st_v4prefix(struct mnd_conf *c, const struct line *l)
 {
-	struct mnd_hoa *h;
-	char buf[32], *slash, *end;
-	unsigned long plen;
+	struct mnd_hoa *h = v4_hoa(c, l, "ipv4-prefix A.B.C.D/LEN");
+	uint8_t plen;
 	uint32_t mask;
 
-	if (want_words(l, 2, 2, "ipv4-prefix A.B.C.D/LEN") < 0 ||
-	    (h = last_hoa(c, l)) == NULL)
+	if (h == NULL || parse_pfx4(l, l->w[1], false, &h->v4addr, &plen) < 0)
 		return -1;
-	if (h->v4mode != MND_V4_NONE)
-		return lerr(l, "a second IPv4 home address or prefix for "
-		    "one home address");
-	snprintf(buf, sizeof(buf), "%s", l->w[1]);
-	if ((slash = strchr(buf, '/')) == NULL)
-		return lerr(l, "\"%s\" is not A.B.C.D/LEN", l->w[1]);
-	*slash++ = '\0';
-	errno = 0;
-	plen = strtoul(slash, &end, 10);
-	/* §3.1.1: Prefix-len 0 is invalid; the field has 6 bits */
-	if (*slash < '0' || *slash > '9' || *end != '\0' || errno != 0 ||
-	    plen < 1 || plen > 32 || parse_addr4(l, buf, &h->v4addr) < 0)
-		return lerr(l, "\"%s\" is not A.B.C.D/LEN (LEN 1-32)",
-		    l->w[1]);
 	mask = plen == 32 ? 0xffffffffu : ~(0xffffffffu >> plen);
 	if ((ntohl(h->v4addr.s_addr) & ~mask) != 0)
-		return lerr(l, "prefix %s has bits set beyond /%lu", l->w[1],
+		return lerr(l, "prefix %s has bits set beyond /%u", l->w[1],
 		    plen);
 	h->v4mode = MND_V4_PREFIX;
-	h->v4plen = (uint8_t)plen;
+	h->v4plen = plen;
 	return 0;
 }
 
@@ -562,7 +592,10 @@ put_v4(struct sbuf *sb, const struct mnd_hoa *h)
 	char a[INET_ADDRSTRLEN];
 
 	inet_ntop(AF_INET, &h->v4addr, a, sizeof(a));
-	if (h->v4mode == MND_V4_STATIC)
+	if (h->v4mode == MND_V4_STATIC && h->v4home_plen != 32)
+		sbuf_printf(sb, "ipv4-home-address %s/%u\n", a,
+		    h->v4home_plen);
+	else if (h->v4mode == MND_V4_STATIC)
 		sbuf_printf(sb, "ipv4-home-address %s\n", a);
 	else if (h->v4mode == MND_V4_DYNAMIC)
 		sbuf_puts(sb, "ipv4-home-address dynamic\n");

@@ -46,6 +46,8 @@ struct mnd_hoa {
 	enum mnd_v4mode	v4mode;
 	struct in_addr	v4addr;		/* STATIC, PREFIX (0.0.0.0: dynamic) */
 	uint8_t		v4plen;		/* 32, or the prefix length */
+	uint8_t		v4home_plen;	/* STATIC: the home link's prefix
+					   length, used at home (§4.5 [R]) */
 	bool		has_ha4;	/* home-agent-ipv4: needed with an
 					   IPv4 care-of address (§4.2 [R]) */
 	struct in_addr	ha4;

@@ -140,13 +140,28 @@ op_place_hoa(void *ctx, const struct in6_addr *hoa, uint8_t plen,
 }
 
 static void
+hoa4_queue(void *ctx, uint16_t type, const struct in6_addr *hoa,
+    const struct in_addr *addr, uint8_t plen, unsigned ifindex, bool on)
+{
+	struct mnd_ps_hoa4 m = { .hoa = *hoa, .addr = *addr,
+	    .coa_ifindex = ifindex, .plen = plen, .on = on };
+
+	parent_queue(ctx, type, &m, sizeof(m), NULL, 0);
+}
+
+static void
 op_hoa4(void *ctx, const struct in6_addr *hoa, const struct in_addr *addr,
     uint8_t plen, unsigned coa_ifindex, bool on)
 {
-	struct mnd_ps_hoa4 m = { .hoa = *hoa, .addr = *addr,
-	    .coa_ifindex = coa_ifindex, .plen = plen, .on = on };
+	hoa4_queue(ctx, MND_PS_HOA4, hoa, addr, plen, coa_ifindex, on);
+}
 
-	parent_queue(ctx, MND_PS_HOA4, &m, sizeof(m), NULL, 0);
+static void
+op_place_hoa4(void *ctx, const struct in6_addr *hoa,
+    const struct in_addr *addr, uint8_t plen, unsigned home_ifindex)
+{
+	hoa4_queue(ctx, MND_PS_PLACE_HOA4, hoa, addr, plen, home_ifindex,
+	    true);
 }
 
 static void
@@ -266,7 +281,8 @@ engine_ops(struct eproc *ep)
 		.ro_del = op_ro_del, .mnp_set = op_mnp_set,
 		.mnp_del = op_mnp_del, .bus = op_bus,
 		.place_hoa = op_place_hoa, .log = op_log,
-		.hoa4 = op_hoa4, .send_udp4 = op_send_udp4,
+		.hoa4 = op_hoa4, .place_hoa4 = op_place_hoa4,
+		.send_udp4 = op_send_udp4,
 	};
 
 	ops.ctx = ep;

@@ -28,8 +28,11 @@ enum mnd_ps_type {
 	MND_PS_RO_DEL,		/* engine -> parent: struct m6_ro_key */
 	MND_PS_PLACE_HOA,	/* engine -> parent: struct mnd_ps_place */
 	MND_PS_HOA4,		/* engine -> parent: struct mnd_ps_hoa4 */
-	MND_PS_SEND_UDP4	/* engine -> parent: struct mnd_ps_udp4, then
+	MND_PS_SEND_UDP4,	/* engine -> parent: struct mnd_ps_udp4, then
 				   the IPv6 packet */
+	MND_PS_PLACE_HOA4	/* engine -> parent: struct mnd_ps_hoa4 (where
+				   the address is configured: coa_ifindex is
+				   the home link's, 0 lo; on unused) */
 };
 
 /* DSMIPv6 (RFC 5555): an IPv4 home address or prefix on / off. */

@@ -17,10 +17,13 @@
 # (the home link: mn's port of the home bridge).  Both byte streams must
 # come back whole (SHA-256, in order, no reset); 2 ms UDP probes from cn
 # to each home address measure each move's loss and outage, printed and
-# bounded.  State is read through mip6ctl -j only.  The IPv4 session's
-# return home is an expected failure until mnd puts the IPv4 home
-# address on the home link (see the end of the body).  The pcaps of
-# every link stay in the work directory's topo/pcap/.
+# bounded.  State is read through mip6ctl -j only.  Back home, mnd puts
+# the IPv4 home address on the home link (/24, the home link's prefix
+# length in mnd.conf) and announces it by gratuitous ARP, so rt's ARP
+# entry moves from the home agent's proxy to mn (RFC 5555 4.5 [R]); the
+# home link's static IPv4 default route (via rt, set up here) carries
+# the session then.  The pcaps of every link stay in the work
+# directory's topo/pcap/.
 
 BUILDDIR=@BUILDDIR@
 SRCDIR=@SRCDIR@
@@ -122,6 +125,10 @@ handovers_body() {
 		atf_check -o ignore ip netns exec "$(ns mn)" sysctl -w \
 		    "net.ipv4.conf.$i.ignore_routes_with_linkdown=1"
 	done
+	# The home link's static IPv4 configuration: its router (the
+	# address itself is mnd's); onlink, as mn has no address there yet.
+	atf_check ip -n "$(ns mn)" route add default via 203.0.113.254 \
+	    dev home onlink metric 300
 	# start on fl1 only
 	carrier nat fl4 down
 	carrier rt fl3 down
@@ -138,7 +145,7 @@ interface fl3;
 interface fl4;
 interface home;
 home-address $HOA6/64 home-agent $HA6;
-ipv4-home-address $HOA4;
+ipv4-home-address $HOA4/24;
 home-agent-ipv4 $HA4;
 lifetime 120;
 bus $PWD/bus;
@@ -199,6 +206,22 @@ EOF
 	        "$(tail -6 mnd.log | oneline)"
 	wait_for unbound 10 ctl_true had bindings 'd["bindings"] == []' ||
 	    atf_fail "had still binds: $(oneline had-bindings.json)"
+	# RFC 5555 4.5 [R]: the IPv4 home address on the home link with
+	# its prefix length, off lo, mnd's route through 169.254.0.1 gone
+	wait_for "IPv4 HoA at home" 10 sh -c "ip -n $(ns mn) -4 addr show \
+	    dev home | grep -q ' $HOA4/24 '" ||
+	    atf_fail "IPv4 home address not on the home link:" \
+	        "$(ip -n "$(ns mn)" -4 addr | oneline)"
+	ip -n "$(ns mn)" -4 addr show dev lo >lo4.txt
+	atf_check -s exit:1 grep -q " $HOA4/" lo4.txt
+	ip -n "$(ns mn)" -4 route show >route4-home.txt
+	atf_check -s exit:1 grep -q 169.254.0.1 route4-home.txt
+	# the gratuitous ARP: rt's entry for the address is mn's MAC now,
+	# no longer the home agent's (02:00:00:00:01:01)
+	wait_for "rt's ARP entry" 5 sh -c "ip -n $(ns rt) -4 neigh show \
+	    $HOA4 dev home | grep -q 02:00:00:00:01:02" ||
+	    atf_fail "rt's ARP entry for $HOA4:" \
+	        "$(ip -n "$(ns rt)" -4 neigh show "$HOA4" | oneline)"
 	sleep 3
 
 	touch cli.stop ptx.stop
@@ -218,19 +241,10 @@ EOF
 	# IPv6: every move within the bound, the stream intact
 	check_tcp 6
 	check_moves 6 0 1 2
-	# IPv4: the moves away within the bound
-	check_moves 4 0 1
-	# Known gap, tracked here: at home mnd removes the IPv4 home address
-	# (de-registration, "no IPv4 home address without a binding away")
-	# and puts it nowhere, so the home agent's ARP for 203.0.113.100 on
-	# the home link goes unanswered and the IPv4 session dies.  When mnd
-	# configures the IPv4 home address on the home link on return (as
-	# it does the IPv6 one), this case fails with "expected to fail but
-	# passed": delete the next line then.
-	atf_expect_fail "mnd does not configure the IPv4 home address on" \
-	    "the home link when it returns home"
-	check_moves 4 2
+	# IPv4: every move within the bound, home included, the stream
+	# intact
 	check_tcp 4
+	check_moves 4 0 1 2
 }
 handovers_cleanup() {
 	stop_all

@@ -2,9 +2,9 @@
 """e2e.py - traffic tools of the end-to-end DSMIPv6 tests (stack/tests):
 a TCP echo server, a TCP client that checks the byte stream (SHA-256 and
 order), a UDP probe sender and receiver, and the per-handover loss and
-outage computation.  The tools of stack/mnd/tests/mnd_netns_test.sh's
-tcp_handovers case, made family-neutral (IPv4 and IPv6 sessions run side
-by side) and parameterised instead of written by here-documents.
+outage computation.  Family-neutral (IPv4 and IPv6 sessions run side by
+side); stack/mnd/tests/mnd_netns_test.sh's tcp_handovers case uses them
+too.
 
   e2e.py echo ADDR PORT OUT.json READY        (server, one connection)
   e2e.py client ADDR PORT SRC STOP OUT.json   (client, bound to SRC)
@@ -141,8 +141,9 @@ def loss(txf, rxf, marksf, out):
     """Split the probe stream at the marks ("TIME NAME" lines); per
     segment: probes lost, the outage (send-time gap between the last
     probe that arrived before the first loss and the first after the
-    last), and the probes lost in its last 0.5 s (the stream must flow
-    again before the next move)."""
+    last), the longest silence at the receiver (with or without loss),
+    and the probes lost in its last 0.5 s (the stream must flow again
+    before the next move)."""
     sent = json.load(open(txf))["sent"]
     arrived = dict(json.load(open(rxf))["received"])
     got = set(arrived)
@@ -161,16 +162,25 @@ def loss(txf, rxf, marksf, out):
                 outage = sent[after] - sent[before]
             else:
                 outage = float("inf")
+        times = sorted(arrived[q] for q in seqs if q in got)
+        silence = max([b - a for a, b in zip(times, times[1:])], default=0)
         tail = [q for q in seqs if sent[q] >= end - 0.5]
         res.append({"handover": name, "probes": len(seqs),
                     "lost": len(lost),
                     "outage_ms": round(outage * 1000, 1)
                     if outage != float("inf") else 1e9,
+                    "silence_ms": round(silence * 1000, 1),
                     "tail_lost": len([q for q in tail if q not in got])})
-        print("%s: %d of %d probes lost, outage %.1f ms, %d lost in the "
-              "segment's last 0.5 s" % (name, len(lost), len(seqs),
-                                         outage * 1000,
-                                         res[-1]["tail_lost"]))
+        print("%s: %d of %d probes lost (%.1f %%), outage %.1f ms, longest "
+              "silence at the receiver %.1f ms, %d lost in the segment's "
+              "last 0.5 s" % (name, len(lost), len(seqs),
+                              100.0 * len(lost) / max(len(seqs), 1),
+                              outage * 1000, silence * 1000,
+                              res[-1]["tail_lost"]))
+    first = marks[0][0] if marks else float("inf")
+    steady = [q for q, t in enumerate(sent) if t < first]
+    print("before the first mark: %d of %d probes lost" %
+          (len([q for q in steady if q not in got]), len(steady)))
     json.dump(res, open(out, "w"))
 
 

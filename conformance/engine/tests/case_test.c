@@ -309,12 +309,12 @@ ATF_TC_BODY(template_errors, tc)
 {
 	static const char *const want[] = {
 		F ":16: unknown layer 'ipv7' (layers: ether ipv6 ipv4 hbh "
-		    "dstopt hao rh rh2 frag udp mh icmp6)",
+		    "dstopt hao rh rh2 frag udp mh icmp6 icmp4)",
 		F ":17: mh BU has no field 'sqe' (fields: proto hdrlen mhres "
 		    "checksum pad rh2 seq lifetime A H L K M R P F T B S D res "
 		    "tokens hoa acoa bra bad ni mnp mnid mesg-id v4hoa v4ack "
-		    "natd v4coa v4ack-status v4ack-addr natd-refresh pad1 "
-		    "padn)",
+		    "natd v4coa v4ack-status v4ack-plen v4ack-addr natd-refresh "
+		    "natd-F pad1 padn)",
 		F ":18: 'seq>5' is a pattern: use it in an expect template",
 		F ":19: lifetime 401s is not a multiple of 4",
 		F ":20: unknown mh type 'XX'",

@@ -13,7 +13,8 @@ MIP6CONF="@BUILDDIR@/mip6conf"
 SRC="@SRCDIR@"
 
 SIGNALLING="DSMIP-HA-1-1-1 DSMIP-HA-1-1-2 DSMIP-HA-1-1-3 DSMIP-HA-1-1-4
-DSMIP-HA-1-1-5 DSMIP-HA-1-1-6 DSMIP-HA-1-2-1 DSMIP-HA-1-2-2 DSMIP-HA-2-1-1"
+DSMIP-HA-1-1-5 DSMIP-HA-1-1-6 DSMIP-HA-1-1-8 DSMIP-HA-1-2-1 DSMIP-HA-1-2-2
+DSMIP-HA-1-4-2 DSMIP-HA-1-4-3 DSMIP-HA-2-1-1"
 
 atf_test_case signalling_cases_pass
 signalling_cases_pass_head()
@@ -29,7 +30,7 @@ signalling_cases_pass_body()
 	# shellcheck disable=SC2086
 	atf_check -o save:tap "$MIP6CONF" -s "$SRC/conformance/cases" \
 	    -n "$SRC/conformance/nut/fake-dsmip-ha.nut" $SIGNALLING
-	atf_check -o match:"^1\.\.9$" -o not-match:"^not ok" \
+	atf_check -o match:"^1\.\.12$" -o not-match:"^not ok" \
 	    -o not-match:"# SKIP" cat tap
 	for c in $SIGNALLING; do
 		atf_check -o match:"^ok [0-9]+ - $c " cat tap
@@ -40,7 +41,8 @@ atf_test_case wrong_answers_fail
 wrong_answers_fail_head()
 {
 	atf_set "descr" "a home agent that grants a forbidden IPv4 home" \
-	    "address, or misses the NAT, fails with the field that differs"
+	    "address or prefix, gives an address twice, or misses the NAT," \
+	    "fails with the field that differs"
 }
 wrong_answers_fail_body()
 {
@@ -48,15 +50,21 @@ wrong_answers_fail_body()
 	cp "$SRC/conformance/nut/fake-dsmip-ha.nut" nut/
 	sed -e 's/v4ack=129,\$mn0.v4forbidden\/0/v4ack=0,$mn0.v4forbidden\/32/' \
 	    -e 's/ natd=110s$//' \
+	    -e 's/v4ack=132,0.0.0.0\/0$/v4ack=0,$mn1.v4dyn\/32/' \
+	    -e 's/R \(.*\) v4ack=133,0.0.0.0\/0$/R \1 v4ack=0,$mr0.v4mnpforbidden/' \
 	    "$SRC/conformance/nut/fake-dsmip-ha.responder" \
 	    > nut/fake-dsmip-ha.responder
 	atf_check -s exit:1 -o save:tap "$MIP6CONF" \
 	    -s "$SRC/conformance/cases" -n nut/fake-dsmip-ha.nut \
-	    DSMIP-HA-1-1-3 DSMIP-HA-1-2-2
+	    DSMIP-HA-1-1-3 DSMIP-HA-1-2-2 DSMIP-HA-1-1-8 DSMIP-HA-1-4-2
 	atf_check -o match:"^not ok 1 - DSMIP-HA-1-1-3 " \
 	    -o match:"BA option v4ack-status: expected oneof\(129, 130\) vs actual 0$" \
 	    -o match:"^not ok 2 - DSMIP-HA-1-2-2 " \
 	    -o match:"BA option natd-refresh: expected < 4294967295s vs actual absent$" \
+	    -o match:"^not ok 3 - DSMIP-HA-1-1-8 " \
+	    -o match:"BA option v4ack-status: expected 132 vs actual 0$" \
+	    -o match:"^not ok 4 - DSMIP-HA-1-4-2 " \
+	    -o match:"BA option v4ack-status: expected 133 vs actual 0$" \
 	    cat tap
 }
 
@@ -71,13 +79,14 @@ traffic_cases_need_forwarding_body()
 	atf_check -s exit:1 -o save:tap "$MIP6CONF" \
 	    -s "$SRC/conformance/cases" \
 	    -n "$SRC/conformance/nut/fake-dsmip-ha.nut" \
-	    DSMIP-HA-1-2-3 DSMIP-HA-1-2-4 DSMIP-HA-1-3-1
+	    DSMIP-HA-1-2-3 DSMIP-HA-1-2-4 DSMIP-HA-1-3-1 DSMIP-HA-1-4-1
 	atf_check -o match:"^not ok 1 - DSMIP-HA-1-2-3 " \
 	    -o match:"expected echo_udp .* nothing received" \
 	    -o match:"^not ok 2 - DSMIP-HA-1-2-4 " \
 	    -o match:"expected echo_6in4 .* nothing received" \
 	    -o match:"^not ok 3 - DSMIP-HA-1-3-1 " \
-	    -o match:"expected v4in6 .* nothing received" cat tap
+	    -o match:"expected v4in6 .* nothing received" \
+	    -o match:"^not ok 4 - DSMIP-HA-1-4-1 " cat tap
 }
 
 atf_init_test_cases()

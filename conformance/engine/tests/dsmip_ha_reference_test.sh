@@ -3,7 +3,8 @@
 # (conformance/cases/dsmip, RFC 5555) against the mip6kit reference home
 # agent as a dual-stack home agent (root): mip6conf brings up
 # conformance/topologies/dsmip-home.topo afresh for every case and runs
-# had(8) with ipv4-address, ipv4-pool and MN0's IPv4 home address
+# had(8) with ipv4-address, a pool of one address, MN0's IPv4 home
+# address and mobile router MR0's IPv4 prefix
 # (conformance/nut/mip6kit-ha-dsmip.nut).  Every DSMIP-HA case must pass:
 # the signalling ones (IPv4 Home Address option and its acknowledgement
 # statuses, UDP-encapsulated BUs from an IPv4 care-of address, NAT

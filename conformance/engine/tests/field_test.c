@@ -296,7 +296,7 @@ ATF_TC_BODY(lookups, tc)
 
 	for (l = layer_all(); *l != NULL; l++)
 		n++;
-	ATF_CHECK_EQ(n, 12);
+	ATF_CHECK_EQ(n, 13);
 	ATF_CHECK(layer_lookup("ipv7") == NULL);
 	/* per message type: BA has status, BU does not */
 	ATF_CHECK(field_lookup(mh, MH_BA, "status") != NULL);

@@ -404,6 +404,35 @@ ATF_TC_BODY(warn_on_significant_unexpected_frames, tc)
 	done(&fx);
 }
 
+/* `tolerate`: the BA matches a tolerated pattern and is no WARN; the
+ * echo-request matches none and still is one. */
+ATF_TC_WITHOUT_HEAD(tolerated_frames_are_no_warn);
+ATF_TC_BODY(tolerated_frames_are_no_warn, tc)
+{
+	static const char resp[] =
+		"responder w\n"
+		"packet ba\n  ipv6 src=$nut.addr dst=$tn.addr\n"
+		"  mh BA status=0 seq=1 lifetime=0s\nend\n"
+		"packet echo\n  ipv6 src=$nut.addr dst=$tn.addr\n"
+		"  icmp6 echo-request id=9 seq=9\nend\n"
+		"at 0.7 emit link0 ba\n"
+		"at 0.8 emit link0 echo\n";
+	struct fixture fx;
+
+	run_with(&fx, HEAD("node") PING(5) "expect any_ba\n"
+	    "  ipv6 src=$nut.addr\n  mh BA\n  tolerate\nend\n"
+	    "expect other_echo\n  ipv6 src=$nut.addr\n"
+	    "  icmp6 echo-request id=8\n  tolerate\nend\n"
+	    "0.5 send link0 ping\nsleep 1\n", resp, 1);
+	verdict(&fx, VERDICT_WARN, F ": unexpected ICMPv6 echo-request from "
+	    "the NUT on link0 at 0.800 s: 2001:db8:1::1 > 2001:db8:1::a0: "
+	    "echo-request id=9 seq=9");
+	ATF_REQUIRE_EQ(fx.res.nlog, 3);
+	ATF_CHECK(!fx.res.log[1].significant);	/* the tolerated BA */
+	ATF_CHECK(fx.res.log[2].significant);
+	done(&fx);
+}
+
 ATF_TC_WITHOUT_HEAD(errors_of_the_tool);
 ATF_TC_BODY(errors_of_the_tool, tc)
 {
@@ -589,6 +618,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, captures_feed_later_packets);
 	ATF_TP_ADD_TC(tp, init_and_cleanup_failures);
 	ATF_TP_ADD_TC(tp, warn_on_significant_unexpected_frames);
+	ATF_TP_ADD_TC(tp, tolerated_frames_are_no_warn);
 	ATF_TP_ADD_TC(tp, errors_of_the_tool);
 	ATF_TP_ADD_TC(tp, skip_touches_nothing);
 	return atf_no_error();

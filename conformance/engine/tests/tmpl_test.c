@@ -301,7 +301,7 @@ ATF_TC_BODY(match_operators, tc)
 ATF_TC_WITHOUT_HEAD(match_dsmip_stacks);
 ATF_TC_BODY(match_dsmip_stacks, tc)
 {
-	struct pkt *bu, *ba, *v4in6;
+	struct pkt *bu, *ba, *nof, *v4in6;
 
 	setup();
 	bu = decoded(DSMIP_BU);
@@ -310,6 +310,10 @@ ATF_TC_BODY(match_dsmip_stacks, tc)
 	    "  ipv6 src=$nut.addr dst=$mn0.hoa\n"
 	    "  mh BA status=0 seq=$seq lifetime=400s "
 	    "v4ack=0,$mn0.v4hoa/32 natd=F,110s\n");
+	nof = decoded("  ipv4 src=$nut.v4addr dst=$mn0.v4coa\n"
+	    "  udp sport=4191 dport=5000\n"
+	    "  ipv6 src=$nut.addr dst=$mn0.hoa\n"
+	    "  mh BA status=0 seq=$seq lifetime=400s natd=30s\n");
 	v4in6 = decoded("  ipv6 src=$nut.addr dst=$mn0.coa\n"
 	    "  ipv4 src=198.51.100.99 dst=$mn0.v4hoa proto=17\n"
 	    "  udp sport=7 dport=7\n");
@@ -327,13 +331,82 @@ ATF_TC_BODY(match_dsmip_stacks, tc)
 	    "!v4coa\n", NULL, 0);
 	expect_match(ba, "  ipv4\n  udp\n  ipv6\n  mh BA v4ack-status>=128\n",
 	    "BA option v4ack-status: expected >= 128 vs actual 0", 19);
+	/* v4ack-plen judges Pref-len alone (RFC 5555 §3.2.1): 32 here. */
+	expect_match(ba, "  ipv4\n  udp\n  ipv6\n  mh BA v4ack-plen=32\n",
+	    NULL, 0);
+	expect_match(ba, "  ipv4\n  udp\n  ipv6\n  mh BA v4ack-plen=0\n",
+	    "BA option v4ack-plen: expected 0 vs actual 32", 19);
 	expect_match(ba, "  ipv4\n  udp\n  ipv6\n  mh BA !natd\n",
 	    "BA option natd: expected absent vs actual present", 19);
+	/* natd-F: set here; !natd-F also holds when there is no option. */
+	expect_match(ba, "  ipv4\n  udp\n  ipv6\n  mh BA natd-F\n", NULL, 0);
+	expect_match(ba, "  ipv4\n  udp\n  ipv6\n  mh BA !natd-F\n",
+	    "BA flag natd-F: expected clear vs actual set", 19);
+	expect_match(nof, "  ipv4\n  udp\n  ipv6\n  mh BA !natd-F\n", NULL,
+	    0);
+	expect_match(nof, "  ipv4\n  udp\n  ipv6\n  mh BA natd-F\n",
+	    "BA flag natd-F: expected set vs actual clear", 19);
+	expect_match(bu, "  ipv4\n  udp\n  ipv6\n  mh BU !natd-F\n", NULL,
+	    0);
+	expect_match(bu, "  ipv4\n  udp\n  ipv6\n  mh BU natd-F\n",
+	    "BU flag natd-F: expected set vs actual clear", 19);
 	expect_match(v4in6, "  ipv6 dst=$mn0.coa\n  ipv4 dst=$mn0.v4hoa\n"
 	    "  udp\n", NULL, 0);
 	free(bu);
 	free(ba);
+	free(nof);
 	free(v4in6);
+	vars_free(&vs);
+}
+
+/* icmp4: an IPv4 echo request (RFC 792 type 8), both checksums
+ * computed; bytes checked with an independent Python checksum. */
+ATF_TC_WITHOUT_HEAD(build_icmp4_echo);
+ATF_TC_BODY(build_icmp4_echo, tc)
+{
+	setup();
+	golden("echo", "  ipv4 src=198.51.100.99 dst=$mn0.v4hoa\n"
+	    "  icmp4 type=8 id=32 seq=1 data=0102030405060708\n",
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  08 00"	/* Ethernet */
+	    "45 00 00 24  00 00 00 00  40 01 26 08"	/* IPv4, ICMP */
+	    "c6 33 64 63  c6 33 64 07"
+	    "08 00 e7 ca  00 20 00 01"			/* echo, id, seq */
+	    "01 02 03 04 05 06 07 08");
+	vars_free(&vs);
+}
+
+#define V4_IN_V6	"  ipv6 src=$nut.addr dst=$mn0.coa\n" \
+	"  ipv4 src=198.51.100.99 dst=$mn0.v4hoa\n"
+
+/* icmp4 inside IPv4-in-IPv6 (RFC 5555 §4.4.4): decoded with its
+ * checksum verified, every field judged, mismatches named. */
+ATF_TC_WITHOUT_HEAD(match_icmp4_in_ipv6);
+ATF_TC_BODY(match_icmp4_in_ipv6, tc)
+{
+	struct pkt *p, *bad;
+
+	setup();
+	p = decoded(V4_IN_V6 "  icmp4 type=8 id=32 seq=1 "
+	    "data=0102030405060708\n");
+	bad = decoded(V4_IN_V6 "  icmp4 type=0 checksum=0x1234 id=32 "
+	    "seq=1\n");
+	ATF_CHECK_EQ(p->viol.n, 0);
+	ATF_CHECK(viol_has(&bad->viol, V_ICMP4_CHECKSUM));
+	ATF_CHECK_EQ(p->nhdr, 4);
+	ATF_CHECK_EQ(p->h[3].kind, HDR_ICMP4);
+	ATF_CHECK_EQ(p->h[3].u.icmp4.len, 8);
+	expect_match(p, "  ipv6 dst=$mn0.coa\n  ipv4 dst=$mn0.v4hoa "
+	    "proto=1\n  icmp4 type=8 code=0 id=32 seq=1 "
+	    "data=0102030405060708\n", NULL, 0);
+	expect_match(p, "  ipv6\n  ipv4\n  icmp4 type=0\n",
+	    "icmp4 field type: expected 0 vs actual 8", 18);
+	expect_match(p, "  ipv6\n  ipv4\n  icmp4 data=01020304\n",
+	    "icmp4 field data: expected 01020304 vs actual "
+	    "0102030405060708", 18);
+	expect_match(p, "  ipv6\n  ipv4\n  udp\n",
+	    "layers: expected ipv6 ipv4 udp vs actual ipv6 ipv4 icmp4", 18);
+	free(p);
+	free(bad);
 	vars_free(&vs);
 }
 
@@ -633,5 +706,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, captures_scores_and_errors);
 	ATF_TP_ADD_TC(tp, strict_validation);
 	ATF_TP_ADD_TC(tp, printing);
+	ATF_TP_ADD_TC(tp, build_icmp4_echo);
+	ATF_TP_ADD_TC(tp, match_icmp4_in_ipv6);
 	return atf_no_error();
 }

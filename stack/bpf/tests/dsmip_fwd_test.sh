@@ -23,6 +23,7 @@
 
 HA_HELPER="@BUILDDIR@/stack/bpf/tests/plane_helper"
 MN_HELPER="@BUILDDIR@/stack/bpf/tests/ro_helper"
+. "@SRCDIR@/stack/bpf/tests/fwdtest.subr"
 
 HA=2001:db8:1::1
 HOA6=2001:db8:1::100
@@ -53,7 +54,8 @@ sysctl_w()
 	atf_check ip netns exec "$1" sh -c "echo $3 > /proc/sys/net/$2"
 }
 
-topology()
+# rig: the three namespaces and the two veth pairs, up (both cases).
+rig()
 {
 	for n in $NCN $NHA $NMN; do
 		atf_check ip netns add "$n"
@@ -63,6 +65,15 @@ topology()
 	    netns "$NHA"
 	atf_check ip link add ha1 netns "$NHA" address 02:00:00:00:0d:01 \
 	    type veth peer name mn0 netns "$NMN"
+	for l in "$NCN cn0" "$NHA ha0" "$NHA ha1" "$NMN mn0"; do
+		set -- $l
+		in_ns "$1" ip link set "$2" up
+	done
+}
+
+topology()
+{
+	rig
 	in_ns "$NCN" ip addr add $CN4/24 dev cn0
 	in_ns "$NHA" ip addr add 198.51.100.1/24 dev ha0
 	in_ns "$NHA" ip -6 addr add 2001:db8:2::1/64 dev ha1 nodad
@@ -70,10 +81,6 @@ topology()
 	in_ns "$NHA" ip -6 addr add $HA/128 dev lo
 	in_ns "$NMN" ip -6 addr add $COA/64 dev mn0 nodad
 	in_ns "$NMN" ip addr add $HOA4/32 dev lo
-	for l in "$NCN cn0" "$NHA ha0" "$NHA ha1" "$NMN mn0"; do
-		set -- $l
-		in_ns "$1" ip link set "$2" up
-	done
 	in_ns "$NCN" ip route add 192.0.2.0/24 via 198.51.100.1
 	# The mn's IPv4 default route points at the tunnel: a permanent
 	# neighbour lets the kernel hand the packet to tc egress, where
@@ -93,18 +100,29 @@ topology()
 	sysctl_w "$NMN" ipv4/conf/mn0/rp_filter 0
 }
 
-planes()
+# ha_do CMD... / mn_do CMD...: each argument one helper command (words
+# split), run in the node's namespace on its pinned state.
+ha_do()
 {
-	for c in "attach ha0" "attach ha1" "local $HA 1" \
-	    "bind $HOA6 $COA $HA" "bind4 $HOA4/32 $HOA6"; do
+	for c in "$@"; do
 		atf_check nsenter --net=/run/netns/"$NHA" "$HA_HELPER" \
 		    "$HDIR" $c
 	done
-	for c in "attach mn0" "local $COA" \
-	    "hoa $HOA6 $COA $HA fe80::1 mn0" "hoa4 $HOA4/32 $HOA6"; do
+}
+mn_do()
+{
+	for c in "$@"; do
 		atf_check nsenter --net=/run/netns/"$NMN" "$MN_HELPER" mn \
 		    "$MDIR" $c
 	done
+}
+
+planes()
+{
+	ha_do "attach ha0" "attach ha1" "local $HA 1" \
+	    "bind $HOA6 $COA $HA" "bind4 $HOA4/32 $HOA6"
+	mn_do "attach mn0" "local $COA" \
+	    "hoa $HOA6 $COA $HA fe80::1 mn0" "hoa4 $HOA4/32 $HOA6"
 }
 
 counter()
@@ -114,6 +132,45 @@ counter()
 }
 ha_counter() { counter "$1" "$NHA" "$HA_HELPER" "$HDIR"; }
 mn_counter() { counter "$1" "$NMN" "$MN_HELPER mn" "$MDIR"; }
+
+# nonzero NS HELPER DIR: the plane's nonzero counters on one line.
+nonzero()
+{
+	nsenter --net=/run/netns/"$1" $2 "$3" counters | grep -v ' 0$' |
+	    tr '\n' ' '
+}
+
+# ping_captured NS PING-ARGS...: ping from NS until one echo is
+# answered and capture()'s tshark has its packet (it may say it is
+# capturing a moment before its filter is in place); fail with both
+# planes' counters when no reply comes.
+ping_captured()
+{
+	ns=$1
+	shift
+	ok=0
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		if ip netns exec "$ns" ping -c 1 -W 2 "$@" > ping.out 2>&1
+		then
+			ok=1
+		fi
+		[ $ok = 1 ] && ! kill -0 $CAPTURE_PID 2>/dev/null && break
+		sleep 0.5
+	done
+	wait $CAPTURE_PID
+	[ $ok = 1 ] || atf_fail "no echo reply: $(cat ping.out)" \
+	    "ha: $(nonzero "$NHA" "$HA_HELPER" "$HDIR")" \
+	    "mn: $(nonzero "$NMN" "$MN_HELPER mn" "$MDIR")"
+}
+
+# Both planes tunneled and stripped IPv4-framed packets.
+tun4_counted()
+{
+	[ "$(ha_counter tun4_encap)" -ge 1 ] || atf_fail "ha tun4_encap"
+	[ "$(ha_counter tun4_decap)" -ge 1 ] || atf_fail "ha tun4_decap"
+	[ "$(mn_counter tun4_encap)" -ge 1 ] || atf_fail "mn tun4_encap"
+	[ "$(mn_counter tun4_decap)" -ge 1 ] || atf_fail "mn tun4_decap"
+}
 
 atf_test_case ping_v4_hoa cleanup
 ping_v4_hoa_head()
@@ -130,48 +187,19 @@ ping_v4_hoa_body()
 	topology
 	planes
 
-	rm -f mn.pcap mn.pcap.err
-	ip netns exec "$NMN" tshark -i mn0 -n -c 1 -a duration:20 \
-	    -w mn.pcap -f "ip6 and ip6[6] == 4 and dst host $COA" \
-	    2> mn.pcap.err &
-	cap=$!
-	n=0
-	while ! grep -q "Capturing on" mn.pcap.err 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -lt 200 ] || atf_fail "tshark did not start"
-		sleep 0.05
-	done
-	# Until tshark has its packet: it may say it is capturing a moment
-	# before its filter is in place.
-	ok=0
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		if ip netns exec "$NCN" ping -c 1 -W 2 $HOA4 > ping.out 2>&1
-		then
-			ok=1
-		fi
-		[ $ok = 1 ] && ! kill -0 $cap 2>/dev/null && break
-		sleep 0.5
-	done
-	wait $cap
-	[ $ok = 1 ] || atf_fail "no echo reply: $(cat ping.out)" \
-	    "ha: $(nsenter --net=/run/netns/$NHA $HA_HELPER $HDIR counters | grep -v ' 0$' | tr '\n' ' ')" \
-	    "mn: $(nsenter --net=/run/netns/$NMN $MN_HELPER mn $MDIR counters | grep -v ' 0$' | tr '\n' ' ')"
+	capture "$NMN" mn0 "ip6 and ip6[6] == 4 and dst host $COA" mn.pcap
+	ping_captured "$NCN" $HOA4
 	tshark -r mn.pcap -n -T fields -E occurrence=a -E aggregator=, \
 	    -e ipv6.nxt -e ipv6.src -e ipv6.dst -e ip.src -e ip.dst -e ip.ttl \
 	    -e icmp.type > mn.txt
 	atf_check -o inline:"4\t$HA\t$COA\t$CN4\t$HOA4\t63\t8\n" cat mn.txt
-	[ "$(ha_counter tun4_encap)" -ge 1 ] || atf_fail "ha tun4_encap"
-	[ "$(ha_counter tun4_decap)" -ge 1 ] || atf_fail "ha tun4_decap"
-	[ "$(mn_counter tun4_encap)" -ge 1 ] || atf_fail "mn tun4_encap"
-	[ "$(mn_counter tun4_decap)" -ge 1 ] || atf_fail "mn tun4_decap"
+	tun4_counted
 }
 ping_v4_hoa_cleanup()
 {
 	[ -e names ] || return 0
 	. ./names
-	for n in $P-cn $P-ha $P-mn; do
-		ip netns del "$n" 2>/dev/null
-	done
+	del_netns $P-cn $P-ha $P-mn
 	"$HA_HELPER" "$HDIR" unpin 2>/dev/null
 	"$MN_HELPER" mn "$MDIR" unpin 2>/dev/null
 	return 0
@@ -179,23 +207,12 @@ ping_v4_hoa_cleanup()
 
 topology_udp()
 {
-	for n in $NCN $NHA $NMN; do
-		atf_check ip netns add "$n"
-		in_ns "$n" ip link set lo up
-	done
-	atf_check ip link add cn0 netns "$NCN" type veth peer name ha0 \
-	    netns "$NHA"
-	atf_check ip link add ha1 netns "$NHA" address 02:00:00:00:0d:01 \
-	    type veth peer name mn0 netns "$NMN"
+	rig
 	in_ns "$NCN" ip -6 addr add $CN6/64 dev cn0 nodad
 	in_ns "$NHA" ip -6 addr add 2001:db8:3::1/64 dev ha0 nodad
 	in_ns "$NHA" ip addr add $HA4/24 dev ha1
 	in_ns "$NMN" ip addr add $COA4/24 dev mn0
 	in_ns "$NMN" ip -6 addr add $HOA6/128 dev lo nodad
-	for l in "$NCN cn0" "$NHA ha0" "$NHA ha1" "$NMN mn0"; do
-		set -- $l
-		in_ns "$1" ip link set "$2" up
-	done
 	in_ns "$NCN" ip -6 route add 2001:db8:1::/64 via 2001:db8:3::1
 	# As for IPv4 above: the IPv6 route leads to tc egress.
 	in_ns "$NMN" ip -6 route add 2001:db8:3::/64 via fe80::99 dev mn0
@@ -207,16 +224,10 @@ topology_udp()
 
 planes_udp()
 {
-	for c in "attach ha0" "attach ha1" "local ::ffff:$HA4 1" \
-	    "bindv4 $HOA6 $COA4 $HA4 40000"; do
-		atf_check nsenter --net=/run/netns/"$NHA" "$HA_HELPER" \
-		    "$HDIR" $c
-	done
-	for c in "attach mn0" "local ::ffff:$COA4" \
-	    "hoav4 $HOA6 $COA4 $HA4 40000 mn0"; do
-		atf_check nsenter --net=/run/netns/"$NMN" "$MN_HELPER" mn \
-		    "$MDIR" $c
-	done
+	ha_do "attach ha0" "attach ha1" "local ::ffff:$HA4 1" \
+	    "bindv4 $HOA6 $COA4 $HA4 40000"
+	mn_do "attach mn0" "local ::ffff:$COA4" \
+	    "hoav4 $HOA6 $COA4 $HA4 40000 mn0"
 }
 
 atf_test_case ping_v6_udp cleanup
@@ -235,37 +246,13 @@ ping_v6_udp_body()
 	topology_udp
 	planes_udp
 
-	rm -f ha.pcap ha.pcap.err
-	ip netns exec "$NHA" tshark -i ha1 -n -c 1 -a duration:20 \
-	    -w ha.pcap -f "udp dst port 4191" 2> ha.pcap.err &
-	cap=$!
-	n=0
-	while ! grep -q "Capturing on" ha.pcap.err 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -lt 200 ] || atf_fail "tshark did not start"
-		sleep 0.05
-	done
-	ok=0
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		if ip netns exec "$NMN" ping -6 -c 1 -W 2 -I $HOA6 $CN6 \
-		    > ping.out 2>&1; then
-			ok=1
-		fi
-		[ $ok = 1 ] && ! kill -0 $cap 2>/dev/null && break
-		sleep 0.5
-	done
-	wait $cap
-	[ $ok = 1 ] || atf_fail "no echo reply: $(cat ping.out)" \
-	    "ha: $(nsenter --net=/run/netns/$NHA $HA_HELPER $HDIR counters | grep -v ' 0$' | tr '\n' ' ')" \
-	    "mn: $(nsenter --net=/run/netns/$NMN $MN_HELPER mn $MDIR counters | grep -v ' 0$' | tr '\n' ' ')"
+	capture "$NHA" ha1 "udp dst port 4191" ha.pcap
+	ping_captured "$NMN" -6 -I $HOA6 $CN6
 	tshark -r ha.pcap -n -T fields -E occurrence=f \
 	    -e ip.src -e ip.dst -e ip.proto -e udp.srcport -e udp.dstport \
 	    -e udp.length > ha.txt
 	atf_check -o inline:"$COA4\t$HA4\t17\t40000\t4191\t112\n" cat ha.txt
-	[ "$(ha_counter tun4_encap)" -ge 1 ] || atf_fail "ha tun4_encap"
-	[ "$(ha_counter tun4_decap)" -ge 1 ] || atf_fail "ha tun4_decap"
-	[ "$(mn_counter tun4_encap)" -ge 1 ] || atf_fail "mn tun4_encap"
-	[ "$(mn_counter tun4_decap)" -ge 1 ] || atf_fail "mn tun4_decap"
+	tun4_counted
 }
 ping_v6_udp_cleanup()
 {

@@ -8,28 +8,22 @@
  * Ethernet type), the BA inside UDP to the ring, and the drops with
  * their counters; the mn_hoa4 map operations.
  *
- * m6a is the care-of interface (IPv4 care-of address 203.0.113.100),
- * m6b the mobile network's side.
+ * m6a is the care-of interface (IPv4 care-of address 203.0.113.100;
+ * mac_peer is the router there), m6b the mobile network's side.
  */
 #include <atf-c.h>
 #include <arpa/inet.h>
 #include <linux/pkt_cls.h>
-#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "packets/tests/testutil.h"
-#include "stack/bpf/tests/planetest.h"
 #include "stack/bpf/tests/dsmiptest.h"
 
 #define MR_HOA6	"2001:db8:1::200"
 #define MNN4	"10.1.1.5"		/* in the MR's 10.1.0.0/16 */
-
-static const uint8_t mac_a[6] = { 2, 0, 0, 0, 0, 0x0a };
-static const uint8_t mac_gw[6] = { 2, 0, 0, 0, 0, 0x99 };
 
 static struct {
 	struct mn_plane	*mn;
@@ -73,15 +67,9 @@ setup(void)
 	struct in_addr h4 = tu_in4(HOA4), n4 = tu_in4("10.1.0.0");
 	char err[512];
 
-	pt_private_netns();
-	pt_sh("ip link add m6a address 02:00:00:00:00:0a type veth "
-	    "peer name m6b address 02:00:00:00:00:0b");
-	pt_sh("ip link set m6a up && ip link set m6b up");
+	veth_pair(&fx.ifa, &fx.ifb);
 	pt_sh("ip addr add " COA4 "/24 dev m6a");
 	pt_sh("ip -6 addr add " COA6 "/64 dev m6a nodad");
-	fx.ifa = if_nametoindex("m6a");
-	fx.ifb = if_nametoindex("m6b");
-	ATF_REQUIRE(fx.ifa > 0 && fx.ifb > 0);
 	fx.mn = mn_plane_open(pt_state_dir(), err, sizeof err);
 	if (fx.mn == NULL)
 		atf_tc_fail("mn_plane_open: %s", err);
@@ -114,42 +102,30 @@ ingress(const struct fb *f, unsigned ifindex)
 	    ifindex, f->b, f->n, 1);
 }
 
-static void
-counters(const struct pt_cnt *want, size_t n)
+static int
+dt_consume(struct pt_recs *r)
 {
-	uint64_t got[M6C_MAX];
+	return mn_plane_sig_consume(fx.mn, pt_collect, r);
+}
 
+static void
+dt_counters(uint64_t got[M6C_MAX])
+{
 	ATF_REQUIRE_EQ(mn_plane_counters(fx.mn, got), 0);
-	pt_counters_match(got, want, n);
-}
-#define COUNTERS(...)							\
-	counters((const struct pt_cnt[]){ __VA_ARGS__ },		\
-	    sizeof((const struct pt_cnt[]){ __VA_ARGS__ }) /		\
-	    sizeof(struct pt_cnt))
-
-static void
-ring(struct pt_recs *r)
-{
-	memset(r, 0, sizeof *r);
-	pt_consumed(r, mn_plane_sig_consume(fx.mn, pt_collect, r));
-}
-
-static void
-no_record(void)
-{
-	struct pt_recs r;
-
-	ring(&r);
-	ATF_CHECK_EQ_MSG(r.n, 0, "%zu unexpected ring records", r.n);
-}
-
-static void
-out_is(const char *what, const struct pt_run *r, const struct fb *want)
-{
-	tu_bytes_eq(what, r->out, r->outlen, want->b, want->n);
 }
 
 /* ------------------------------------------------------------- egress */
+
+/* Our IPv4 tunnel to the HA (TTL 64, DF) around the len octets at
+   payload: protocol proto, or UDP from our port to 4191. */
+static void
+to_ha4(struct fb *f, int u, uint8_t proto, const uint8_t *payload,
+    size_t len)
+{
+	tun4(f, &(struct tun4){ .src = COA4, .dst = HA4, .udp = u,
+	    .proto = proto, .sport = NATPORT, .dport = 4191, .ttl = 64,
+	    .frag = 0x4000 }, payload, len);
+}
 
 PT_TC(egress_v4_hoa, "IPv4 from our IPv4 home address while away: "
     "IPv4-in-UDP from our port to 4191 (UDP checksum 0), IPv4-in-IPv4, "
@@ -168,30 +144,26 @@ PT_TC(egress_v4_hoa, "IPv4 from our IPv4 home address while away: "
 		set_hoa(HOA6, modes[i]);
 		in.n = 0;
 		want.n = 0;
-		eth(&in, mac_gw, mac_a, 0x0800);
+		eth(&in, mac_peer, mac_a, 0x0800);
 		inner4(&in, HOA4, CN4, 64, 0x4000, DATA_LEN);
 		ilen = in.n - 14;
 		r = egress(&in);
 		ATF_CHECK_EQ(r.verdict, TC_ACT_REDIRECT);
 		if (modes[i] & M6H_V4COA) {
-			int u = (modes[i] & M6H_UDP) != 0;
-
-			eth(&want, mac_gw, mac_a, 0x0800);
-			ip4(&want, COA4, HA4, u ? 17 : 4, 64, 0x4000,
-			    ilen + (u ? 8 : 0));
-			if (u)
-				udp(&want, NATPORT, 4191, ilen);
+			eth(&want, mac_peer, mac_a, 0x0800);
+			to_ha4(&want, (modes[i] & M6H_UDP) != 0, 4, in.b + 14,
+			    ilen);
 		} else {
-			eth(&want, mac_gw, mac_a, 0x86dd);
+			eth(&want, mac_peer, mac_a, 0x86dd);
 			ip6(&want, COA6, HA6, 4, 64, ilen);
+			memcpy(put(&want, ilen), in.b + 14, ilen);
 		}
-		memcpy(put(&want, ilen), in.b + 14, ilen);
 		out_is(i == 0 ? "IPv4-in-UDP" : i == 1 ? "IPv4-in-IPv4" :
 		    "IPv4-in-IPv6", &r, &want);
 	}
 	/* Not from a home address: the kernel's, uncounted. */
 	in.n = 0;
-	eth(&in, mac_gw, mac_a, 0x0800);
+	eth(&in, mac_peer, mac_a, 0x0800);
 	inner4(&in, COA4, CN4, 64, 0x4000, DATA_LEN);
 	r = egress(&in);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
@@ -212,21 +184,19 @@ PT_TC(egress_v6_v4coa, "IPv6 from the home address with an IPv4 "
 
 	setup();
 	set_hoa(HOA6, M6H_V4COA | M6H_UDP);
-	eth(&in, mac_gw, mac_a, 0x86dd);
+	eth(&in, mac_peer, mac_a, 0x86dd);
 	inner6(&in, HOA6, CN6, 17, 64);
 	ilen = in.n - 14;
 	r = egress(&in);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_REDIRECT);
-	eth(&want, mac_gw, mac_a, 0x0800);
-	ip4(&want, COA4, HA4, 17, 64, 0x4000, ilen + 8);
-	udp(&want, NATPORT, 4191, ilen);
-	memcpy(put(&want, ilen), in.b + 14, ilen);
+	eth(&want, mac_peer, mac_a, 0x0800);
+	to_ha4(&want, 1, 0, in.b + 14, ilen);
 	out_is("IPv6-in-UDP", &r, &want);
 	ATF_CHECK_EQ(csum4(r.out + 14), 0);
 
 	pt_sh("ip link set m6a mtu 1280");
 	in.n = 0;
-	eth(&in, mac_gw, mac_a, 0x86dd);
+	eth(&in, mac_peer, mac_a, 0x86dd);
 	ip6(&in, HOA6, CN6, 17, 64, 1240);
 	body(&in, 1240);
 	r = egress(&in);
@@ -237,7 +207,7 @@ PT_TC(egress_v6_v4coa, "IPv6 from the home address with an IPv4 "
 	ATF_CHECK_EQ(rec.sig[0].mtu, 1280);	/* the IPv6 minimum */
 
 	in.n = 0;
-	eth(&in, mac_gw, mac_a, 0x0800);
+	eth(&in, mac_peer, mac_a, 0x0800);
 	inner4(&in, HOA4, CN4, 64, 0x4000, 1260);
 	r = egress(&in);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_SHOT);
@@ -261,21 +231,18 @@ PT_TC(mr_v4_network, "a mobile router: IPv4 from its IPv4 mobile "
 
 	setup();
 	set_hoa(MR_HOA6, M6H_V4COA | M6H_ROUTER);
-	eth(&in, mac_a, mac_gw, 0x0800);
+	eth(&in, mac_a, mac_peer, 0x0800);
 	inner4(&in, MNN4, CN4, 64, 0x4000, DATA_LEN);
 	ilen = in.n - 14;
 	r = ingress(&in, fx.ifb);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_REDIRECT);
-	eth(&want, mac_a, mac_gw, 0x0800);
-	ip4(&want, COA4, HA4, 4, 64, 0x4000, ilen);
-	memcpy(put(&want, ilen), in.b + 14, ilen);
-	want.b[34 + 8] = 63;
-	put16(want.b + 34 + 10, 0);
-	put16(want.b + 34 + 10, csum4(want.b + 34));
+	eth(&want, mac_a, mac_peer, 0x0800);
+	to_ha4(&want, 0, 4, in.b + 14, ilen);
+	set_ttl4(want.b + 34, 63);
 	out_is("MNN IPv4-in-IPv4", &r, &want);
 
 	in.n = 0;
-	eth(&in, mac_a, mac_gw, 0x0800);
+	eth(&in, mac_a, mac_peer, 0x0800);
 	inner4(&in, MNN4, "10.1.2.2", 64, 0x4000, DATA_LEN);
 	r = ingress(&in, fx.ifb);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
@@ -292,11 +259,10 @@ from_ha4(struct fb *f, const struct fb *inner, int u, uint16_t dport,
     uint8_t proto)
 {
 	f->n = 0;
-	eth(f, mac_a, mac_gw, 0x0800);
-	ip4(f, HA4, COA4, u ? 17 : proto, 60, 0, inner->n + (u ? 8 : 0));
-	if (u)
-		udp(f, 4191, dport, inner->n);
-	memcpy(put(f, inner->n), inner->b, inner->n);
+	eth(f, mac_a, mac_peer, 0x0800);
+	tun4(f, &(struct tun4){ .src = HA4, .dst = COA4, .udp = u,
+	    .proto = proto, .sport = 4191, .dport = dport, .ttl = 60 },
+	    inner->b, inner->n);
 }
 
 PT_TC(ingress_udp, "from the HA over UDP: a BA reaches the ring (M6S_MH, "
@@ -304,7 +270,7 @@ PT_TC(ingress_udp, "from the HA over UDP: a BA reaches the ring (M6S_MH, "
     "dropped; IPv6 and IPv4 data stripped with the Ethernet type of the "
     "inner version; wrong port and bad inner version counted")
 {
-	struct fb inner = { .n = 0 }, in = { .n = 0 }, want = { .n = 0 };
+	struct fb inner = { .n = 0 }, in = { .n = 0 };
 	struct in_addr coa4 = tu_in4(COA4);
 	struct pt_recs rec;
 	struct pt_run r;
@@ -332,19 +298,14 @@ PT_TC(ingress_udp, "from the HA over UDP: a BA reaches the ring (M6S_MH, "
 	from_ha4(&in, &inner, 1, NATPORT, 0);
 	r = ingress(&in, fx.ifa);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
-	eth(&want, mac_a, mac_gw, 0x86dd);
-	memcpy(put(&want, inner.n), inner.b, inner.n);
-	out_is("inner IPv6", &r, &want);
+	stripped_is("inner IPv6", &r, 0x86dd, inner.b, inner.n);
 
 	inner.n = 0;
-	want.n = 0;
 	inner4(&inner, CN4, HOA4, 63, 0, DATA_LEN);
 	from_ha4(&in, &inner, 1, NATPORT, 0);
 	r = ingress(&in, fx.ifa);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
-	eth(&want, mac_a, mac_gw, 0x0800);
-	memcpy(put(&want, inner.n), inner.b, inner.n);
-	out_is("inner IPv4", &r, &want);
+	stripped_is("inner IPv4", &r, 0x0800, inner.b, inner.n);
 
 	from_ha4(&in, &inner, 1, NATPORT + 1, 0);	/* not our port */
 	ATF_CHECK_EQ(ingress(&in, fx.ifa).verdict, TC_ACT_SHOT);
@@ -361,7 +322,7 @@ PT_TC(ingress_ip4_and_4in6, "from the HA: IPv4-in-IPv4 to our IPv4 "
     "care-of address and IPv4-in-IPv6 to our IPv6 one are stripped "
     "(Ethernet type IPv4); from another source they are the kernel's")
 {
-	struct fb inner = { .n = 0 }, in = { .n = 0 }, want = { .n = 0 };
+	struct fb inner = { .n = 0 }, in = { .n = 0 };
 	struct pt_run r;
 
 	setup();
@@ -370,18 +331,16 @@ PT_TC(ingress_ip4_and_4in6, "from the HA: IPv4-in-IPv4 to our IPv4 "
 	from_ha4(&in, &inner, 0, 0, 4);
 	r = ingress(&in, fx.ifa);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
-	eth(&want, mac_a, mac_gw, 0x0800);
-	memcpy(put(&want, inner.n), inner.b, inner.n);
-	out_is("IPv4-in-IPv4 stripped", &r, &want);
+	stripped_is("IPv4-in-IPv4 stripped", &r, 0x0800, inner.b, inner.n);
 
 	set_hoa(HOA6, 0);
 	in.n = 0;
-	eth(&in, mac_a, mac_gw, 0x86dd);
+	eth(&in, mac_a, mac_peer, 0x86dd);
 	ip6(&in, HA6, COA6, 4, 60, inner.n);
 	memcpy(put(&in, inner.n), inner.b, inner.n);
 	r = ingress(&in, fx.ifa);
 	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
-	out_is("IPv4-in-IPv6 stripped", &r, &want);
+	stripped_is("IPv4-in-IPv6 stripped", &r, 0x0800, inner.b, inner.n);
 
 	memcpy(in.b + 14 + 8, tu_in6(CN6).s6_addr, 16);	/* not the HA */
 	r = ingress(&in, fx.ifa);
@@ -394,25 +353,6 @@ PT_TC(ingress_ip4_and_4in6, "from the HA: IPv4-in-IPv4 to our IPv4 "
 }
 
 /* ------------------------------------------------------------- plane */
-
-struct seen4 {
-	size_t		n;
-	unsigned	plen[4];
-};
-
-static int
-see4(void *arg, const struct in_addr *pfx, unsigned plen,
-    const struct in6_addr *hoa)
-{
-	struct seen4 *s = arg;
-
-	(void)pfx;
-	(void)hoa;
-	if (s->n < 4)
-		s->plen[s->n] = plen;
-	s->n++;
-	return 0;
-}
 
 PT_TC(hoa4_map, "hoa4 set/del/foreach, a bad length refused, flush "
     "empties it; a pin dir without mn_hoa4 still opens")

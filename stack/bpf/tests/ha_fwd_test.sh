@@ -21,6 +21,9 @@ HA=2001:db8:1::1
 COA=2001:db8:2::100
 CN=2001:db8:3::5
 
+# capture (tshark known to be capturing), del_netns
+. "@SRCDIR@/stack/bpf/tests/fwdtest.subr"
+
 # The helper runs in the HA's namespace through nsenter, not `ip netns
 # exec`: that one mounts a fresh /sys, hiding the bpffs where the maps
 # are pinned.
@@ -70,22 +73,6 @@ plane()
 	atf_check nsenter --net=/run/netns/"$NHA" "$HELPER" "$DIR" attach ha1
 	atf_check nsenter --net=/run/netns/"$NHA" "$HELPER" "$DIR" local $HA 1
 	atf_check nsenter --net=/run/netns/"$NHA" "$HELPER" "$DIR" bind $HOA $COA $HA
-}
-
-# capture NS IFACE FILTER FILE: tshark in the background, the first
-# packet FILTER (pcap syntax) takes; returns when tshark is capturing.
-capture()
-{
-	rm -f "$4" "$4.err"
-	ip netns exec "$1" tshark -i "$2" -n -c 1 -a duration:10 -w "$4" -f "$3" \
-	    2> "$4.err" &
-	CAPTURE_PID=$!
-	n=0
-	while ! grep -q "Capturing on" "$4.err" 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -lt 200 ] || atf_fail "tshark did not start: $(cat $4.err)"
-		sleep 0.05
-	done
 }
 
 # send_until_captured NS ARGS...: send with the helper until the capture
@@ -170,9 +157,7 @@ forward_and_reverse_cleanup()
 {
 	[ -e names ] || return 0
 	. ./names
-	for n in $P-cn $P-ha $P-mn; do
-		ip netns del "$n" 2>/dev/null
-	done
+	del_netns $P-cn $P-ha $P-mn
 	"$HELPER" "$DIR" unpin 2>/dev/null
 	return 0
 }

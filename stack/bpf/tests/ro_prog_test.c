@@ -18,6 +18,7 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "packets/pkt.h"
 #include "packets/tests/testutil.h"
@@ -37,6 +38,7 @@
 
 static const uint8_t mac_a[6] = { 2, 0, 0, 0, 0, 0x0a };
 static const uint8_t mac_peer[6] = { 2, 0, 0, 0, 0, 0x99 };
+static const uint8_t mac_nh[6] = { 2, 0, 0, 0, 0, 0x77 };	/* next hop */
 
 struct fx {
 	struct mn_plane	*mn;
@@ -220,14 +222,21 @@ udp_frame(uint8_t *buf, const char *src, const char *dst)
 
 /* ------------------------------------------------------------- running */
 
+/* Run the hook's program as if on interface ifindex. */
 static struct pt_run
-run(enum m6_hook hook, const uint8_t *in, size_t len)
+run_on(enum m6_hook hook, unsigned ifindex, const uint8_t *in, size_t len)
 {
 	int fd = fx.mn != NULL ? mn_plane_prog_fd(fx.mn, hook) :
 	    cn_plane_prog_fd(fx.cn, hook);
 
-	return pt_run_prog(fd, fx.ifa, hook == M6_HOOK_INGRESS ? fx.ifa : 0,
+	return pt_run_prog(fd, ifindex, hook == M6_HOOK_INGRESS ? ifindex : 0,
 	    in, len, 1);
+}
+
+static struct pt_run
+run(enum m6_hook hook, const uint8_t *in, size_t len)
+{
+	return run_on(hook, fx.ifa, in, len);
 }
 
 /* Run and check the verdict and the bytes out. */
@@ -309,31 +318,62 @@ PT_TC(mn_egress_tunnel, "MN egress: from an away HoA to a peer without "
 	teardown();
 }
 
-PT_TC(mn_egress_ro_hao, "MN egress: to a peer with active RO: the "
-    "24-octet Destination Options header with PadN + HAO is inserted, "
-    "source <- CoA, UDP checksum unchanged (RFC 6275 §6.3, §11.3.1)")
+/*
+ * A UDP packet from HOA to CN (RO active) through the MN's egress on
+ * ifindex: the HAO header inserted, source <- CoA, the rest as it was;
+ * in: the frame sent (inlen bytes).
+ */
+static struct pt_run
+ro_hao_on(unsigned ifindex, uint8_t *in, size_t *inlen)
 {
-	uint8_t in[FRAME_MAX], want[FRAME_MAX];
-	size_t inlen, wantlen;
+	uint8_t want[FRAME_MAX];
+	size_t wantlen;
 	struct pkt p;
 	struct pt_run r;
 
-	mn_setup();
-	inlen = udp_frame(in, HOA, CN);
+	*inlen = udp_frame(in, HOA, CN);
 	push_eth(&p);
 	push_ip6(&p, COA, CN, 64);
 	ATF_REQUIRE(pkt_push_hao(&p, pt_in6(HOA)) != NULL);
 	push_udp(&p);
 	wantlen = encode(&p, want);
-	r = run(M6_HOOK_EGRESS, in, inlen);
-	ATF_CHECK_EQ(r.verdict, TC_ACT_REDIRECT);
+	r = run_on(M6_HOOK_EGRESS, ifindex, in, *inlen);
 	tu_bytes_eq("frame out", r.out, r.outlen, want, wantlen);
+	return r;
+}
+
+PT_TC(mn_egress_ro_hao, "MN egress: to a peer with active RO: the "
+    "24-octet Destination Options header with PadN + HAO is inserted, "
+    "source <- CoA, UDP checksum unchanged (RFC 6275 §6.3, §11.3.1); "
+    "already on the care-of interface: goes on (TC_ACT_OK), Ethernet "
+    "header kept")
+{
+	uint8_t in[FRAME_MAX];
+	size_t inlen;
+	struct pt_run r;
+
+	mn_setup();
+	r = ro_hao_on(fx.ifa, in, &inlen);
+	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
 	/* spelled out: NH 60, plen + 24, option at 8n+6, checksum same */
 	ATF_CHECK_EQ(r.out[20], 60);
 	ATF_CHECK_EQ((size_t)(r.out[18] << 8 | r.out[19]), inlen - 54 + 24);
 	ATF_CHECK_EQ(r.out[54 + 6], 0xc9);
 	ATF_CHECK_EQ(r.out[54 + 7], 16);
 	ATF_CHECK(memcmp(r.out + 54 + 24 + 6, in + 54 + 6, 2) == 0);
+	COUNTERS({ M6C_HAO_INSERT, 1 });
+	teardown();
+}
+
+PT_TC(mn_egress_ro_other_if, "MN egress: RO from an interface that is "
+    "not the care-of one: HAO inserted and redirected (via the care-of "
+    "link's router)")
+{
+	uint8_t in[FRAME_MAX];
+	size_t inlen;
+
+	mn_setup();
+	ATF_CHECK_EQ(ro_hao_on(fx.ifb, in, &inlen).verdict, TC_ACT_REDIRECT);
 	COUNTERS({ M6C_HAO_INSERT, 1 });
 	teardown();
 }
@@ -426,13 +466,15 @@ expect_ptb(enum m6_hook hook, const uint8_t *in, size_t inlen, uint32_t mtu)
 	    M6_SIG_SNAPLEN);
 }
 
-/* A frame that just fits once grown by `grow`: redirected, grown. */
+/* A frame that just fits once grown by `grow`: grown, with the verdict
+   of its path (redirected, or on its way: TC_ACT_OK). */
 static void
-expect_fits(enum m6_hook hook, const uint8_t *in, size_t inlen, size_t grow)
+expect_fits(enum m6_hook hook, const uint8_t *in, size_t inlen, size_t grow,
+    int verdict)
 {
 	struct pt_run r = run(hook, in, inlen);
 
-	ATF_CHECK_EQ(r.verdict, TC_ACT_REDIRECT);
+	ATF_CHECK_EQ(r.verdict, verdict);
 	ATF_CHECK_EQ(r.outlen, inlen + grow);
 	no_record();
 }
@@ -444,7 +486,7 @@ expect_fits(enum m6_hook hook, const uint8_t *in, size_t inlen, size_t grow)
  */
 static void
 too_big_then_fits(const char *src, const char *dst, size_t grow,
-    enum m6_counter done)
+    enum m6_counter done, int verdict)
 {
 	uint8_t in[FRAME_MAX];
 	size_t inlen;
@@ -453,7 +495,7 @@ too_big_then_fits(const char *src, const char *dst, size_t grow,
 	inlen = echo_frame(in, src, dst, 1328);
 	expect_ptb(M6_HOOK_EGRESS, in, inlen, (uint32_t)(1340 - grow));
 	inlen = echo_frame(in, src, dst, 1340 - grow);
-	expect_fits(M6_HOOK_EGRESS, in, inlen, grow);
+	expect_fits(M6_HOOK_EGRESS, in, inlen, grow, verdict);
 	COUNTERS({ M6C_DROP_TOO_BIG, 1 }, { M6C_SIG_OUT, 1 }, { done, 1 });
 }
 
@@ -462,7 +504,7 @@ PT_TC(mn_egress_tunnel_too_big, "MN egress: 1328 + 40 over the care-of "
     "RFC 2473 §7.1); 1300 + 40 fits and is tunneled")
 {
 	mn_setup();
-	too_big_then_fits(HOA, CN2, 40, M6C_TUN_ENCAP);
+	too_big_then_fits(HOA, CN2, 40, M6C_TUN_ENCAP, TC_ACT_REDIRECT);
 	teardown();
 }
 
@@ -470,7 +512,7 @@ PT_TC(mn_egress_hao_too_big, "MN egress: 1328 + the 24-octet HAO header "
     "over MTU 1340: dropped, PTB record with MTU 1316; 1316 + 24 fits")
 {
 	mn_setup();
-	too_big_then_fits(HOA, CN, 24, M6C_HAO_INSERT);
+	too_big_then_fits(HOA, CN, 24, M6C_HAO_INSERT, TC_ACT_OK);
 	teardown();
 }
 
@@ -956,6 +998,80 @@ PT_TC(cn_egress_rh2, "CN egress: to a bound HoA: RH2 with the HoA "
 	teardown();
 }
 
+/*
+ * eth(dmac) / ip6(CN -> coa) / RH2(hoa) / BA (ba) or UDP: what cnd sends,
+ * or a packet of ours after bpf_redirect_neigh, with the next hop's MAC;
+ * with UDP also what cn_egress makes of udp_frame(CN, hoa).
+ */
+static size_t
+rh2_frame(uint8_t *buf, const uint8_t dmac[6], const char *coa,
+    const char *hoa, int ba)
+{
+	struct pkt p;
+
+	pt_push_eth(&p, dmac, mac_peer);
+	push_ip6(&p, CN, coa, 64);
+	ATF_REQUIRE(pkt_push_rh2(&p, pt_in6(hoa)) != NULL);
+	if (ba)
+		push_mh(&p, MH_BA);
+	else
+		push_udp(&p);
+	return encode(&p, buf);
+}
+
+PT_TC(cn_egress_rh2_next_hop, "CN egress: a packet with our RH2 on its "
+    "way out to the binding's CoA shows the next hop's MAC; a RO packet "
+    "on that interface then leaves with it, not redirected (TC_ACT_OK); "
+    "on another interface, or 300 ms later (fresh 200 ms), redirected")
+{
+	uint8_t in[FRAME_MAX], want[FRAME_MAX];
+	size_t inlen, wantlen;
+	struct pt_run r;
+
+	cn_setup();
+	inlen = rh2_frame(in, mac_nh, COA, HOA, 1);
+	expect(M6_HOOK_EGRESS, in, inlen, TC_ACT_OK, in, inlen);
+	inlen = udp_frame(in, CN, HOA);
+	/* within a few ms of the learning: well inside 200 ms */
+	wantlen = rh2_frame(want, mac_nh, COA, HOA, 0);
+	expect(M6_HOOK_EGRESS, in, inlen, TC_ACT_OK, want, wantlen);
+	wantlen = rh2_frame(want, mac_a, COA, HOA, 0);
+	r = run_on(M6_HOOK_EGRESS, fx.ifb, in, inlen);
+	ATF_CHECK_EQ(r.verdict, TC_ACT_REDIRECT);
+	tu_bytes_eq("frame out (other interface)", r.out, r.outlen, want,
+	    wantlen);
+	usleep(300000);
+	expect(M6_HOOK_EGRESS, in, inlen, TC_ACT_REDIRECT, want, wantlen);
+	COUNTERS({ M6C_PASS, 1 }, { M6C_RH2_INSERT, 3 });
+	no_record();
+	teardown();
+}
+
+PT_TC(cn_egress_rh2_next_hop_not_learned, "CN egress: a RH2 to another "
+    "CoA than the home address's binding, or for an inactive binding, "
+    "teaches nothing: RO packets are still redirected, Ethernet header "
+    "as they came")
+{
+	uint8_t in[FRAME_MAX], want[FRAME_MAX];
+	size_t inlen, wantlen;
+
+	cn_setup();
+	inlen = rh2_frame(in, mac_nh, MR_COA, HOA, 1);
+	expect(M6_HOOK_EGRESS, in, inlen, TC_ACT_OK, in, inlen);
+	inlen = rh2_frame(in, mac_nh, COA, MR_HOA, 1);
+	expect(M6_HOOK_EGRESS, in, inlen, TC_ACT_OK, in, inlen);
+	inlen = rh2_frame(in, mac_nh, COA, HOA2, 1);
+	expect(M6_HOOK_EGRESS, in, inlen, TC_ACT_OK, in, inlen);
+	inlen = udp_frame(in, CN, HOA);
+	wantlen = rh2_frame(want, mac_a, COA, HOA, 0);
+	expect(M6_HOOK_EGRESS, in, inlen, TC_ACT_REDIRECT, want, wantlen);
+	inlen = udp_frame(in, CN, MR_HOA);
+	wantlen = rh2_frame(want, mac_a, MR_COA, MR_HOA, 0);
+	expect(M6_HOOK_EGRESS, in, inlen, TC_ACT_REDIRECT, want, wantlen);
+	COUNTERS({ M6C_PASS, 3 }, { M6C_RH2_INSERT, 2 });
+	teardown();
+}
+
 PT_TC(cn_egress_untouched, "CN egress: a BA that already has its RH2, a "
     "HoT (Mobility Header) to the HoA, traffic to an inactive or unknown "
     "HoA: unchanged")
@@ -1018,7 +1134,7 @@ PT_TC(cn_egress_rh2_too_big, "CN egress: 1328 + the 24-octet RH2 over "
     "24 fits and is redirected")
 {
 	cn_setup();
-	too_big_then_fits(CN, HOA, 24, M6C_RH2_INSERT);
+	too_big_then_fits(CN, HOA, 24, M6C_RH2_INSERT, TC_ACT_REDIRECT);
 	teardown();
 }
 
@@ -1074,6 +1190,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, mn_egress_tunnel);
 	ATF_TP_ADD_TC(tp, mn_egress_ro_hao);
+	ATF_TP_ADD_TC(tp, mn_egress_ro_other_if);
 	ATF_TP_ADD_TC(tp, mn_egress_hoti_tunneled);
 	ATF_TP_ADD_TC(tp, mn_egress_untouched);
 	ATF_TP_ADD_TC(tp, mn_egress_tunnel_too_big);
@@ -1095,6 +1212,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, cn_signaling);
 	ATF_TP_ADD_TC(tp, cn_ingress_plain);
 	ATF_TP_ADD_TC(tp, cn_egress_rh2);
+	ATF_TP_ADD_TC(tp, cn_egress_rh2_next_hop);
+	ATF_TP_ADD_TC(tp, cn_egress_rh2_next_hop_not_learned);
 	ATF_TP_ADD_TC(tp, cn_egress_untouched);
 	ATF_TP_ADD_TC(tp, cn_egress_rh2_too_big);
 	ATF_TP_ADD_TC(tp, planes_survive_reopen);

@@ -859,8 +859,60 @@ ATF_TC_BODY(derived_addresses, tc)
 	had_conf_free(&c);
 }
 
+/*
+ * Reload (had.conf.5): ipv4-pool, nat-refresh and force-udp take effect;
+ * a changed, added or removed ipv4-address is refused with the reason
+ * and the word restart.
+ */
+static int
+reload_rc(const char *old, const char *new, char *err, size_t errlen)
+{
+	struct had_conf a, b;
+	int rc;
+
+	parse_ok(&a, old);
+	parse_ok(&b, new);
+	err[0] = '\0';
+	rc = had_conf_reload_check(&a, &b, err, errlen);
+	had_conf_free(&a);
+	had_conf_free(&b);
+	return rc;
+}
+
+ATF_TC_WITHOUT_HEAD(reload_ipv4_settings);
+ATF_TC_BODY(reload_ipv4_settings, tc)
+{
+	static const char base[] = "interface eth0 home-link\n"
+	    "home-prefix 2001:db8:1::/64\n"
+	    "ipv4-address 198.51.100.1/24\n";
+	char old[256], new[256], err[256];
+
+	snprintf(old, sizeof(old), "%sipv4-pool 198.51.100.64/26\n"
+	    "nat-refresh 110\nforce-udp no\n", base);
+	snprintf(new, sizeof(new), "%sipv4-pool 198.51.100.128/25\n"
+	    "nat-refresh 30\nforce-udp yes\n", base);
+	ATF_CHECK_EQ(reload_rc(old, new, err, sizeof(err)), 0);
+	ATF_CHECK_STREQ(err, "");
+	ATF_CHECK_EQ(reload_rc(old, base, err, sizeof(err)), 0);
+	ATF_CHECK_EQ(reload_rc(base, "interface eth0 home-link\n"
+	    "home-prefix 2001:db8:1::/64\nipv4-address 198.51.100.2/24\n",
+	    err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "ipv4-address changed (198.51.100.1/24 -> "
+	    "198.51.100.2/24): restart had to apply it");
+	ATF_CHECK_EQ(reload_rc(base, "interface eth0 home-link\n"
+	    "home-prefix 2001:db8:1::/64\nipv4-address 198.51.100.1/25\n",
+	    err, sizeof(err)), -1);
+	ATF_CHECK_EQ(reload_rc(minimal, base, err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "ipv4-address changed (none -> "
+	    "198.51.100.1/24): restart had to apply it");
+	ATF_CHECK_EQ(reload_rc(base, minimal, err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "ipv4-address changed (198.51.100.1/24 -> "
+	    "none): restart had to apply it");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, reload_ipv4_settings);
 	ATF_TP_ADD_TC(tp, every_statement);
 	ATF_TP_ADD_TC(tp, defaults);
 	ATF_TP_ADD_TC(tp, errors_with_lines);

@@ -763,8 +763,243 @@ ATF_TC_BODY(proxy_arp, tc)
 	had_conf_free(&c);
 }
 
+/* ------------------------------------------------------ BRR, PTB */
+
+/*
+ * RFC 5555 §4.1, §4.2 [R]: the BRR before expiry goes to an IPv4 care-of
+ * address the way the BA went: IPv4 (UDP from 4191 to the NAT's port
+ * when UDP is used, protocol 41 otherwise), HA -> HoA inside, routed
+ * (no frame to answer, so not to a link-layer address).
+ */
+static void
+brr_v4coa(bool udp)
+{
+	struct had_conf c;
+	struct ha_engine *e;
+	struct pkt p;
+	const struct hdr *ip4, *u;
+	const struct hdr_ipv6 *ip6;
+
+	conf4(&c);
+	c.brr_lead = 8;
+	e = engine(&c);
+	bu_inner(ET_HOA, 9, AH, 10);		/* 40 s: BRR at 32 s */
+	add_v4coa("10.0.0.11");			/* behind a NAT */
+	feed4(e, udp, NAT4, 40001, ET_T0);
+	ATF_REQUIRE_EQ(et.nsent, 1);
+	et_run(e, ET_T0 + 31999);
+	ATF_CHECK_EQ(et.nsent, 1);
+	et_run(e, ET_T0 + 32000);
+	ATF_REQUIRE_EQ(et.nsent, 2);
+	ATF_CHECK_EQ(v4.nl2, 1);		/* the BA only */
+	ATF_CHECK_EQ(et.sent[1].oif, 0);
+	decode4(1, &p);
+	ip4 = pkt_find(&p, HDR_IPV4);
+	ATF_REQUIRE(ip4 != NULL);
+	ATF_CHECK_EQ(ip4->u.ip4.src.s_addr, a4(HA4).s_addr);
+	ATF_CHECK_EQ(ip4->u.ip4.dst.s_addr, a4(NAT4).s_addr);
+	u = pkt_find(&p, HDR_UDP);
+	if (udp) {
+		ATF_REQUIRE(u != NULL);
+		ATF_CHECK_EQ(ip4->u.ip4.proto, 17);
+		ATF_CHECK_EQ(u->u.udp.sport, 4191);
+		ATF_CHECK_EQ(u->u.udp.dport, 40001);
+		ATF_CHECK(u->u.udp.checksum != 0);
+	} else {
+		ATF_CHECK(u == NULL);
+		ATF_CHECK_EQ(ip4->u.ip4.proto, 41);
+	}
+	ip6 = pkt_inner_ip6(&p);
+	ATF_REQUIRE(ip6 != NULL);
+	et_addr_eq(&ip6->src, ET_HA);
+	et_addr_eq(&ip6->dst, ET_HOA);
+	ATF_REQUIRE(p.has_mh);
+	ATF_CHECK_EQ(p.mh.type, MH_BRR);
+	ATF_CHECK(strstr(et_ctl(e, "counters", ET_T0 + 32000, 0),
+	    "\"brr_udp4\":1") != NULL);
+	ha_engine_free(e);
+	had_conf_free(&c);
+}
+
+ATF_TC_WITHOUT_HEAD(brr_in_udp_to_nat_port);
+ATF_TC_BODY(brr_in_udp_to_nat_port, tc)
+{
+	brr_v4coa(true);
+}
+
+ATF_TC_WITHOUT_HEAD(brr_in_ipv4);
+ATF_TC_BODY(brr_in_ipv4, tc)
+{
+	brr_v4coa(false);
+}
+
+/* The ring record of an IPv4 packet 203.0.113.7 -> MN_V4 of 1400
+   octets, DF as given, dropped as too big for a tunnel of mtu. */
+static void
+feed_ptb4(struct ha_engine *e, bool df, uint32_t mtu, uint64_t now)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0x20, 0x01 };
+	static uint8_t pkt[1400];
+	struct in_addr s = a4("203.0.113.7"), d = a4(MN_V4);
+	struct m6_sig sig;
+	struct ha_input in;
+
+	memset(pkt, 0xab, sizeof(pkt));
+	pkt[0] = 0x45;
+	pkt[1] = 0;
+	pkt[2] = 1400 >> 8;
+	pkt[3] = 1400 & 0xff;
+	pkt[6] = df ? 0x40 : 0;
+	pkt[7] = 0;
+	pkt[8] = 63;
+	pkt[9] = 17;
+	memcpy(pkt + 12, &s.s_addr, 4);
+	memcpy(pkt + 16, &d.s_addr, 4);
+	memset(&sig, 0, sizeof(sig));
+	sig.reason = M6S_PTB;
+	sig.ifindex = 2;
+	sig.caplen = M6_SIG_SNAPLEN;
+	sig.wirelen = sizeof(pkt);
+	sig.flags = M6SF_TRUNC;
+	sig.mtu = mtu;
+	memcpy(sig.l2_src, mac, 6);
+	in.sig = &sig;
+	in.data = pkt;
+	ha_engine_input(e, &in, now);
+}
+
+static unsigned
+be16(const uint8_t *b)
+{
+	return (unsigned)b[0] << 8 | b[1];
+}
+
+/*
+ * RFC 1191 §4: an IPv4 packet with DF too big for the tunnel: type 3
+ * code 4 with the tunnel MTU, from our IPv4 address to its source, back
+ * to the frame's link-layer source; rate-limited like the ICMPv6 errors.
+ */
+ATF_TC_WITHOUT_HEAD(ptb_ipv4_frag_needed);
+ATF_TC_BODY(ptb_ipv4_frag_needed, tc)
+{
+	struct had_conf c;
+	struct ha_engine *e;
+	const uint8_t *b;
+	struct in_addr ha = a4(HA4), cn = a4("203.0.113.7");
+	size_t i;
+
+	conf4(&c);
+	c.rate_icmp = 3;
+	e = engine(&c);
+	feed_ptb4(e, true, 1452, ET_T0);
+	ATF_REQUIRE_EQ(et.nsent, 1);
+	ATF_CHECK_EQ(v4.nl2, 1);
+	ATF_CHECK_EQ(v4.l2_oif, 2);
+	ATF_CHECK_EQ(v4.l2_mac[5], 0x01);
+	b = et.sent[0].bytes;
+	ATF_REQUIRE_EQ(et.sent[0].len, 576);	/* RFC 1812 §4.3.2.3 */
+	ATF_CHECK_EQ(b[0], 0x45);
+	ATF_CHECK_EQ(b[9], 1);
+	ATF_CHECK(memcmp(b + 12, &ha.s_addr, 4) == 0);
+	ATF_CHECK(memcmp(b + 16, &cn.s_addr, 4) == 0);
+	ATF_CHECK_EQ(b[20], 3);
+	ATF_CHECK_EQ(b[21], 4);
+	ATF_CHECK_EQ(be16(b + 26), 1452);
+	ATF_CHECK_EQ(b[28], 0x45);		/* the quote */
+	ATF_CHECK_EQ(b[28 + 6], 0x40);
+	ATF_CHECK(strstr(et_ctl(e, "counters", ET_T0, 0),
+	    "\"frag_needed\":1") != NULL);
+	/* without DF: no error (RFC 1191 §4: it would be fragmented) */
+	feed_ptb4(e, false, 1452, ET_T0 + 1);
+	ATF_CHECK_EQ(et.nsent, 1);
+	/* the limiter: 3 per second, the first one taken */
+	for (i = 0; i < 5; i++)
+		feed_ptb4(e, true, 1452, ET_T0 + 2);
+	ATF_CHECK_EQ(et.nsent, 3);
+	ha_engine_free(e);
+	had_conf_free(&c);
+}
+
+/* No ipv4-address: no IPv4 source to answer from, nothing sent. */
+ATF_TC_WITHOUT_HEAD(ptb_ipv4_needs_ipv4_address);
+ATF_TC_BODY(ptb_ipv4_needs_ipv4_address, tc)
+{
+	struct had_conf c;
+	struct ha_engine *e;
+
+	conf4(&c);
+	c.ipv4_plen = 0;
+	e = engine(&c);
+	feed_ptb4(e, true, 1452, ET_T0);
+	ATF_CHECK_EQ(et.nsent, 0);
+	ha_engine_free(e);
+	had_conf_free(&c);
+}
+
+/*
+ * Reload (had.conf.5): a new ipv4-pool hands out its own addresses, and
+ * never one a binding holds (even one bound as a node's static address
+ * the reload removed), which is the pool's again at release; nat-refresh
+ * and force-udp apply to the next BU.
+ */
+ATF_TC_WITHOUT_HEAD(reload_pool_nat_refresh_force_udp);
+ATF_TC_BODY(reload_pool_nat_refresh_force_udp, tc)
+{
+	struct had_conf c, c2;
+	struct ha_engine *e;
+	struct pkt p;
+	const struct mh_opt *o;
+
+	/* .96/27; the node's static .64 is outside it */
+	conf4(&c);
+	c.mn[0].v4hoa = a4("198.51.100.64");
+	c.ipv4_pool = a4("198.51.100.96");
+	c.ipv4_pool_plen = 27;
+	e = engine(&c);
+	bu6(ET_HOA, 1, 100, "0.0.0.0", 32, false);
+	et_feed(e, ET_T0);
+	check_v4ack(ba_opt(&p, 0, 1, MHOPT_V4ACK), 0, "198.51.100.64", 32);
+	bu6("2001:db8:1::101", 1, 100, "0.0.0.0", 32, false);
+	et_feed(e, ET_T0 + 1000);
+	check_v4ack(ba_opt(&p, 0, 1, MHOPT_V4ACK), 0, "198.51.100.96", 32);
+	/* the /26 pool, no static address: .64 and .96 are held */
+	conf4(&c2);
+	c2.mn[0].v4hoa.s_addr = 0;
+	c2.nat_refresh = 30;
+	c2.force_udp = true;
+	ATF_REQUIRE_EQ(ha_engine_reconf(e, &c2), 0);
+	had_conf_free(&c2);
+	bu6("2001:db8:1::102", 1, 100, "0.0.0.0", 32, false);
+	et_feed(e, ET_T0 + 2000);
+	check_v4ack(ba_opt(&p, 0, 1, MHOPT_V4ACK), 0, "198.51.100.65", 32);
+	/* released, .64 is the pool's again */
+	bu6(ET_HOA, 3, 0, NULL, 0, false);
+	et_feed(e, ET_T0 + 3000);
+	bu6("2001:db8:1::103", 1, 100, "0.0.0.0", 32, false);
+	et_feed(e, ET_T0 + 4000);
+	check_v4ack(ba_opt(&p, 0, 1, MHOPT_V4ACK), 0, "198.51.100.64", 32);
+	/* force-udp and nat-refresh as reloaded: UDP without NAT or F */
+	et.nsent = 0;
+	bu_inner("2001:db8:1::104", 1, AH, 100);
+	add_v4coa(V4COA);
+	feed4(e, true, V4COA, 40002, ET_T0 + 5000);
+	ATF_REQUIRE_EQ(et.nsent, 1);
+	decode4(0, &p);
+	o = opt_of(&p, MHOPT_NATD);
+	ATF_REQUIRE(o != NULL);
+	ATF_CHECK_EQ(o->u.natd.f, true);
+	ATF_CHECK_EQ(o->u.natd.refresh, 30u);
+	ha_engine_free(e);
+	had_conf_free(&c);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, reload_pool_nat_refresh_force_udp);
+	ATF_TP_ADD_TC(tp, brr_in_udp_to_nat_port);
+	ATF_TP_ADD_TC(tp, brr_in_ipv4);
+	ATF_TP_ADD_TC(tp, ptb_ipv4_frag_needed);
+	ATF_TP_ADD_TC(tp, ptb_ipv4_needs_ipv4_address);
 	ATF_TP_ADD_TC(tp, proxy_arp);
 	ATF_TP_ADD_TC(tp, no_ipv4_configured);
 	ATF_TP_ADD_TC(tp, static_v4hoa_success);

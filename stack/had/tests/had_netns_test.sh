@@ -130,9 +130,10 @@ topo_up() {
 
 # ------------------------------------------------------------------ had
 
-write_conf() {
-	cat > had.conf <<EOF
-# had_netns_test: written by the test case
+# conf_head [NOTE]: the lines every case's had.conf starts with.
+conf_head() {
+	cat <<EOF
+# had_netns_test: written by the test case${1:+ ($1)}
 interface linkc
 interface link1
 interface linkh home-link
@@ -145,6 +146,12 @@ retrans-timer 200
 state-dir "$(cat state.dir)"
 control-socket "$(pwd)/had.sock"
 user "nobody"
+EOF
+}
+
+write_conf() {
+	conf_head > had.conf
+	cat >> had.conf <<EOF
 mobile-node $HOA {
 	mobile-router
 	mobile-network-prefix $MNP
@@ -274,20 +281,8 @@ dsmip_start() {
 	topo_up
 	atf_check ip -n "$(ns ha)" -4 addr add 198.51.100.1/24 dev linkh
 	atf_check ip -n "$(ns home)" -4 addr add 198.51.100.2/24 dev linkh
-	cat > had.conf <<EOF
-# had_netns_test: written by the test case (dual-stack)
-interface linkc
-interface link1
-interface linkh home-link
-home-prefix 2001:db8:1::/64
-home-agent-address $HA_ADDR
-authentication none
-default-policy allow
-dad-transmits 1
-retrans-timer 200
-state-dir "$(cat state.dir)"
-control-socket "$(pwd)/had.sock"
-user "nobody"
+	conf_head dual-stack > had.conf
+	cat >> had.conf <<EOF
 ipv4-address 198.51.100.1/24
 ipv4-pool 198.51.100.64/26
 mobile-node $HOA {
@@ -348,8 +343,88 @@ dsmip_v4hoa_body() {
 	[ -z "$(v4_neigh)" ] || atf_fail "$V4HOA still answered"
 	bu 32 0
 	jtrue bu.json "d['status'] == 0"
+	# reload (had.conf.5): a new ipv4-address is refused (restart);
+	# ipv4-pool, nat-refresh and force-udp are taken
+	cp had.conf good.conf
+	sed -i 's|^ipv4-address .*|ipv4-address 198.51.100.3/24|' had.conf
+	atf_check -s exit:1 -e match:"ipv4-address changed \(198.51.100.1/24 \
+-> 198.51.100.3/24\): restart had to apply it" "$MIP6CTL" -s had.sock reload
+	sed 's|^ipv4-pool .*|ipv4-pool 198.51.100.128/26|' good.conf > had.conf
+	printf 'nat-refresh 30\nforce-udp yes\n' >> had.conf
+	ctl reload
+	jtrue reload.json "d['reloaded'] is True"
 }
 dsmip_v4hoa_cleanup() {
+	common_cleanup
+}
+
+# udp_bu_brr SEQ LIFETIME_UNITS WAIT_S: from home's 198.51.100.2 (an IPv4
+# care-of address, no NAT), a home registration of HOA inside UDP to
+# 198.51.100.1:4191 with F and the IPv4 Care-of Address option (RFC 5555
+# §4.1, §4.2); into udp.json: the BA's status and what came next on the
+# same socket within WAIT_S s (a BRR: its outer source and inner type).
+udp_bu_brr() {
+	ip netns exec "$(ns home)" python3 - "$HOA" "$HA_ADDR" "$@" \
+	    > udp.json <<'EOF' || atf_fail "udp_bu_brr: $(cat udp.json)"
+import json, socket, struct, sys, time
+hoa, ha, seq, life, wait = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
+def csum(b):
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+src = socket.inet_pton(socket.AF_INET6, hoa)
+dst = socket.inet_pton(socket.AF_INET6, ha)
+# BU A|H|F, option 32 (4n alignment at 12), PadN to 8n: Header Len 2
+mh = bytearray(struct.pack('!BBBBHHHH', 59, 2, 5, 0, 0, seq, 0xc100, life) +
+    struct.pack('!BBH4s', 32, 6, 0, socket.inet_aton('198.51.100.2')) +
+    bytes([1, 2, 0, 0]))
+mh[4:6] = struct.pack('!H', csum(src + dst + struct.pack('!I', len(mh)) +
+    bytes([0, 0, 0, 135]) + bytes(mh)))
+ip6 = struct.pack('!IHBB', 6 << 28, len(mh), 135, 64) + src + dst
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('198.51.100.2', 0))
+s.settimeout(5)
+s.sendto(ip6 + bytes(mh), ('198.51.100.1', 4191))
+d, a = s.recvfrom(2048)
+out = {'ba_from': list(a), 'ba_type': d[42], 'ba_status': d[46]}
+t0 = time.monotonic()
+s.settimeout(wait)
+try:
+    d, a = s.recvfrom(2048)
+    out.update(next_from=list(a), next_type=d[42], next_after=round(
+        time.monotonic() - t0, 1), next_src6=socket.inet_ntop(
+        socket.AF_INET6, d[8:24]), next_dst6=socket.inet_ntop(
+        socket.AF_INET6, d[24:40]))
+except socket.timeout:
+    out['next_type'] = None
+print(json.dumps(out))
+EOF
+}
+
+atf_test_case dsmip_udp_brr cleanup
+dsmip_udp_brr_head() {
+	atf_set descr "RFC 5555: a registration from an IPv4 care-of address" \
+	    "inside UDP 4191 is answered there, and its Binding Refresh" \
+	    "Request goes the same way (routed, from 4191 to the MN's port)"
+	case_head
+}
+dsmip_udp_brr_body() {
+	dsmip_start
+	echo "binding-refresh-lead 8" >> had.conf
+	ctl reload
+	# 12 s: the BRR 4 s after the BA (1 s of tolerance either way)
+	udp_bu_brr 40 3 7
+	jtrue udp.json "d['ba_from'] == ['198.51.100.1', 4191] and \
+	    d['ba_type'] == 6 and d['ba_status'] == 0"
+	jtrue udp.json "d['next_type'] == 0 and \
+	    d['next_from'] == ['198.51.100.1', 4191] and \
+	    3 <= d['next_after'] <= 5 and d['next_src6'] == '$HA_ADDR' and \
+	    d['next_dst6'] == '$HOA'"
+	ctl counters
+	jtrue counters.json "d['dsmip']['brr_udp4'] == 1"
+}
+dsmip_udp_brr_cleanup() {
 	common_cleanup
 }
 
@@ -792,4 +867,5 @@ atf_init_test_cases() {
 	atf_add_test_case router_advertisements
 	atf_add_test_case flood
 	atf_add_test_case dsmip_v4hoa
+	atf_add_test_case dsmip_udp_brr
 }

@@ -1,8 +1,9 @@
 /*
  * stack/lib/tests/proc_test.c - the daemons' shared process helpers
- * (proc.h: command line, raw sends, the child fork and the channel drain)
- * and control answers (ctl_async.h: the envelope, growth, the engine
- * answer, the write to a slow client, the reload answer), the pieces of
+ * (proc.h: command line, raw IPv6 and IPv4 sends, the child fork and the
+ * channel drain) and control answers (ctl_async.h: the envelope, growth,
+ * the engine answer, the write to a slow client, the reload answer and
+ * its service, proc_ctl_reload), the pieces of
  * a configuration text, and readfile.h.
  */
 #include <atf-c.h>
@@ -98,6 +99,65 @@ ATF_TC_BODY(raw6_send_checks, tc)
 	ATF_REQUIRE_EQ(errno, EINVAL);
 	ATF_REQUIRE_EQ(proc_raw6_send(-1, 0, v4, 39), -1);
 	ATF_REQUIRE_EQ(errno, EINVAL);
+}
+
+ATF_TC_WITHOUT_HEAD(raw4_send_checks);
+ATF_TC_BODY(raw4_send_checks, tc)
+{
+	uint8_t v6[40] = { 0x60 }, v4[20] = { 0x45 };
+
+	errno = 0;
+	ATF_REQUIRE_EQ(proc_raw4_send(-1, v6, sizeof(v6)), -1);
+	ATF_REQUIRE_EQ(errno, EINVAL);
+	errno = 0;
+	ATF_REQUIRE_EQ(proc_raw4_send(-1, v4, 19), -1);
+	ATF_REQUIRE_EQ(errno, EINVAL);
+	/* a well-formed header reaches sendto: the bad socket is its error */
+	errno = 0;
+	ATF_REQUIRE_EQ(proc_raw4_send(-1, v4, sizeof(v4)), -1);
+	ATF_REQUIRE_EQ(errno, EBADF);
+}
+
+/* reload() of proc_ctl_reload: arg says whether it refuses. */
+static int
+reload_stub(void *arg, char *err, size_t errlen)
+{
+	if (*(int *)arg == 0)
+		return 0;
+	snprintf(err, errlen, "ipv4-address changed: restart");
+	return -1;
+}
+
+/* What proc_ctl_reload answered on one end of a socketpair. */
+static void
+ctl_reload_answer(int refuse, char *buf, size_t cap)
+{
+	int sv[2];
+	ssize_t n;
+	size_t got = 0;
+
+	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	proc_ctl_reload(sv[0], "had", reload_stub, &refuse);	/* closes */
+	while (got < cap - 1 && (n = read(sv[1], buf + got,
+	    cap - 1 - got)) > 0)
+		got += (size_t)n;
+	buf[got] = '\0';
+	close(sv[1]);
+}
+
+ATF_TC_WITHOUT_HEAD(ctl_reload);
+ATF_TC_BODY(ctl_reload, tc)
+{
+	char a[512];
+
+	ctl_reload_answer(0, a, sizeof(a));
+	ATF_CHECK_MSG(strstr(a, "\"daemon\":\"had\"") != NULL, "%s", a);
+	ATF_CHECK_MSG(strstr(a, "\"reloaded\":true") != NULL, "%s", a);
+	ATF_CHECK_MSG(strstr(a, "error") == NULL, "%s", a);
+	ctl_reload_answer(1, a, sizeof(a));
+	ATF_CHECK_MSG(strstr(a, "\"error\":\"ipv4-address changed: "
+	    "restart\"") != NULL, "%s", a);
+	ATF_CHECK_MSG(strstr(a, "reloaded") == NULL, "%s", a);
 }
 
 static void
@@ -388,6 +448,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, getopt);
 	ATF_TP_ADD_TC(tp, readfile);
 	ATF_TP_ADD_TC(tp, raw6_send_checks);
+	ATF_TP_ADD_TC(tp, raw4_send_checks);
+	ATF_TP_ADD_TC(tp, ctl_reload);
 	ATF_TP_ADD_TC(tp, render_grows);
 	ATF_TP_ADD_TC(tp, engine_answer);
 	ATF_TP_ADD_TC(tp, fork_and_drain);

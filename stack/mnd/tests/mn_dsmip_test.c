@@ -22,15 +22,18 @@
 #define HA4	"192.0.2.1"
 #define NAT4	"192.0.2.20"
 
+/* One call of the hoa4 or place_hoa4 op. */
+struct v4op {
+	struct in_addr	addr;
+	uint8_t		plen;
+	unsigned	ifindex;
+	bool		on;
+};
+
 /* What the DSMIPv6 ops saw. */
 struct v4rec {
-	size_t		nhoa4;
-	struct {
-		struct in_addr	addr;
-		uint8_t		plen;
-		unsigned	ifindex;
-		bool		on;
-	} hoa4[MT_MAXOPS];
+	size_t		nhoa4, nplace;
+	struct v4op	hoa4[MT_MAXOPS], place[MT_MAXOPS];
 	size_t		nudp;
 	struct {
 		struct in_addr	src, dst;
@@ -51,18 +54,34 @@ in4(const char *s)
 	return a;
 }
 
+/* One call of op_hoa4 or op_place_hoa4, kept in list[*n]. */
+static void
+v4_record(size_t *n, struct v4op *list, const struct in6_addr *hoa,
+    const struct in_addr *addr, uint8_t plen, unsigned ifindex, bool on)
+{
+	mt_addr_eq(hoa, MT_HOA);
+	ATF_REQUIRE(*n < MT_MAXOPS);
+	list[*n].addr = *addr;
+	list[*n].plen = plen;
+	list[*n].ifindex = ifindex;
+	list[*n].on = on;
+	(*n)++;
+}
+
 static void
 op_hoa4(void *ctx, const struct in6_addr *hoa, const struct in_addr *addr,
     uint8_t plen, unsigned coa_ifindex, bool on)
 {
 	(void)ctx;
-	mt_addr_eq(hoa, MT_HOA);
-	ATF_REQUIRE(v4.nhoa4 < MT_MAXOPS);
-	v4.hoa4[v4.nhoa4].addr = *addr;
-	v4.hoa4[v4.nhoa4].plen = plen;
-	v4.hoa4[v4.nhoa4].ifindex = coa_ifindex;
-	v4.hoa4[v4.nhoa4].on = on;
-	v4.nhoa4++;
+	v4_record(&v4.nhoa4, v4.hoa4, hoa, addr, plen, coa_ifindex, on);
+}
+
+static void
+op_place_hoa4(void *ctx, const struct in6_addr *hoa,
+    const struct in_addr *addr, uint8_t plen, unsigned home_ifindex)
+{
+	(void)ctx;
+	v4_record(&v4.nplace, v4.place, hoa, addr, plen, home_ifindex, true);
 }
 
 /* The packet is kept in mt.sent too (the IPv6 packet inside UDP). */
@@ -102,6 +121,7 @@ engine_v4(const struct mnd_conf *c)
 
 	memset(&v4, 0, sizeof(v4));
 	e->ops.hoa4 = op_hoa4;
+	e->ops.place_hoa4 = op_place_hoa4;
 	e->ops.send_udp4 = op_send_udp4;
 	return e;
 }
@@ -180,6 +200,45 @@ feed_ba(struct mn_engine *e, const struct ba_spec *s, uint16_t seq,
 	mn_engine_input(e, &in, now);
 }
 
+/* The BA s to the last BU. */
+static void
+answer(struct mn_engine *e, const struct ba_spec *s, uint64_t now)
+{
+	struct pkt p;
+
+	feed_ba(e, s, mt_last_mh(&p, MH_BU)->u.bu.seq, now);
+}
+
+/* The BA of a static IPv4 home address through UDP from the HA's IPv4
+   address: NAT Detection with refresh and F when has_natd. */
+#define UDP_BA(has_natd_, f_, refresh_)	(&(struct ba_spec){ .v4st = 0, \
+	.v4addr = V4HOA, .v4plen = 32, .dst = MT_HOA, .udp_src = HA4, \
+	.has_natd = (has_natd_), .natd_f = (f_), .refresh = (refresh_) })
+
+/* A static IPv4 home address (with home-agent-ipv4) registered from the
+   IPv4 care-of address V4COA at MT_T0, answered by ba at MT_T0 + 100. */
+static struct mn_engine *
+bound_v4coa(struct mnd_conf *c, const struct ba_spec *ba)
+{
+	struct mn_engine *e;
+
+	conf_v4(c, MND_V4_STATIC, V4HOA, 32, true);
+	e = engine_v4(c);
+	move4(e, V4COA, MT_T0);
+	answer(e, ba, MT_T0 + 100);
+	return e;
+}
+
+/* Back home at now: the de-registration BU, acknowledged 100 ms later
+   (status 0, to the home address, no option). */
+static void
+home_dereg(struct mn_engine *e, uint64_t now)
+{
+	mt_md(e, MSOCK_MD_DEREGHOME, NULL, MT_HOME_IF, now);
+	answer(e, &(struct ba_spec){ .v4st = -1, .dst = MT_HOA }, now + 100);
+	mt_state(e, MT_HA, "IDLE", "START");
+}
+
 /* The last BU and its IPv4 Home Address option (NULL: none). */
 static const struct mh_opt *
 last_v4hoa(struct pkt *p, uint16_t *seq)
@@ -189,6 +248,24 @@ last_v4hoa(struct pkt *p, uint16_t *seq)
 	if (seq != NULL)
 		*seq = m->u.bu.seq;
 	return mh_find_opt(m, MHOPT_V4HOA);
+}
+
+/* The static IPv4 home address V4HOA (the home link's prefix length
+   home_plen) asked for from the IPv6 care-of address MT_COA at MT_T0;
+   the BU's sequence number in *seq. */
+static struct mn_engine *
+asking_v4(struct mnd_conf *c, uint8_t home_plen, uint16_t *seq)
+{
+	struct mn_engine *e;
+	struct pkt p;
+
+	conf_v4(c, MND_V4_STATIC, V4HOA, 32, false);
+	c->hoa[0].v4home_plen = home_plen;
+	e = engine_v4(c);
+	mt_move(e, MT_COA, MT_T0);
+	ATF_REQUIRE_MSG(last_v4hoa(&p, seq) != NULL,
+	    "no IPv4 Home Address option");
+	return e;
 }
 
 static void
@@ -280,6 +357,58 @@ ATF_TC_BODY(dynamic_v4hoa, tc)
 	o = last_v4hoa(&p, NULL);
 	ATF_REQUIRE(o != NULL);
 	v4_eq(&o->u.v4hoa.addr, V4DYN);
+	/* §4.5 [R]: back home the HA released it: not on the home link */
+	home_dereg(e, MT_T0 + 500000);
+	ATF_CHECK_EQ(v4.nplace, 0);
+	mn_engine_free(e);
+}
+
+/*
+ * RFC 5555 §4.5 [R], as RFC 6275 §11.5.4: back home, after the
+ * de-registration's BA (not before: the HA proxy ARPs until then), the
+ * static IPv4 home address goes on the home link with the home link's
+ * prefix length, announced with each of the MAX_NEIGHBOR_ADVERTISEMENT
+ * Neighbor Advertisements (1 s apart); on leaving home it goes back to
+ * the loopback as a /32 at once, before any BA.
+ */
+ATF_TC_WITHOUT_HEAD(home_link_v4hoa);
+ATF_TC_BODY(home_link_v4hoa, tc)
+{
+	struct mnd_conf c;
+	struct mn_engine *e;
+	const uint64_t t = MT_T0 + 5100;	/* the de-registration's BA */
+	uint16_t seq;
+
+	e = asking_v4(&c, 24, &seq);
+	feed_ba(e, &(struct ba_spec){ .v4st = 0, .v4addr = V4HOA,
+	    .v4plen = 32, .dst = MT_COA, .rh2 = true }, seq, MT_T0 + 100);
+	ATF_REQUIRE_EQ(v4.nhoa4, 1);
+	ATF_CHECK_EQ(v4.nplace, 0);
+	mt_md(e, MSOCK_MD_DEREGHOME, NULL, MT_HOME_IF, MT_T0 + 5000);
+	ATF_CHECK_EQ(v4.nplace, 0);
+	ATF_REQUIRE_EQ(v4.nhoa4, 2);
+	ATF_CHECK(!v4.hoa4[1].on);
+	answer(e, &(struct ba_spec){ .v4st = -1, .dst = MT_HOA }, t);
+	mt_state(e, MT_HA, "IDLE", "START");
+	ATF_REQUIRE_EQ(v4.nplace, 1);
+	v4_eq(&v4.place[0].addr, V4HOA);
+	ATF_CHECK_EQ(v4.place[0].plen, 24);
+	ATF_CHECK_EQ(v4.place[0].ifindex, MT_HOME_IF);
+	mt_run(e, t + 999);
+	ATF_CHECK_EQ(v4.nplace, 1);
+	mt_run(e, t + 1000);
+	ATF_CHECK_EQ(v4.nplace, 2);
+	mt_run(e, t + 2000);
+	ATF_CHECK_EQ(v4.nplace, 3);
+	mt_run(e, t + 10000);
+	ATF_REQUIRE_EQ(v4.nplace, 3);
+	ATF_CHECK_EQ(v4.place[2].ifindex, MT_HOME_IF);
+	mt_move(e, MT_COA2, t + 20000);
+	ATF_REQUIRE_EQ(v4.nplace, 4);
+	v4_eq(&v4.place[3].addr, V4HOA);
+	ATF_CHECK_EQ(v4.place[3].plen, 32);
+	ATF_CHECK_EQ(v4.place[3].ifindex, 0);
+	ATF_CHECK_EQ(v4.nhoa4, 2);
 	mn_engine_free(e);
 }
 
@@ -293,10 +422,7 @@ ATF_TC_BODY(v4ack_failure, tc)
 	struct pkt p;
 	uint16_t seq;
 
-	conf_v4(&c, MND_V4_STATIC, V4HOA, 32, false);
-	e = engine_v4(&c);
-	mt_move(e, MT_COA, MT_T0);
-	ATF_REQUIRE(last_v4hoa(&p, &seq) != NULL);
+	e = asking_v4(&c, 32, &seq);
 	feed_ba(e, &(struct ba_spec){ .v4st = V4ACK_PROHIBITED,
 	    .v4addr = V4HOA, .v4plen = 0, .dst = MT_COA, .rh2 = true }, seq,
 	    MT_T0 + 100);
@@ -320,10 +446,7 @@ ATF_TC_BODY(no_v4ack, tc)
 	struct pkt p;
 	uint16_t seq;
 
-	conf_v4(&c, MND_V4_STATIC, V4HOA, 32, false);
-	e = engine_v4(&c);
-	mt_move(e, MT_COA, MT_T0);
-	ATF_REQUIRE(last_v4hoa(&p, &seq) != NULL);
+	e = asking_v4(&c, 32, &seq);
 	mt_ba(e, MT_HA, BA_ACCEPTED, seq, 105, 0, MT_T0 + 100);
 	mt_state(e, MT_HA, "BOUND", "START");
 	ATF_CHECK_EQ(v4.nhoa4, 0);
@@ -332,17 +455,7 @@ ATF_TC_BODY(no_v4ack, tc)
 	mt_move(e, MT_COA2, MT_T0 + 1000);
 	ATF_CHECK(last_v4hoa(&p, &seq) == NULL);
 	/* home, then away again: from scratch, asked again */
-	mt_md(e, MSOCK_MD_DEREGHOME, NULL, MT_HOME_IF, MT_T0 + 2000);
-	mt_last_mh(&p, MH_BU);
-	mt_ip6(MT_HA, MT_HOA, NULL);
-	{
-		struct mh_msg *ba = pkt_push_mh(&mt_in, MH_BA);
-
-		ATF_REQUIRE(ba != NULL);
-		ba->u.ba.seq = p.mh.u.bu.seq;
-		mt_feed(e, MT_T0 + 2100);
-	}
-	mt_state(e, MT_HA, "IDLE", "START");
+	home_dereg(e, MT_T0 + 2000);
 	mt_move(e, MT_COA, MT_T0 + 3000);
 	ATF_CHECK(last_v4hoa(&p, NULL) != NULL);
 	mn_engine_free(e);
@@ -452,8 +565,7 @@ ATF_TC_BODY(v4coa_ba_only_from_tunnel, tc)
 	    .v4plen = 32, .dst = MT_HOA, .udp_src = "192.0.2.99" }, seq,
 	    MT_T0 + 60);
 	mt_state(e, MT_HA, "WAITA", "START");
-	feed_ba(e, &(struct ba_spec){ .v4st = 0, .v4addr = V4HOA,
-	    .v4plen = 32, .dst = MT_HOA, .udp_src = HA4 }, seq, MT_T0 + 70);
+	feed_ba(e, UDP_BA(false, false, 0), seq, MT_T0 + 70);
 	mt_state(e, MT_HA, "BOUND", "START");
 	mn_engine_free(e);
 }
@@ -482,17 +594,9 @@ ATF_TC_BODY(nat_keepalive, tc)
 {
 	struct mnd_conf c;
 	struct mn_engine *e;
-	struct pkt p;
-	uint16_t seq;
 	size_t n;
 
-	conf_v4(&c, MND_V4_STATIC, V4HOA, 32, true);
-	e = engine_v4(&c);
-	move4(e, V4COA, MT_T0);
-	seq = mt_last_mh(&p, MH_BU)->u.bu.seq;
-	feed_ba(e, &(struct ba_spec){ .v4st = 0, .v4addr = V4HOA,
-	    .v4plen = 32, .dst = MT_HOA, .udp_src = HA4, .has_natd = true,
-	    .refresh = 30 }, seq, MT_T0 + 100);
+	e = bound_v4coa(&c, UDP_BA(true, false, 30));
 	mt_state(e, MT_HA, "BOUND", "START");
 	check_hoa_v4(M6H_AWAY | M6H_V4COA | M6H_UDP);
 	ctl_has(e, "status", "\"nat\":true,\"udp\":true,\"natd_f\":false,"
@@ -503,12 +607,9 @@ ATF_TC_BODY(nat_keepalive, tc)
 	mt_run(e, MT_T0 + 100 + 30000);
 	ATF_REQUIRE_EQ(v4.nudp, n + 1);
 	ATF_CHECK_EQ(v4.udp[n].at, MT_T0 + 100 + 30000);
-	seq = mt_last_mh(&p, MH_BU)->u.bu.seq;
 	mt_state(e, MT_HA, "WAITAR", "START");
 	/* the answer re-arms it */
-	feed_ba(e, &(struct ba_spec){ .v4st = 0, .v4addr = V4HOA,
-	    .v4plen = 32, .dst = MT_HOA, .udp_src = HA4, .has_natd = true,
-	    .refresh = 30 }, seq, MT_T0 + 30200);
+	answer(e, UDP_BA(true, false, 30), MT_T0 + 30200);
 	mt_run(e, MT_T0 + 30200 + 30000);
 	ATF_CHECK_EQ(v4.nudp, n + 2);
 	mn_engine_free(e);
@@ -521,16 +622,8 @@ ATF_TC_BODY(no_nat_no_keepalive, tc)
 {
 	struct mnd_conf c;
 	struct mn_engine *e;
-	struct pkt p;
-	uint16_t seq;
 
-	conf_v4(&c, MND_V4_STATIC, V4HOA, 32, true);
-	e = engine_v4(&c);
-	move4(e, V4COA, MT_T0);
-	seq = mt_last_mh(&p, MH_BU)->u.bu.seq;
-	feed_ba(e, &(struct ba_spec){ .v4st = 0, .v4addr = V4HOA,
-	    .v4plen = 32, .dst = MT_HOA, .udp_src = HA4, .has_natd = true,
-	    .refresh = 0xffffffffu }, seq, MT_T0 + 100);
+	e = bound_v4coa(&c, UDP_BA(true, false, 0xffffffffu));
 	check_hoa_v4(M6H_AWAY | M6H_V4COA);
 	mt_run(e, MT_T0 + 300000);
 	ATF_CHECK_EQ(v4.nudp, 1);
@@ -545,16 +638,8 @@ ATF_TC_BODY(natd_f_default_refresh, tc)
 {
 	struct mnd_conf c;
 	struct mn_engine *e;
-	struct pkt p;
-	uint16_t seq;
 
-	conf_v4(&c, MND_V4_STATIC, V4HOA, 32, true);
-	e = engine_v4(&c);
-	move4(e, V4COA, MT_T0);
-	seq = mt_last_mh(&p, MH_BU)->u.bu.seq;
-	feed_ba(e, &(struct ba_spec){ .v4st = 0, .v4addr = V4HOA,
-	    .v4plen = 32, .dst = MT_HOA, .udp_src = HA4, .has_natd = true,
-	    .natd_f = true, .refresh = 0 }, seq, MT_T0 + 100);
+	e = bound_v4coa(&c, UDP_BA(true, true, 0));
 	check_hoa_v4(M6H_AWAY | M6H_V4COA | M6H_UDP);
 	mt_run(e, MT_T0 + 100 + 109999);
 	ATF_CHECK_EQ(v4.nudp, 1);
@@ -572,13 +657,7 @@ ATF_TC_BODY(back_to_v6_coa, tc)
 	struct pkt p;
 	uint16_t seq;
 
-	conf_v4(&c, MND_V4_STATIC, V4HOA, 32, true);
-	e = engine_v4(&c);
-	move4(e, V4COA, MT_T0);
-	seq = mt_last_mh(&p, MH_BU)->u.bu.seq;
-	feed_ba(e, &(struct ba_spec){ .v4st = 0, .v4addr = V4HOA,
-	    .v4plen = 32, .dst = MT_HOA, .udp_src = HA4, .has_natd = true,
-	    .refresh = 30 }, seq, MT_T0 + 100);
+	e = bound_v4coa(&c, UDP_BA(true, false, 30));
 	mt_move(e, MT_COA, MT_T0 + 1000);
 	ATF_CHECK_EQ(v4.nudp, 1);
 	mt_last_mh(&p, MH_BU);
@@ -636,6 +715,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, restore_v4coa);
 	ATF_TP_ADD_TC(tp, static_v4hoa);
 	ATF_TP_ADD_TC(tp, dynamic_v4hoa);
+	ATF_TP_ADD_TC(tp, home_link_v4hoa);
 	ATF_TP_ADD_TC(tp, v4ack_failure);
 	ATF_TP_ADD_TC(tp, no_v4ack);
 	ATF_TP_ADD_TC(tp, v4_prefix);

@@ -216,6 +216,21 @@ ATF_TC_BODY(dsmip_statements, tc)
 	ATF_CHECK_EQ(b.udp_port, 4191);
 	ATF_CHECK_EQ(b.hoa[0].v4mode, MND_V4_NONE);
 
+	/* the home link's prefix length (used at home, §4.5 [R]) */
+	ATF_CHECK_EQ(a.hoa[0].v4home_plen, 32);
+	parse_ok(&b, "home-address 2001:db8::1/64\n"
+	    "ipv4-home-address 198.51.100.7/24\n");
+	ATF_CHECK_EQ(b.hoa[0].v4mode, MND_V4_STATIC);
+	ATF_CHECK_EQ(b.hoa[0].v4addr.s_addr, htonl(0xc6336407));
+	ATF_CHECK_EQ(b.hoa[0].v4plen, 32);
+	ATF_CHECK_EQ(b.hoa[0].v4home_plen, 24);
+	sbuf_init(&sb, buf, sizeof(buf));
+	mnd_conf_print(&sb, &b);
+	ATF_CHECK(strstr(buf, "ipv4-home-address 198.51.100.7/24\n") != NULL);
+	parse_err("home-address 2001:db8::1/64\n"
+	    "ipv4-home-address 198.51.100.7/33\n", "t.conf:2: "
+	    "\"198.51.100.7/33\" is not A.B.C.D/LEN (LEN 1-32)");
+
 	parse_err("ipv4-home-address 198.51.100.7\n", "t.conf:1: "
 	    "ipv4-home-address must follow a home-address statement");
 	parse_err("home-address 2001:db8::1/64\nipv4-home-address 1.2.3\n",

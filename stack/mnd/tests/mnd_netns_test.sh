@@ -44,6 +44,9 @@ BUSD=@BUILDDIR@/mip6busd
 WATCH=@BUILDDIR@/msockwatch
 MIP6CTL=@BUILDDIR@/mip6ctl
 CND=@BUILDDIR@/cnd
+# The traffic tools (TCP echo and client, UDP probes, loss per handover)
+# of the end-to-end tests.
+E2E=@SRCDIR@/stack/tests/e2e.py
 
 HA_ADDR=2001:db8:1::1
 HOA=2001:db8:1::b0
@@ -595,165 +598,10 @@ move() {
 	    atf_fail "had: $(oneline bindings.json)"
 }
 
-# mark NAME: a handover starts now (probe_loss.py splits the probe
-# stream at these instants).
+# mark NAME: a handover starts now (e2e.py loss splits the probe stream
+# at these instants).
 mark() {
 	echo "$(date +%s.%N) $1" >>marks
-}
-
-# write_tcp_echo: echo.py (in mn, on the home address) echoes a TCP
-# stream and records the SHA-256 of what it received; client.py (in cn)
-# sends numbered 64-octet records every 20 ms until client.stop exists,
-# then half-closes and reads the echo back to the end.
-write_tcp_echo() {
-	cat >echo.py <<EOF
-import hashlib, json, socket
-s = socket.socket(socket.AF_INET6)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("$HOA", 5000))
-s.listen(1)
-open("echo.ready", "w").close()
-c, _ = s.accept()
-h = hashlib.sha256()
-n = 0
-err = None
-try:
-    while True:
-        b = c.recv(65536)
-        if not b:
-            break
-        h.update(b)
-        n += len(b)
-        c.sendall(b)
-    c.shutdown(socket.SHUT_WR)
-except OSError as e:
-    err = str(e)
-json.dump({"received": n, "sha256": h.hexdigest(), "error": err},
-          open("echo.json", "w"))
-EOF
-	cat >client.py <<EOF
-import hashlib, json, os, socket, time
-c = socket.create_connection(("$HOA", 5000), timeout=30)
-tx, rx = hashlib.sha256(), hashlib.sha256()
-sent = got = 0
-err = None
-want = b""
-buf = b""
-try:
-    while not os.path.exists("client.stop"):
-        m = b"%08d" % sent * 8
-        c.sendall(m)
-        tx.update(m)
-        want += m
-        sent += 1
-        time.sleep(0.02)
-    c.shutdown(socket.SHUT_WR)
-    while True:
-        b = c.recv(65536)
-        if not b:
-            break
-        buf += b
-except OSError as e:
-    err = str(e)
-rx.update(buf)
-json.dump({"sent": len(want), "received": len(buf),
-           "in_order": buf == want, "sent_sha256": tx.hexdigest(),
-           "received_sha256": rx.hexdigest(), "error": err},
-          open("client.json", "w"))
-EOF
-}
-
-# write_probes: probe_tx.py (in cn) sends a 12-octet UDP probe (sequence
-# number, send time) to the home address every 2 ms until probe.stop
-# exists, without bursts when it falls behind; probe_rx.py (in mn)
-# records which arrived until probe_rx.stop exists; probe_loss.py splits
-# the stream at the marks and, per handover, counts the probes lost and
-# the outage: the send-time gap between the last probe that arrived
-# before the loss and the first after it.
-write_probes() {
-	cat >probe_tx.py <<EOF
-import json, os, socket, struct, time
-period = 0.002
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-sent = []
-t0 = time.time()
-while not os.path.exists("probe.stop"):
-    now = time.time()
-    try:
-        s.sendto(struct.pack("!Id", len(sent), now), ("$HOA", 5001))
-    except OSError:
-        pass		# counted as lost
-    sent.append(now)
-    late = time.time() - (t0 + len(sent) * period)
-    if late > period:
-        t0 += late	# behind schedule: no burst to catch up
-    else:
-        time.sleep(-late if late < 0 else 0)
-json.dump({"period": period, "sent": sent}, open("probe_tx.json", "w"))
-EOF
-	cat >probe_rx.py <<EOF
-import json, os, socket, struct, time
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-s.bind(("$HOA", 5001))
-s.settimeout(0.2)
-open("probe_rx.ready", "w").close()
-got = {}
-while not os.path.exists("probe_rx.stop"):
-    try:
-        b = s.recv(64)
-    except socket.timeout:
-        continue
-    if len(b) == 12:
-        got[struct.unpack("!Id", b)[0]] = time.time()
-        if len(got) == 100:
-            open("probe_rx.flowing", "w").close()
-json.dump({"received": sorted(got.items())}, open("probe_rx.json", "w"))
-EOF
-	cat >probe_loss.py <<'EOF'
-import json
-tx = json.load(open("probe_tx.json"))
-sent = tx["sent"]
-arrived = dict(json.load(open("probe_rx.json"))["received"])
-got = set(arrived)
-marks = [l.split(None, 1) for l in open("marks").read().splitlines()]
-marks = [(float(t), n) for t, n in marks]
-res = []
-for i, (start, name) in enumerate(marks):
-    end = marks[i + 1][0] if i + 1 < len(marks) else sent[-1] + 1e-6
-    seqs = [q for q, t in enumerate(sent) if start <= t < end]
-    lost = [q for q in seqs if q not in got]
-    # outage: from the last probe that arrived before the first loss
-    # to the first that arrived after the last loss (send times)
-    outage = 0.0
-    if lost:
-        before = max([q for q in got if q < lost[0]], default=None)
-        after = min([q for q in got if q > lost[-1]], default=None)
-        if before is not None and after is not None:
-            outage = sent[after] - sent[before]
-        else:
-            outage = float("inf")
-    # the longest silence at the receiver (with or without loss)
-    times = sorted(arrived[q] for q in seqs if q in got)
-    silence = max([b - a for a, b in zip(times, times[1:])], default=0)
-    # the stream flows again at the end of the segment: the probes of
-    # its last 0.5 s all arrived
-    tail = [q for q in seqs if sent[q] >= end - 0.5]
-    res.append({"handover": name, "probes": len(seqs), "lost": len(lost),
-                "outage_ms": round(outage * 1000, 1),
-                "silence_ms": round(silence * 1000, 1),
-                "tail_lost": len([q for q in tail if q not in got])})
-    print("handover %s: %d of %d probes lost (%.1f %%), outage %.1f ms, "
-          "longest silence at the receiver %.1f ms, %d lost in the "
-          "segment's last 0.5 s" %
-          (name, len(lost), len(seqs), 100.0 * len(lost) / max(len(seqs), 1),
-           outage * 1000, silence * 1000, res[-1]["tail_lost"]))
-first = marks[0][0]
-steady = [q for q, t in enumerate(sent) if t < first]
-print("before the first handover: %d of %d probes lost" %
-      (len([q for q in steady if q not in got]), len(steady)))
-json.dump(res, open("loss.json", "w"))
-EOF
 }
 
 atf_test_case tcp_handovers cleanup
@@ -771,18 +619,25 @@ tcp_handovers_body() {
 	HOME_NODE=mn
 	MND_IFACES="interface linkh;"
 	register
-	write_tcp_echo
-	write_probes
-	in_ns mn python3 echo.py >echo.log 2>&1 &
+	# echo (mn, on the home address) records the SHA-256 of what it
+	# received; client (cn) sends numbered 64-octet records every 20 ms
+	# until client.stop, then half-closes and reads the echo back.
+	# probe-tx (cn) sends a 12-octet UDP probe to the home address every
+	# 2 ms until probe.stop; probe-rx (mn) records which arrived.
+	in_ns mn python3 "$E2E" echo "$HOA" 5000 echo.json echo.ready \
+	    >echo.log 2>&1 &
 	echo $! >echo.bgpid
-	in_ns mn python3 probe_rx.py >probe_rx.log 2>&1 &
+	in_ns mn python3 "$E2E" probe-rx "$HOA" 5001 probe_rx.stop \
+	    probe_rx.ready probe_rx.flowing probe_rx.json >probe_rx.log 2>&1 &
 	echo $! >probe_rx.bgpid
 	wait_for echo 10 test -f echo.ready -a -f probe_rx.ready ||
 	    atf_fail "echo/probe receiver: $(oneline echo.log)" \
 	        "$(oneline probe_rx.log)"
-	in_ns cn python3 client.py >client.log 2>&1 &
+	in_ns cn python3 "$E2E" client "$HOA" 5000 "$CN" client.stop \
+	    client.json >client.log 2>&1 &
 	echo $! >client.bgpid
-	in_ns cn python3 probe_tx.py >probe_tx.log 2>&1 &
+	in_ns cn python3 "$E2E" probe-tx "$HOA" 5001 probe.stop \
+	    probe_tx.json >probe_tx.log 2>&1 &
 	echo $! >probe_tx.bgpid
 	wait_for probes 20 test -f probe_rx.flowing ||
 	    atf_fail "no probes through the tunnel: $(oneline probe_tx.log)"
@@ -803,7 +658,10 @@ tcp_handovers_body() {
 	touch probe_rx.stop
 	wait "$(cat probe_rx.bgpid)"
 	wait "$(cat echo.bgpid)"
-	python3 probe_loss.py || atf_fail "probe_loss.py failed"
+	# per handover: probes lost, the outage (send-time gap around the
+	# loss), the longest silence at the receiver
+	python3 "$E2E" loss probe_tx.json probe_rx.json marks loss.json ||
+	    atf_fail "e2e.py loss failed"
 	# TCP: no reset on either side, the byte stream intact both ways
 	jtrue client.json '(d["error"] is None and d["in_order"] and
 	    d["received"] == d["sent"] and d["sent"] > 0 and

@@ -1,0 +1,48 @@
+# mip6kit-mr-dsmip.nut - the mip6kit reference mobile router (mip6kit-mr.nut's
+# node: mnd(8) with `mobile-router yes` in explicit mode, mdd(8), the
+# mip6busd(8) hub, eBPF mn plane) as a dual-stack mobile router (RFC
+# 5555): mip6kit-mr-dsmip-mnd.conf.in asks HA0 for an IPv4 mobile network
+# prefix of length 28 (ipv4-prefix 0.0.0.0/28), so it claims the `dsmip`
+# capability and runs the DSMIP-MN-* cases of role mr
+# (conformance/cases/dsmip, DSMIP-MN-2-*).  The tester plays HA0 as a
+# dual-stack home agent and grants link0's v4mnp= below.
+nut mip6kit-mr-dsmip
+title mip6kit reference mobile router (mnd, mdd), dual-stack (RFC 5555), explicit mode
+role mr
+capability nemo-explicit dsmip
+netdev afpacket
+control local nut
+command start "$MIP6CONF_NUTDIR/mip6kit-node.sh mr-dsmip start"
+command stop "$MIP6CONF_NUTDIR/mip6kit-node.sh mr-dsmip stop"
+command reset "$MIP6CONF_NUTDIR/mip6kit-node.sh mr-dsmip reset"
+command move "$MIP6CONF_NUTDIR/mip6kit-node.sh mr-dsmip move %1"
+topology mn-links link0 link1 link2 mnet
+link link0 tester=link0 mac=02:00:00:00:00:a0
+link link1 tester=link1 mac=02:00:00:00:10:a0
+link link2 tester=link2 mac=02:00:00:00:20:a0
+link mnet tester=mnet mac=02:00:00:00:30:a0
+# The NUT: its home address on link0 (mip6kit-mr-dsmip-mnd.conf.in), its
+# care-of addresses from the routers' prefixes and its MACs (EUI-64);
+# v4mnp=: the IPv4 mobile network prefix HA0 grants it.
+iface link0 dev=link0 mac=02:00:00:00:01:01 ll=fe80::ff:fe00:101 hoa=2001:db8:1::100 mnp=2001:db8:100::/64 v4mnp=198.51.100.64/28
+iface link1 dev=link1 mac=02:00:00:00:11:01 ll=fe80::ff:fe00:1101 coa=2001:db8:10::ff:fe00:1101
+iface link2 dev=link2 mac=02:00:00:00:21:01 ll=fe80::ff:fe00:2101 coa=2001:db8:20::ff:fe00:2101
+iface mnet dev=mnet mac=02:00:00:00:31:01 ll=fe80::ff:fe00:3101 addr=2001:db8:100::1
+# HA0 and the routers share the tester's MAC on their link, so packets a
+# case sends without an ether line come from them.  ra-interval 1 s: the
+# NUT detects movement within a few seconds (RFC 6275 §7.5, §11.5.1).
+node ha0 link0 mac=02:00:00:00:00:a0 ll=fe80::a0 addr=2001:db8:1::1 ha=yes prefix=2001:db8:1::/64 ra-interval=1
+node r1 link1 mac=02:00:00:00:10:a0 ll=fe80::10:a0 addr=2001:db8:10::1 router=yes prefix=2001:db8:10::/64 ra-interval=1
+node r2 link2 mac=02:00:00:00:20:a0 ll=fe80::20:a0 addr=2001:db8:20::1 router=yes prefix=2001:db8:20::/64 ra-interval=1
+# Correspondents behind the routers (off-link: only variables, reached
+# through whichever link the NUT is on).  MN1 is a mobile node away from
+# its home 2001:db8:50::/64 at care-of 2001:db8:60::b1, for mobile-to-
+# mobile route optimization.
+node cn0 link0 mac=02:00:00:00:00:a0 addr=2001:db8:40::10
+node mn1 link0 mac=02:00:00:00:00:a0 hoa=2001:db8:50::b1 coa=2001:db8:60::b1 haaddr=2001:db8:50::1
+# LFN0: a local fixed node in the mobile network, on link mnet.
+node lfn0 mnet mac=02:00:00:00:30:a0 addr=2001:db8:100::10 ll=fe80::30:a0
+# LFN4: an IPv4 host of the granted IPv4 mobile network on link mnet, and
+# CN4, its IPv4 correspondent behind HA0 (off-link, only a variable).
+node lfn4 mnet mac=02:00:00:00:30:a0 addr4=198.51.100.70
+node cn4 link0 mac=02:00:00:00:00:a0 addr4=203.0.113.5

@@ -43,6 +43,7 @@
 #include "packets/sbuf.h"
 #include "stack/had/ha_engine.h"
 #include "stack/had/had_conf.h"
+#include "stack/had/tests/haconf.h"
 #include "stack/mnd/mn_engine.h"
 #include "stack/mnd/mnd_conf.h"
 
@@ -344,19 +345,9 @@ static const struct ha_ops ha_ops = {
 static void
 ha_conf(struct had_conf *c)
 {
-	had_conf_init(c);
-	c->ha_addr_eui64 = false;
-	c->ha_addr = in6(HA6);
-	c->nprefix = 1;
-	c->prefix[0].pfx.addr = in6("2001:db8:1::");
-	c->prefix[0].pfx.plen = 64;
-	c->prefix[0].virtual_link = true;
-	c->prefix[0].valid_lft = 0xffffffffu;
-	c->prefix[0].preferred_lft = 0xffffffffu;
-	c->auth = HAD_AUTH_NONE;
-	c->default_policy = HAD_ALLOW;
-	c->max_lifetime = 3600;
-	c->max_bindings = 100;
+	struct in6_addr ha = in6(HA6);
+
+	haconf_open_virtual(c, &ha);
 	c->ipv4_addr = in4(HA4);
 	c->ipv4_plen = 24;
 	c->ipv4_pool = in4("198.51.100.64");

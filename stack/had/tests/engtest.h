@@ -20,6 +20,7 @@
 #include "packets/tests/testutil.h"
 #include "stack/had/ha_engine.h"
 #include "stack/had/had_conf.h"
+#include "stack/had/tests/haconf.h"
 
 #define ET_T0		1000000u	/* virtual start time, ms */
 #define ET_HA		"2001:db8:1::1"
@@ -173,19 +174,9 @@ et_m6_eq(const struct m6_in6 *got, const char *want)
 static void
 et_conf(struct had_conf *c)
 {
-	had_conf_init(c);
-	c->ha_addr_eui64 = false;
-	c->ha_addr = tu_in6(ET_HA);
-	c->nprefix = 1;
-	c->prefix[0].pfx.addr = tu_in6("2001:db8:1::");
-	c->prefix[0].pfx.plen = 64;
-	c->prefix[0].virtual_link = true;
-	c->prefix[0].valid_lft = 0xffffffffu;
-	c->prefix[0].preferred_lft = 0xffffffffu;
-	c->auth = HAD_AUTH_NONE;
-	c->default_policy = HAD_ALLOW;
-	c->max_lifetime = 3600;
-	c->max_bindings = 100;
+	struct in6_addr ha = tu_in6(ET_HA);
+
+	haconf_open_virtual(c, &ha);
 	c->rate_be = 10;
 	c->rate_icmp = 10;
 }

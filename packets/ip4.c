@@ -37,7 +37,7 @@ dec_by_version(struct pdec *d, size_t off)
 	return pdec_ip6(d, off, d->len);
 }
 
-/* The payload of a link header: IPv4, IPv6, or opaque. */
+/* The payload of a link header: IPv4, IPv6, ARP, or opaque. */
 static int
 dec_ethertype(struct pdec *d, uint16_t type, size_t off)
 {
@@ -47,6 +47,8 @@ dec_ethertype(struct pdec *d, uint16_t type, size_t off)
 		return pdec_ip4(d, off, d->len);
 	if (type == ETHERTYPE_IPV6_)
 		return pdec_ip6(d, off, d->len);
+	if (type == ETHERTYPE_ARP_)
+		return pdec_arp(d, off, d->len);
 	return pdec_data(d, 0, off, d->len);
 }
 
@@ -373,6 +375,8 @@ next_ethertype(const struct pkt *p, size_t i, uint16_t dflt)
 		return ETHERTYPE_IPV4_;
 	if (p->h[i + 1].kind == HDR_IPV6)
 		return ETHERTYPE_IPV6_;
+	if (p->h[i + 1].kind == HDR_ARP)
+		return ETHERTYPE_ARP_;
 	return dflt;
 }
 

@@ -264,6 +264,9 @@ pkt_push(struct pkt *p, enum hdr_kind kind)
 	case HDR_ICMP6:
 		p->has_icmp6 = true;
 		break;
+	case HDR_ARP:
+		h->u.arp.op = ARP_OP_REQUEST;
+		break;
 	default:
 		break;
 	}
@@ -366,7 +369,9 @@ penc_next_proto(const struct pkt *p, size_t i, uint8_t dflt)
 	n = &p->h[i + 1];
 	if (n->kind == HDR_DATA)
 		return n->u.data.proto;
-	if (n->kind == HDR_ETH || n->kind == HDR_SLL)
+	/* link layers and ARP are no IP payload */
+	if (n->kind == HDR_ETH || n->kind == HDR_SLL ||
+	    (size_t)n->kind >= sizeof(proto_of))
 		return dflt;
 	return proto_of[n->kind];
 }
@@ -457,6 +462,9 @@ write_one(const struct pkt *p, size_t i, struct wbuf *w)
 		break;
 	case HDR_ICMP4:
 		penc_icmp4(p, i, w);
+		break;
+	case HDR_ARP:
+		penc_arp(p, i, w);
 		break;
 	default:
 		penc_ext(p, i, w);
@@ -628,7 +636,7 @@ hdr_kind_name(enum hdr_kind kind)
 		[HDR_DSTOPT] = "dstopt", [HDR_RH] = "routing",
 		[HDR_FRAG] = "fragment", [HDR_AH] = "ah", [HDR_ESP] = "esp",
 		[HDR_UDP] = "udp", [HDR_MH] = "mh", [HDR_ICMP6] = "icmp6",
-		[HDR_DATA] = "data", [HDR_ICMP4] = "icmp4",
+		[HDR_DATA] = "data", [HDR_ICMP4] = "icmp4", [HDR_ARP] = "arp",
 	};
 
 	if ((unsigned)kind >= sizeof(names) / sizeof(names[0]))

@@ -5,7 +5,9 @@
  * and the Mobility Header or ICMPv6 message that ends it.  Encapsulations
  * nest: IPv6-in-IPv6, IPv4-in-IPv6, IPv6-in-IPv4, and the DSMIPv6 UDP
  * encapsulation IPv4/UDP(4191)/IPv6 or IPv4 (RFC 5555 §4), whose inner
- * version is told by the first nibble after the UDP header.
+ * version is told by the first nibble after the UDP header.  An ARP
+ * message (RFC 826, Ethernet/IPv4) after a link header of type 0x0806 is
+ * a header of its own (HDR_ARP, the codec of arp.h).
  *
  * The decoder fills the stack and the violation list; the encoder walks the
  * stack and computes next-header values, lengths and checksums unless a
@@ -23,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arp.h"
 #include "icmp6.h"
 #include "mh.h"
 #include "viol.h"
@@ -48,7 +51,7 @@ enum pkt_link {
 enum hdr_kind {
 	HDR_ETH, HDR_SLL, HDR_IPV4, HDR_IPV6, HDR_HBH, HDR_DSTOPT, HDR_RH,
 	HDR_FRAG, HDR_AH, HDR_ESP, HDR_UDP, HDR_MH, HDR_ICMP6, HDR_DATA,
-	HDR_ICMP4
+	HDR_ICMP4, HDR_ARP
 };
 
 /* One option of a Hop-by-Hop or Destination Options header. */
@@ -176,6 +179,9 @@ struct hdr {
 		struct hdr_udp		udp;
 		struct hdr_data		data;
 		struct hdr_icmp4	icmp4;
+		/* HDR_ARP: the 28-octet body; any other hardware or
+		   protocol type stays an opaque HDR_DATA */
+		struct arp_msg		arp;
 	} u;
 };
 

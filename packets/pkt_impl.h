@@ -1,8 +1,8 @@
 /*
  * pkt_impl.h - private glue between the files of the packet stack: pkt.c
  * (decode/encode drivers, building, lookups), ip4.c (link layers, IPv4,
- * UDP), ip6.c (IPv6 and its extension headers), icmp6.c / icmp6_print.c
- * and pkt_print.c.  Not part of the library's API.
+ * UDP), ip6.c (IPv6 and its extension headers), icmp6.c / icmp6_print.c,
+ * ip4_icmp.c (ICMPv4), pkt_arp.c (ARP) and pkt_print.c.  Not part of the library's API.
  */
 #ifndef MIP6_PACKETS_PKT_IMPL_H
 #define MIP6_PACKETS_PKT_IMPL_H
@@ -114,6 +114,8 @@ int	pdec_udp(struct pdec *, size_t off, size_t end, struct l3 *);
 int	pdec_ip6(struct pdec *, size_t off, size_t end);
 /* ip4_icmp.c */
 int	pdec_icmp4(struct pdec *, size_t off, size_t end, const struct l3 *);
+/* pkt_arp.c: the payload of a link header of type 0x0806 */
+int	pdec_arp(struct pdec *, size_t off, size_t end);
 
 /*
  * Encoder steps.  `i` is the header's index in p->h[]; writers append the
@@ -134,6 +136,7 @@ void	penc_udp_finish(const struct pkt *, size_t i, size_t start,
 void	penc_icmp4(const struct pkt *, size_t i, struct wbuf *);
 void	penc_icmp4_finish(const struct pkt *, size_t i, size_t start,
 	    struct wbuf *);
+void	penc_arp(const struct pkt *, size_t i, struct wbuf *);
 void	penc_ip6(const struct pkt *, size_t i, struct wbuf *);
 void	penc_ip6_finish(const struct pkt *, size_t i, size_t start,
 	    struct wbuf *);

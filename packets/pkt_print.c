@@ -5,7 +5,10 @@
  * Short form grammar (no trailing newline; the link layer is not shown):
  *
  *   line    := layer
- *   layer   := ip6 | ip4 | "ethertype 0xNNNN len N" | "[|truncated]"
+ *   layer   := ip6 | ip4 | arp | "ethertype 0xNNNN len N" | "[|truncated]"
+ *   arp     := "ARP op=" ("request" | "reply" | N) " sha=" MAC " spa=" A
+ *              " tha=" MAC " tpa=" A   -- RFC 826, Ethernet/IPv4; the
+ *              items are those of the case language's arp line
  *   ip6     := SRC " > " DST ": " exts upper
  *   ip4     := "IP " SRC " > " DST ": " exts [frag4] upper
  *   encap   := (ip6addr | "IP " ip4addr) with ".PORT" after each address,
@@ -332,6 +335,35 @@ short_layer(struct sbuf *sb, const struct pkt *p, size_t i)
 	sbuf_putc(sb, ']');
 }
 
+static void	put_mac(struct sbuf *, const uint8_t *, size_t);
+
+/* The ARP opcode as the case language writes it (RFC 826: 1, 2). */
+static void
+put_arp_op(struct sbuf *sb, uint16_t op)
+{
+	if (op == ARP_OP_REQUEST)
+		sbuf_puts(sb, "request");
+	else if (op == ARP_OP_REPLY)
+		sbuf_puts(sb, "reply");
+	else
+		sbuf_uint(sb, op);
+}
+
+static void
+short_arp(struct sbuf *sb, const struct arp_msg *m)
+{
+	sbuf_puts(sb, "ARP op=");
+	put_arp_op(sb, m->op);
+	sbuf_puts(sb, " sha=");
+	put_mac(sb, m->sha, 6);
+	sbuf_puts(sb, " spa=");
+	sbuf_in4(sb, &m->spa);
+	sbuf_puts(sb, " tha=");
+	put_mac(sb, m->tha, 6);
+	sbuf_puts(sb, " tpa=");
+	sbuf_in4(sb, &m->tpa);
+}
+
 void
 pkt_print_short(struct sbuf *sb, const struct pkt *p)
 {
@@ -346,6 +378,10 @@ pkt_print_short(struct sbuf *sb, const struct pkt *p)
 	}
 	if (is_ip(&p->h[i])) {
 		short_layer(sb, p, i);
+		return;
+	}
+	if (p->h[i].kind == HDR_ARP) {
+		short_arp(sb, &p->h[i].u.arp);
 		return;
 	}
 	if (p->h[i].kind == HDR_DATA && i > 0) {
@@ -553,6 +589,19 @@ verbose_hdr(struct sbuf *sb, const struct pkt *p, const struct hdr *h)
 			if (h->u.icmp4.data_len < h->u.icmp4.len)
 				sbuf_puts(sb, "...");
 		}
+		sbuf_putc(sb, '\n');
+		break;
+	case HDR_ARP:
+		sbuf_printf(sb, "arp op %u (", h->u.arp.op);
+		put_arp_op(sb, h->u.arp.op);
+		sbuf_puts(sb, ") sha ");
+		put_mac(sb, h->u.arp.sha, 6);
+		sbuf_puts(sb, " spa ");
+		sbuf_in4(sb, &h->u.arp.spa);
+		sbuf_puts(sb, " tha ");
+		put_mac(sb, h->u.arp.tha, 6);
+		sbuf_puts(sb, " tpa ");
+		sbuf_in4(sb, &h->u.arp.tpa);
 		sbuf_putc(sb, '\n');
 		break;
 	case HDR_DATA:
@@ -798,6 +847,11 @@ json_layer_brief(struct jw *jw, const struct hdr *h)
 	case HDR_DATA:
 		jw_uint(jw, "proto", h->u.data.proto);
 		break;
+	case HDR_ARP:
+		jw_uint(jw, "op", h->u.arp.op);
+		jw_in4(jw, "spa", &h->u.arp.spa);
+		jw_in4(jw, "tpa", &h->u.arp.tpa);
+		break;
 	default:
 		break;
 	}
@@ -864,6 +918,13 @@ json_layer(struct jw *jw, const struct hdr *h)
 		jw_uint(jw, "id", h->u.icmp4.id);
 		jw_uint(jw, "seq", h->u.icmp4.seq);
 		jw_hex(jw, "data", h->u.icmp4.data, h->u.icmp4.data_len);
+		break;
+	case HDR_ARP:
+		jw_uint(jw, "op", h->u.arp.op);
+		json_mac(jw, "sha", h->u.arp.sha, 6);
+		jw_in4(jw, "spa", &h->u.arp.spa);
+		json_mac(jw, "tha", h->u.arp.tha, 6);
+		jw_in4(jw, "tpa", &h->u.arp.tpa);
 		break;
 	default:
 		break;

@@ -348,35 +348,35 @@ static const struct enode *
 arp_reply(struct emul_nodes *en, const struct frame *f, const struct pkt *p)
 {
 	const struct hdr *eth = pkt_find(p, HDR_ETH),
-	    *data = pkt_find(p, HDR_DATA);
-	struct arp_msg req, rep;
+	    *arp = pkt_find(p, HDR_ARP);
+	const struct arp_msg *req;
+	struct arp_msg *rep;
 	struct hdr *h;
 	size_t i, k;
 
-	if (eth == NULL || data == NULL || eth->u.eth.ethertype !=
-	    ETHERTYPE_ARP_ || arp_decode(&req, data->u.data.data,
-	    data->u.data.data_len) < 0 || req.op != ARP_OP_REQUEST)
+	if (eth == NULL || arp == NULL || arp->u.arp.op != ARP_OP_REQUEST)
 		return NULL;
+	req = &arp->u.arp;
 	for (i = 0; i < en->nn; i++) {
 		const struct enode *e = &en->n[i];
 
 		if (strcmp(e->link, f->link) != 0)
 			continue;
 		for (k = 0; k < e->naddr4; k++) {
-			if (e->addr4[k].s_addr != req.tpa.s_addr)
+			if (e->addr4[k].s_addr != req->tpa.s_addr)
 				continue;
-			rep = (struct arp_msg){ .op = ARP_OP_REPLY,
-			    .spa = req.tpa, .tpa = req.spa };
-			memcpy(rep.sha, e->mac, 6);
-			memcpy(rep.tha, req.sha, 6);
 			pkt_init(&en->pkt, PKT_LINK_ETHER);
 			h = pkt_push(&en->pkt, HDR_ETH);
 			memcpy(h->u.eth.src, e->mac, 6);
-			memcpy(h->u.eth.dst, req.sha, 6);
-			h->u.eth.ethertype = ETHERTYPE_ARP_;
-			h = pkt_push(&en->pkt, HDR_DATA);
-			arp_encode(&rep, h->u.data.data);
-			h->u.data.len = h->u.data.data_len = ARP_LEN;
+			memcpy(h->u.eth.dst, req->sha, 6);
+			if ((h = pkt_push(&en->pkt, HDR_ARP)) == NULL)
+				return NULL;
+			rep = &h->u.arp;
+			rep->op = ARP_OP_REPLY;
+			memcpy(rep->sha, e->mac, 6);
+			rep->spa = req->tpa;
+			memcpy(rep->tha, req->sha, 6);
+			rep->tpa = req->spa;
 			return e;
 		}
 	}

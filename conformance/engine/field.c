@@ -1,7 +1,7 @@
 /*
  * field.c - the field access layer (see field.h): generic accessors, typed
  * values, and the tables of the header layers (ether, ipv6, ipv4, hbh,
- * dstopt, hao, rh, rh2, frag, udp).  The Mobility Header tables are in
+ * dstopt, hao, rh, rh2, frag, udp, icmp4, arp).  The Mobility Header tables are in
  * field_mh.c and the ICMPv6 ones in field_icmp6.c.
  */
 #include <arpa/inet.h>
@@ -785,6 +785,41 @@ static const struct fdef icmp4_f[] = {
 	  .doc = "the octets after the header (hex, at most 64)" },
 };
 
+/* arp op=request|reply|N (RFC 826 opcodes 1 and 2). */
+static bool
+parse_arp_op(const struct fdef *d, const char *s, struct fval *v, char *err,
+    size_t cap)
+{
+	v->type = FV_UINT;
+	if (strcmp(s, "request") == 0)
+		v->u = ARP_OP_REQUEST;
+	else if (strcmp(s, "reply") == 0)
+		v->u = ARP_OP_REPLY;
+	else if (!parse_u64(s, &v->u) || v->u > 0xffff) {
+		snprintf(err, cap, "%s=%s: request, reply or a number up to "
+		    "65535", d->name, s);
+		return false;
+	}
+	return true;
+}
+
+/* ARP over Ethernet for IPv4 (RFC 826), after an ether line. */
+static const struct fdef arp_f[] = {
+	{ .name = "op", .kind = FK_FIELD, .type = FV_UINT, .arg = 1,
+	  .base = FB_HDR, .off = (uint16_t)offsetof(struct hdr, u.arp.op),
+	  .size = MEMBER_SIZE(struct hdr, u.arp.op), .get = fget_num,
+	  .set = fset_num, .parse = parse_arp_op,
+	  .doc = "Opcode: request (1, the default) or reply (2)" },
+	F_RAW("sha", FV_MAC, FB_HDR, struct hdr, u.arp.sha,
+	    "sender hardware address (sent: the frame's Ethernet source)"),
+	F_RAW("spa", FV_IN4, FB_HDR, struct hdr, u.arp.spa,
+	    "sender protocol address"),
+	F_RAW("tha", FV_MAC, FB_HDR, struct hdr, u.arp.tha,
+	    "target hardware address (sent: 00:00:00:00:00:00)"),
+	F_RAW("tpa", FV_IN4, FB_HDR, struct hdr, u.arp.tpa,
+	    "target protocol address"),
+};
+
 #define TAB(t)	{ t, NELEM(t) }
 
 static size_t
@@ -815,6 +850,7 @@ TABLES_FN(rh_tables, rh_f)
 TABLES_FN(frag_tables, frag_f)
 TABLES_FN(udp_tables, udp_f)
 TABLES_FN(icmp4_tables, icmp4_f)
+TABLES_FN(arp_tables, arp_f)
 
 /* ---------------------------------------------------- accepts and push */
 
@@ -842,6 +878,7 @@ ACCEPTS_FN(acc_udp, HDR_UDP)
 ACCEPTS_FN(acc_mh, HDR_MH)
 ACCEPTS_FN(acc_icmp6, HDR_ICMP6)
 ACCEPTS_FN(acc_icmp4, HDR_ICMP4)
+ACCEPTS_FN(acc_arp, HDR_ARP)
 
 static bool
 acc_hao(const struct pkt *p, size_t hi)
@@ -879,6 +916,7 @@ PUSH_FN(push_dstopt, HDR_DSTOPT)
 PUSH_FN(push_frag, HDR_FRAG)
 PUSH_FN(push_udp, HDR_UDP)
 PUSH_FN(push_icmp4, HDR_ICMP4)
+PUSH_FN(push_arp, HDR_ARP)	/* op request (pkt_push) */
 
 static int
 push_rh(struct pkt *p, int msgtype, const struct in6_addr *a)
@@ -952,12 +990,14 @@ static const struct layer_def layers[] = {
 	  acc_icmp6, push_icmp6 },
 	{ "icmp4", HDR_ICMP4, W_NONE, "ICMPv4 message (RFC 792)",
 	  icmp4_tables, acc_icmp4, push_icmp4 },
+	{ "arp", HDR_ARP, W_NONE, "ARP request or reply, Ethernet/IPv4 "
+	  "(RFC 826)", arp_tables, acc_arp, push_arp },
 };
 
 static const struct layer_def *const layer_list[] = {
 	&layers[0], &layers[1], &layers[2], &layers[3], &layers[4],
 	&layers[5], &layers[6], &layers[7], &layers[8], &layers[9],
-	&layers[10], &layers[11], &layers[12], NULL
+	&layers[10], &layers[11], &layers[12], &layers[13], NULL
 };
 
 const struct layer_def *const *

@@ -460,7 +460,30 @@ build_layer(const struct tlayer *l, const struct vars *vs,
 		if (!has_item(l, "dst"))
 			memcpy(p->h[hi].u.eth.dst, link->dst_mac, 6);
 	}
+	/* RFC 826: the sender's hardware address is the frame's source
+	   (the tester's MAC unless ether src= says otherwise) */
+	if (l->def->kind == HDR_ARP && !has_item(l, "sha") && p->nhdr > 0 &&
+	    p->h[0].kind == HDR_ETH)
+		memcpy(p->h[hi].u.arp.sha, p->h[0].u.eth.src, 6);
 	return 0;
+}
+
+/*
+ * An ARP request is broadcast (RFC 826: the asker does not know the
+ * target's hardware address), unless the template's ether line gives
+ * dst= (a unicast request, as RFC 1122 §2.3.2.1 refreshes with).
+ */
+static void
+arp_broadcast(const struct tmpl *t, struct pkt *p)
+{
+	const struct hdr *arp = pkt_find(p, HDR_ARP);
+
+	if (arp == NULL || arp->u.arp.op != ARP_OP_REQUEST ||
+	    p->h[0].kind != HDR_ETH || (t->nlayer > 0 &&
+	    t->layers[0].def->kind == HDR_ETH &&
+	    has_item(&t->layers[0], "dst")))
+		return;
+	memset(p->h[0].u.eth.dst, 0xff, 6);
 }
 
 int
@@ -482,6 +505,7 @@ tmpl_build(const struct tmpl *t, const struct vars *vs,
 	for (i = 0; i < t->nlayer; i++)
 		if (build_layer(&t->layers[i], vs, link, p, err, cap) < 0)
 			return -1;
+	arp_broadcast(t, p);
 	return 0;
 }
 

@@ -8,7 +8,9 @@
  * by pkt_encode() unless a field overrides them.  A sent packet that does
  * not start with `ether` gets one, with the link's tester MAC as source and
  * the NUT's MAC as destination; an `ether` line without src= / dst= gets
- * those defaults too.
+ * those defaults too.  An `arp` line's sender hardware address defaults
+ * to the Ethernet source, and an ARP request without ether dst= is
+ * broadcast (RFC 826).
  *
  * Matching: the layer lines must match the received header stack in order
  * (a leading `ether` may be left out), then every item must hold.  A packet

@@ -1,8 +1,10 @@
 /*
  * fuzz_pkt.c - libFuzzer harness for the whole-packet decoder: the input
- * is decoded as an Ethernet frame and as a raw IP packet, each result is
- * printed in the short, verbose and JSON forms and as a violation list
- * into fixed buffers, and then re-encoded as an oracle.
+ * is decoded as an Ethernet frame (IPv4, IPv6, ARP or opaque after it; the
+ * seeds eth_arp_* hold an ARP request and a padded reply) and as a raw IP
+ * packet, each result is printed in the short, verbose and JSON forms
+ * and as a violation list into fixed buffers, and then re-encoded as an
+ * oracle.
  *
  * The oracle.  With every keep bit set (HDR_KEEP_LEN|HDR_KEEP_NH|
  * HDR_KEEP_CKSUM on each header, MH_KEEP_* with each option's keep_len,

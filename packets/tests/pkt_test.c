@@ -1,13 +1,15 @@
 /*
  * pkt_test.c - whole packets: the link layers, IPv4 and UDP, the Mobile
  * IPv6 signalling packets with their HAO/RH2 pseudo-header rules, the
- * DSMIPv6 encapsulations (RFC 5555 §4.1), ICMPv4 echo (RFC 792), the
+ * DSMIPv6 encapsulations (RFC 5555 §4.1), ICMPv4 echo (RFC 792), ARP
+ * requests and replies after Ethernet and Linux cooked headers (RFC 826), the
  * encoder's computed fields and keep bits, the printers (short, verbose,
  * JSON, violations), the lookups, and a negative test for every
  * link/IPv4/UDP/placement violation (exact code and offset).  Goldens:
  * scapy 2.5 built them; the MH octets are those of wire-formats.md §8.1
  * (#1, #2, #3, #19).
  */
+#include <arpa/inet.h>
 #include <atf-c.h>
 #include <string.h>
 
@@ -690,13 +692,143 @@ ATF_TC_BODY(link_negatives, tc)
 	TH_VIOLS(&p, { V_TRUNCATED, 0 });
 	th_viol_args(&p, 0, 16, 8, "Linux cooked header");
 
-	/* not IP: kept opaque */
-	ATF_CHECK_EQ(th_decode(&p, PKT_LINK_ETHER, ETH("0806")
+	/* neither IP nor ARP (IEEE local experimental): kept opaque */
+	ATF_CHECK_EQ(th_decode(&p, PKT_LINK_ETHER, ETH("88b5")
 	    "0001080006040001" "00005e005301" "c000020a" "000000000000"
 	    "c6336401", buf, &len), 0);
 	th_no_viols(&p);
+	ATF_CHECK_EQ(p.h[1].kind, HDR_DATA);
+	th_short(&p, "ethertype 0x88b5 len 28");
+	th_roundtrip(&p, buf, len);
+}
+
+/*
+ * ARP (RFC 826).  scapy 2.5: Ether(dst=ff:..:ff, src=02:..:00:b0)/
+ * ARP(op=1, hwsrc=02:00:00:00:00:b0, psrc=198.51.100.99,
+ * pdst=198.51.100.7), and the home agent's proxy answer
+ * Ether(dst=02:..:00:c4, src=02:..:01:01)/ARP(op=2,
+ * hwsrc=02:00:00:00:01:01, psrc=198.51.100.7, hwdst=02:00:00:00:00:c4,
+ * pdst=198.51.100.99) padded to 60 octets as a NIC sends it.
+ */
+#define ARP_REQUEST "ffffffffffff" "0200000000b0" "0806"		\
+	"0001080006040001" "0200000000b0" "c6336463"			\
+	"000000000000" "c6336407"
+#define ARP_REPLY "0200000000c4" "020000000101" "0806"			\
+	"0001080006040002" "020000000101" "c6336407"			\
+	"0200000000c4" "c6336463"
+
+ATF_TC_WITHOUT_HEAD(arp_request_and_reply);
+ATF_TC_BODY(arp_request_and_reply, tc)
+{
+	static const uint8_t sha[6] = { 2, 0, 0, 0, 0, 0xb0 };
+	char text[1024];
+	struct sbuf sb;
+	struct jw jw;
+
+	ATF_REQUIRE_EQ(th_decode(&p, PKT_LINK_ETHER, ARP_REQUEST, buf, &len),
+	    0);
+	th_no_viols(&p);
+	ATF_REQUIRE_EQ(p.nhdr, 2);
+	ATF_CHECK_EQ(p.h[0].u.eth.ethertype, 0x0806);
+	ATF_REQUIRE_EQ(p.h[1].kind, HDR_ARP);
+	ATF_CHECK_EQ(p.h[1].off, 14);
+	ATF_CHECK_EQ(p.h[1].len, 28);
+	ATF_CHECK_EQ(p.h[1].u.arp.op, ARP_OP_REQUEST);
+	ATF_CHECK(memcmp(p.h[1].u.arp.sha, sha, 6) == 0);
+	ATF_CHECK_EQ(p.h[1].u.arp.spa.s_addr, htonl(0xc6336463));
+	ATF_CHECK_EQ(p.h[1].u.arp.tpa.s_addr, htonl(0xc6336407));
+	th_roundtrip(&p, buf, len);
+	th_short(&p, "ARP op=request sha=02:00:00:00:00:b0 spa=198.51.100.99 "
+	    "tha=00:00:00:00:00:00 tpa=198.51.100.7");
+	sbuf_init(&sb, text, sizeof(text));
+	pkt_print_verbose(&sb, &p);
+	ATF_CHECK_STREQ(sbuf_str(&sb), "ethernet 02:00:00:00:00:b0 > "
+	    "ff:ff:ff:ff:ff:ff ethertype 0x0806\n"
+	    "arp op 1 (request) sha 02:00:00:00:00:b0 spa 198.51.100.99 "
+	    "tha 00:00:00:00:00:00 tpa 198.51.100.7\n");
+	sbuf_init(&sb, text, sizeof(text));
+	jw_init(&jw, &sb);
+	pkt_print_json(&jw, &p);
+	ATF_CHECK_STREQ(sbuf_str(&sb), "{\"layers\":["
+	    "{\"kind\":\"ethernet\",\"offset\":0,\"length\":14,"
+	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"src\":\"02:00:00:00:00:b0\","
+	    "\"ethertype\":2054},"
+	    "{\"kind\":\"arp\",\"offset\":14,\"length\":28,\"op\":1,"
+	    "\"sha\":\"02:00:00:00:00:b0\",\"spa\":\"198.51.100.99\","
+	    "\"tha\":\"00:00:00:00:00:00\",\"tpa\":\"198.51.100.7\"}],"
+	    "\"violations\":[]}");
+
+	/* Ethernet padding after the 28 octets is no fault (IEEE 802.3) */
+	ATF_REQUIRE_EQ(th_decode(&p, PKT_LINK_ETHER, ARP_REPLY
+	    "000000000000000000000000000000000000", buf, &len), 0);
+	ATF_REQUIRE_EQ(len, 60);
+	th_no_viols(&p);
+	ATF_REQUIRE_EQ(p.h[1].kind, HDR_ARP);
+	ATF_CHECK_EQ(p.h[1].u.arp.op, ARP_OP_REPLY);
+	th_roundtrip(&p, buf, 42);
+	th_short(&p, "ARP op=reply sha=02:00:00:00:01:01 spa=198.51.100.7 "
+	    "tha=02:00:00:00:00:c4 tpa=198.51.100.99");
+	/* an opcode of neither kind (RFC 5494 §2: 3 is a RARP request) */
+	p.h[1].u.arp.op = 3;
+	th_short(&p, "ARP op=3 sha=02:00:00:00:01:01 spa=198.51.100.7 "
+	    "tha=02:00:00:00:00:c4 tpa=198.51.100.99");
+
+	/* after a Linux cooked header (an "any" capture) */
+	ATF_REQUIRE_EQ(th_decode(&p, PKT_LINK_LINUX_SLL, "0000000100060200"
+	    "0000000100000806" "0001080006040002" "020000000101" "c6336407"
+	    "0200000000c4" "c6336463", buf, &len), 0);
+	th_no_viols(&p);
+	ATF_CHECK_EQ(p.h[1].kind, HDR_ARP);
+	th_roundtrip(&p, buf, len);
+}
+
+/* What arp_decode() refuses stays opaque: another hardware type, a body
+ * the frame cuts short; bytes beyond the Ethernet minimum are trailing. */
+ATF_TC_WITHOUT_HEAD(arp_not_ethernet_ipv4);
+ATF_TC_BODY(arp_not_ethernet_ipv4, tc)
+{
+	/* hardware type 6 (IEEE 802) */
+	ATF_REQUIRE_EQ(th_decode(&p, PKT_LINK_ETHER, ETH("0806")
+	    "0006080006040001" "0200000000b0" "c6336463" "000000000000"
+	    "c6336407", buf, &len), 0);
+	ATF_CHECK_EQ(p.h[1].kind, HDR_DATA);
 	th_short(&p, "ethertype 0x0806 len 28");
 	th_roundtrip(&p, buf, len);
+	/* 27 octets */
+	ATF_REQUIRE_EQ(th_decode(&p, PKT_LINK_ETHER, ETH("0806")
+	    "0001080006040001" "0200000000b0" "c6336463" "000000000000"
+	    "c63364", buf, &len), 0);
+	ATF_CHECK_EQ(p.h[1].kind, HDR_DATA);
+	th_short(&p, "ethertype 0x0806 len 27");
+	/* 47 octets after the Ethernet header: 19 trailing */
+	ATF_REQUIRE_EQ(th_decode(&p, PKT_LINK_ETHER, ARP_REPLY
+	    "00000000000000000000000000000000000000", buf, &len), 0);
+	ATF_CHECK_EQ(p.h[1].kind, HDR_ARP);
+	TH_VIOLS(&p, { V_TRAILING_BYTES, 42 });
+	th_viol_args(&p, 0, 19, 0, "ARP message");
+}
+
+/* Built: the Ethernet type follows the ARP header (RFC 826 0x0806). */
+ATF_TC_WITHOUT_HEAD(arp_built);
+ATF_TC_BODY(arp_built, tc)
+{
+	uint8_t want[64];
+	size_t n = tu_hex(ARP_REQUEST, want, sizeof(want));
+	struct hdr *h;
+
+	pkt_init(&p, PKT_LINK_ETHER);
+	h = pkt_push(&p, HDR_ETH);
+	memset(h->u.eth.dst, 0xff, 6);
+	memcpy(h->u.eth.src, "\x02\x00\x00\x00\x00\xb0", 6);
+	h = pkt_push(&p, HDR_ARP);
+	ATF_REQUIRE(h != NULL);
+	ATF_CHECK_EQ(h->u.arp.op, ARP_OP_REQUEST);	/* the default */
+	memcpy(h->u.arp.sha, "\x02\x00\x00\x00\x00\xb0", 6);
+	h->u.arp.spa.s_addr = htonl(0xc6336463);
+	h->u.arp.tpa.s_addr = htonl(0xc6336407);
+	th_encode_eq("ARP request", &p, want, n);
+	ATF_CHECK_STREQ(hdr_kind_name(HDR_ARP), "arp");
+	ATF_CHECK_EQ(hdr_next_proto(&p.h[1]), -1);
 }
 
 /* ---------------------------------------------------- IPv4 negatives */
@@ -996,6 +1128,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, udp4191_payloads);
 	ATF_TP_ADD_TC(tp, icmp4_in_ipv6);
 	ATF_TP_ADD_TC(tp, names);
+	ATF_TP_ADD_TC(tp, arp_request_and_reply);
+	ATF_TP_ADD_TC(tp, arp_not_ethernet_ipv4);
+	ATF_TP_ADD_TC(tp, arp_built);
 	ATF_TP_ADD_TC(tp, violations_in_verbose_and_list);
 	return atf_no_error();
 }

@@ -6,7 +6,9 @@
 # forged IPv4 care-of address and through a forged NAT, the IPv4 options
 # both ways), a home agent that answers otherwise fails them with the
 # field that differs, and the traffic cases fail against it (it forwards
-# nothing).  The bytes of such a UDP-encapsulated Binding Update are
+# nothing, and answers no ARP: the proxy ARP cases fail too, the second
+# at its set-up, so that its silence after the de-registration is never
+# taken for a pass).  The bytes of such a UDP-encapsulated Binding Update are
 # checked against scapy in tmpl_test.
 
 MIP6CONF="@BUILDDIR@/mip6conf"
@@ -71,22 +73,29 @@ wrong_answers_fail_body()
 atf_test_case traffic_cases_need_forwarding
 traffic_cases_need_forwarding_head()
 {
-	atf_set "descr" "the traffic cases fail against a home agent that" \
-	    "forwards nothing, naming the packet that did not come"
+	atf_set "descr" "the traffic and proxy ARP cases fail against a" \
+	    "home agent that forwards nothing and answers no ARP, naming" \
+	    "the packet that did not come"
 }
 traffic_cases_need_forwarding_body()
 {
 	atf_check -s exit:1 -o save:tap "$MIP6CONF" \
 	    -s "$SRC/conformance/cases" \
 	    -n "$SRC/conformance/nut/fake-dsmip-ha.nut" \
-	    DSMIP-HA-1-2-3 DSMIP-HA-1-2-4 DSMIP-HA-1-3-1 DSMIP-HA-1-4-1
+	    DSMIP-HA-1-2-3 DSMIP-HA-1-2-4 DSMIP-HA-1-3-1 DSMIP-HA-1-4-1 \
+	    DSMIP-HA-1-3-3 DSMIP-HA-1-3-4
 	atf_check -o match:"^not ok 1 - DSMIP-HA-1-2-3 " \
 	    -o match:"expected echo_udp .* nothing received" \
 	    -o match:"^not ok 2 - DSMIP-HA-1-2-4 " \
 	    -o match:"expected echo_6in4 .* nothing received" \
 	    -o match:"^not ok 3 - DSMIP-HA-1-3-1 " \
 	    -o match:"expected v4in6 .* nothing received" \
-	    -o match:"^not ok 4 - DSMIP-HA-1-4-1 " cat tap
+	    -o match:"^not ok 4 - DSMIP-HA-1-4-1 " \
+	    -o match:"^not ok 5 - DSMIP-HA-1-3-3 " \
+	    -o match:"^# FAIL: .*expected arp_reply .* nothing received" \
+	    -o match:"^not ok 6 - DSMIP-HA-1-3-4 " \
+	    -o match:"^# INIT-FAIL: .*expected arp_reply .* nothing received" \
+	    cat tap
 }
 
 atf_init_test_cases()

@@ -286,6 +286,28 @@ ATF_TC_BODY(values, tc)
 	ATF_CHECK(fval_cmp(&a, &b) < 0 && fval_cmp(&b, &a) > 0);
 }
 
+/* arp op= takes the RFC 826 opcodes by name or number. */
+static void
+arp_op_values(void)
+{
+	const struct layer_def *arp = layer_lookup("arp");
+	const struct fdef *op = field_lookup(arp, -1, "op");
+	char err[120];
+	struct fval v;
+
+	ATF_REQUIRE(arp != NULL && op != NULL);
+	ATF_CHECK_EQ(arp->kind, HDR_ARP);
+	ATF_CHECK(field_lookup(arp, -1, "sha")->type == FV_MAC);
+	ATF_CHECK(field_lookup(arp, -1, "tpa")->type == FV_IN4);
+	ATF_CHECK(fval_parse(op, "request", &v, err, sizeof(err)) && v.u == 1);
+	ATF_CHECK(fval_parse(op, "reply", &v, err, sizeof(err)) && v.u == 2);
+	ATF_CHECK(fval_parse(op, "0x3", &v, err, sizeof(err)) && v.u == 3);
+	ATF_CHECK(!fval_parse(op, "flood", &v, err, sizeof(err)));
+	ATF_CHECK_STREQ(err, "op=flood: request, reply or a number up to "
+	    "65535");
+	ATF_CHECK(!fval_parse(op, "65536", &v, err, sizeof(err)));
+}
+
 ATF_TC_WITHOUT_HEAD(lookups);
 ATF_TC_BODY(lookups, tc)
 {
@@ -296,8 +318,9 @@ ATF_TC_BODY(lookups, tc)
 
 	for (l = layer_all(); *l != NULL; l++)
 		n++;
-	ATF_CHECK_EQ(n, 13);
+	ATF_CHECK_EQ(n, 14);
 	ATF_CHECK(layer_lookup("ipv7") == NULL);
+	arp_op_values();
 	/* per message type: BA has status, BU does not */
 	ATF_CHECK(field_lookup(mh, MH_BA, "status") != NULL);
 	ATF_CHECK(field_lookup(mh, MH_BU, "status") == NULL);

@@ -5,7 +5,8 @@
  * every operator, captures, the exact mismatch messages, the closest
  * candidate score, and strict validation of what is received; the
  * DSMIPv6 stacks (RFC 5555 §4): IPv4/UDP 4191/IPv6 Binding Update and
- * Acknowledgement with the IPv4 options, IPv4-in-IPv6 traffic.
+ * Acknowledgement with the IPv4 options, IPv4-in-IPv6 traffic; ARP
+ * requests and replies (RFC 826) with their defaults.
  */
 #include <arpa/inet.h>
 #include <atf-c.h>
@@ -410,6 +411,94 @@ ATF_TC_BODY(match_icmp4_in_ipv6, tc)
 	vars_free(&vs);
 }
 
+/*
+ * arp: who-has MN0's IPv4 home address, tell 198.51.100.99 (RFC 826).
+ * Broadcast, EtherType 0x0806 and sha the tester's MAC by default; the
+ * 42 octets are those of scapy 2.5's Ether(dst="ff:ff:ff:ff:ff:ff",
+ * src="02:00:00:00:00:b0")/ARP(op=1, hwsrc="02:00:00:00:00:b0",
+ * psrc="198.51.100.99", pdst="198.51.100.7").
+ */
+ATF_TC_WITHOUT_HEAD(build_arp);
+ATF_TC_BODY(build_arp, tc)
+{
+	setup();
+	vars_set(&vs, "nut.link0.mac", "02:00:00:00:01:01");
+	golden("ARP request", "  arp spa=198.51.100.99 tpa=$mn0.v4hoa\n",
+	    "ff ff ff ff ff ff  02 00 00 00 00 b0  08 06"	/* Ethernet */
+	    "00 01  08 00  06 04  00 01"		/* Ethernet/IPv4, request */
+	    "02 00 00 00 00 b0  c6 33 64 63"		/* sha spa */
+	    "00 00 00 00 00 00  c6 33 64 07");		/* tha tpa */
+	/* an ether line's src= is the sender; op as a number */
+	golden("ARP request from CN4", "  ether src=02:00:00:00:00:c4\n"
+	    "  arp op=1 spa=198.51.100.99 tpa=$mn0.v4hoa\n",
+	    "ff ff ff ff ff ff  02 00 00 00 00 c4  08 06"
+	    "00 01  08 00  06 04  00 01"
+	    "02 00 00 00 00 c4  c6 33 64 63"
+	    "00 00 00 00 00 00  c6 33 64 07");
+	/* a unicast request: ether dst= is kept */
+	golden("unicast ARP request", "  ether dst=$nut.link0.mac\n"
+	    "  arp spa=198.51.100.99 tpa=198.51.100.1\n",
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  08 06"
+	    "00 01  08 00  06 04  00 01"
+	    "02 00 00 00 00 b0  c6 33 64 63"
+	    "00 00 00 00 00 00  c6 33 64 01");
+	/* a reply goes to the NUT's MAC; every field as given */
+	golden("ARP reply", "  arp op=reply sha=02:00:00:00:00:c4 "
+	    "spa=198.51.100.99 tha=$nut.link0.mac tpa=198.51.100.1\n",
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  08 06"
+	    "00 01  08 00  06 04  00 02"
+	    "02 00 00 00 00 c4  c6 33 64 63"
+	    "02 00 00 00 01 01  c6 33 64 01");
+	vars_free(&vs);
+}
+
+/*
+ * The home agent's proxy ARP reply for MN0's IPv4 home address (RFC 5555
+ * §4.5): every field given is judged, the others are wildcards; the short
+ * form mip6dump prints is a pattern that matches it.
+ */
+ATF_TC_WITHOUT_HEAD(match_arp_reply);
+ATF_TC_BODY(match_arp_reply, tc)
+{
+	char text[300], pat[320];
+	struct sbuf sb;
+	struct pkt *p;
+
+	setup();
+	vars_set(&vs, "nut.link0.mac", "02:00:00:00:01:01");
+	vars_set(&vs, "cn4.mac", "02:00:00:00:00:c4");
+	vars_set(&vs, "cn4.addr4", "198.51.100.99");
+	p = decoded("  ether src=$nut.link0.mac dst=$cn4.mac\n"
+	    "  arp op=reply sha=$nut.link0.mac spa=$mn0.v4hoa tha=$cn4.mac "
+	    "tpa=$cn4.addr4\n");
+	ATF_CHECK_EQ(p->viol.n, 0);
+	ATF_REQUIRE_EQ(p->nhdr, 2);
+	ATF_REQUIRE_EQ(p->h[1].kind, HDR_ARP);
+	expect_match(p, "  arp op=reply sha=$nut.link0.mac spa=$mn0.v4hoa "
+	    "tpa=$cn4.addr4\n", NULL, 0);
+	expect_match(p, "  ether src=$nut.link0.mac type=0x0806\n"
+	    "  arp op=2 tha=$cn4.mac\n", NULL, 0);
+	expect_match(p, "  arp\n", NULL, 0);
+	expect_match(p, "  arp op=reply spa=198.51.100.8 tpa=$cn4.addr4\n",
+	    "arp field spa: expected 198.51.100.8 vs actual 198.51.100.7",
+	    16);
+	expect_match(p, "  arp op=request\n",
+	    "arp field op: expected 1 vs actual 2", 16);
+	expect_match(p, "  arp sha=02:00:00:00:00:a0\n",
+	    "arp field sha: expected 02:00:00:00:00:a0 vs actual "
+	    "02:00:00:00:01:01", 16);
+	expect_match(p, "  ipv4\n", "layers: expected ipv4 vs actual arp",
+	    16);
+	/* "ARP op=reply sha=..." pasted as "arp op=reply sha=..." */
+	sbuf_init(&sb, text, sizeof(text));
+	pkt_print_short(&sb, p);
+	ATF_REQUIRE_MATCH("^ARP op=reply ", sbuf_str(&sb));
+	snprintf(pat, sizeof(pat), "  arp %s\n", sbuf_str(&sb) + 4);
+	expect_match(p, pat, NULL, 0);
+	free(p);
+	vars_free(&vs);
+}
+
 ATF_TC_WITHOUT_HEAD(mismatch_messages);
 ATF_TC_BODY(mismatch_messages, tc)
 {
@@ -708,5 +797,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, printing);
 	ATF_TP_ADD_TC(tp, build_icmp4_echo);
 	ATF_TP_ADD_TC(tp, match_icmp4_in_ipv6);
+	ATF_TP_ADD_TC(tp, build_arp);
+	ATF_TP_ADD_TC(tp, match_arp_reply);
 	return atf_no_error();
 }

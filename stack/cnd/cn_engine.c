@@ -119,38 +119,13 @@ elog(struct cn_engine *e, int prio, const char *fmt, ...)
 	e->ops.log(e->ops.ctx, prio, msg);
 }
 
-static void
-rate_init(struct cn_rate *r, unsigned per_sec, uint64_t now)
-{
-	r->per_sec = per_sec;
-	r->last_ms = now;
-	r->milli = (uint64_t)per_sec * MS;
-}
-
-/* One token, if the bucket has one; per_sec 0 allows nothing. */
-static bool
-rate_take(struct cn_rate *r, uint64_t now)
-{
-	uint64_t cap = (uint64_t)r->per_sec * MS;
-
-	if (now > r->last_ms)
-		r->milli += (now - r->last_ms) * r->per_sec;
-	if (r->milli > cap)
-		r->milli = cap;
-	r->last_ms = now > r->last_ms ? now : r->last_ms;
-	if (r->milli < MS)
-		return false;
-	r->milli -= MS;
-	return true;
-}
-
 /* A dropped input: counted by the caller, logged at most LOG_PER_SEC. */
 static void
 input_log(struct cn_engine *e, const char *what, const struct in6_addr *src)
 {
 	char a[IN6_STRLEN];
 
-	if (rate_take(&e->rl_log, e->now))
+	if (ratelim_take(&e->rl_log, e->now))
 		elog(e, LOG_NOTICE, "dropped %s from %s", what,
 		    src != NULL ? in6_fmt(src, a) : "?");
 }
@@ -440,7 +415,7 @@ send_be(struct cn_engine *e, const struct hdr_ipv6 *ip, uint8_t status,
 
 	if (!addr_routable(&ip->src) || ip->dst.s6_addr[0] == 0xff)
 		return;
-	if (!rate_take(&e->rl_be, e->now)) {
+	if (!ratelim_take(&e->rl_be, e->now)) {
 		e->cnt.drop_rate_limited++;
 		return;
 	}
@@ -464,7 +439,7 @@ send_param_prob(struct cn_engine *e, const struct hdr_ipv6 *ip,
 
 	if (!addr_routable(&ip->src) || ip->dst.s6_addr[0] == 0xff)
 		return;
-	if (!rate_take(&e->rl_icmp, e->now)) {
+	if (!ratelim_take(&e->rl_icmp, e->now)) {
 		e->cnt.drop_rate_limited++;
 		return;
 	}
@@ -592,7 +567,7 @@ reject(struct cn_engine *e, const struct cn_bu *r, uint8_t status,
 {
 	char a[IN6_STRLEN];
 
-	if (rate_take(&e->rl_log, e->now))
+	if (ratelim_take(&e->rl_log, e->now))
 		elog(e, LOG_INFO, "binding update for %s rejected: %u %s",
 		    in6_fmt(&r->hoa, a), status, mh_ba_status_name(status));
 	send_ba(e, r, status, seq, 0);
@@ -910,7 +885,7 @@ input_ptb(struct cn_engine *e, const struct m6_sig *sig,
 		input_log(e, "too-big packet that is not IPv6", NULL);
 		return;
 	}
-	if (!rate_take(&e->rl_icmp, e->now)) {	/* RFC 4443 §2.4 (f) */
+	if (!ratelim_take(&e->rl_icmp, e->now)) {	/* RFC 4443 §2.4 (f) */
 		e->cnt.drop_rate_limited++;
 		return;
 	}
@@ -1011,9 +986,9 @@ apply_conf(struct cn_engine *e)
 	e->rr.nonce_lifetime = e->conf.nonce_lifetime * (unsigned)MS;
 	e->rr.nonce_interval = (e->conf.nonce_lifetime -
 	    e->conf.token_lifetime) * (unsigned)MS;
-	rate_init(&e->rl_be, e->conf.rate_be, e->now);
-	rate_init(&e->rl_icmp, ICMP_PER_SEC, e->now);
-	rate_init(&e->rl_log, LOG_PER_SEC, e->now);
+	ratelim_init(&e->rl_be, e->conf.rate_be, e->now);
+	ratelim_init(&e->rl_icmp, ICMP_PER_SEC, e->now);
+	ratelim_init(&e->rl_log, LOG_PER_SEC, e->now);
 }
 
 /* Buckets for max-bindings entries at a load of at most one. */

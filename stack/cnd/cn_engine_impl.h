@@ -13,6 +13,7 @@
 #include "packets/pkt.h"
 #include "packets/rr.h"
 #include "stack/cnd/cn_engine.h"
+#include "stack/lib/ratelim.h"
 
 /* One binding cache entry (RFC 6275 §9.1). */
 struct cn_bce {
@@ -47,13 +48,6 @@ struct cn_counters {
 	uint64_t	expired, brr_sent_no_reply, kcn_rotations;
 };
 
-/* A token bucket: `per_sec` events a second, bursts of `per_sec`. */
-struct cn_rate {
-	unsigned	per_sec;
-	uint64_t	last_ms;
-	uint64_t	milli;		/* tokens x 1000 */
-};
-
 #define CN_TXBUF	2048
 
 struct cn_engine {
@@ -73,7 +67,7 @@ struct cn_engine {
 	size_t		 count;
 	uint64_t	 hash_seed;
 	struct cn_counters cnt;
-	struct cn_rate	 rl_be, rl_icmp, rl_log;
+	struct ratelim	 rl_be, rl_icmp, rl_log;	/* stack/lib/ratelim.h */
 	struct pkt	 rx;		/* decoded input */
 	struct pkt	 tx;		/* packet being built */
 	uint8_t		 txbuf[CN_TXBUF];

@@ -123,38 +123,10 @@ from_m6(struct in6_addr *dst, const struct m6_in6 *src)
 
 #define elog(e, ...)	ha_ops_log(&(e)->ops, __VA_ARGS__)
 
-/* ------------------------------------------------------- rate limits */
-
-static void
-rate_init(struct ha_rate *r, unsigned per_sec, uint64_t now)
-{
-	r->per_sec = per_sec;
-	r->last_ms = now;
-	r->milli = (uint64_t)per_sec * 1000;
-}
-
-/* One token, if the bucket has one; `per_sec` 0 allows nothing. */
-static bool
-rate_take(struct ha_rate *r, uint64_t now)
-{
-	uint64_t cap = (uint64_t)r->per_sec * 1000;
-
-	if (now > r->last_ms) {
-		r->milli += (now - r->last_ms) * r->per_sec;
-		if (r->milli > cap)
-			r->milli = cap;
-	}
-	r->last_ms = now;
-	if (r->milli < 1000)
-		return false;
-	r->milli -= 1000;
-	return true;
-}
-
 bool
 ha_engine_log_ok(struct ha_engine *e)
 {
-	return rate_take(&e->rl_log, e->now);
+	return ratelim_take(&e->rl_log, e->now);
 }
 
 /* A complaint about input: logged at most LOG_PER_SEC times a second. */
@@ -163,7 +135,7 @@ input_log(struct ha_engine *e, const char *what, const struct in6_addr *src)
 {
 	char a[IN6_STRLEN];
 
-	if (!rate_take(&e->rl_log, e->now))
+	if (!ratelim_take(&e->rl_log, e->now))
 		return;
 	elog(e, LOG_NOTICE, "dropped %s from %s", what,
 	    src != NULL ? in6_fmt(src, a) : "?");
@@ -487,7 +459,7 @@ reject(struct ha_engine *e, const struct bu_req *r, uint8_t status,
 {
 	char a[IN6_STRLEN];
 
-	if (rate_take(&e->rl_log, e->now))
+	if (ratelim_take(&e->rl_log, e->now))
 		elog(e, LOG_INFO, "binding update for %s rejected: %u %s",
 		    in6_fmt(&r->hoa, a), status, mh_ba_status_name(status));
 	send_ba(e, r, status, seq, 0, 0);
@@ -503,7 +475,7 @@ send_be(struct ha_engine *e, const struct hdr_ipv6 *ip, uint8_t status,
 
 	if (!in6_unicast(&ip->src) || in6_linklocal(&ip->src))
 		return;
-	if (!rate_take(&e->rl_be, e->now)) {
+	if (!ratelim_take(&e->rl_be, e->now)) {
 		e->cnt.drop_rate_limited++;
 		return;
 	}
@@ -529,7 +501,7 @@ send_icmp_error(struct ha_engine *e, const struct in6_addr *src,
 	/* RFC 4443 §2.4 (e): never to a multicast or unspecified source */
 	if (!in6_unicast(dst))
 		return;
-	if (!rate_take(&e->rl_icmp, e->now)) {
+	if (!ratelim_take(&e->rl_icmp, e->now)) {
 		e->cnt.drop_rate_limited++;
 		return;
 	}
@@ -1564,7 +1536,7 @@ input_ptb4(struct ha_engine *e, const struct ha_input *in)
 	    &e->conf.ipv4_addr, (uint16_t)mtu, in->data,
 	    in->sig->caplen) < 0)
 		return;
-	if (!rate_take(&e->rl_icmp, e->now)) {
+	if (!ratelim_take(&e->rl_icmp, e->now)) {
 		e->cnt.drop_rate_limited++;
 		return;
 	}
@@ -1733,9 +1705,9 @@ derive_ha_addr(struct ha_engine *e)
 static void
 apply_conf(struct ha_engine *e)
 {
-	rate_init(&e->rl_be, e->conf.rate_be, e->now);
-	rate_init(&e->rl_icmp, e->conf.rate_icmp, e->now);
-	rate_init(&e->rl_log, LOG_PER_SEC, e->now);
+	ratelim_init(&e->rl_be, e->conf.rate_be, e->now);
+	ratelim_init(&e->rl_icmp, e->conf.rate_icmp, e->now);
+	ratelim_init(&e->rl_log, LOG_PER_SEC, e->now);
 	ha_nd_set_dad(e->nd, e->conf.dad_transmits, e->conf.retrans_ms);
 	/* RFC 5555: no memory for the pool: dynamic requests get 132 */
 	if (dsmip_pool_init(e) != 0)

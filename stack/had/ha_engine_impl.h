@@ -13,6 +13,7 @@
 #include "packets/pkt.h"
 #include "stack/had/ha_bcache.h"
 #include "stack/had/ha_engine.h"
+#include "stack/lib/ratelim.h"
 
 struct ha_nd;
 struct ha_disc;
@@ -104,13 +105,6 @@ struct ha_counters {
 	struct ha_dsmip_counters dsmip;
 };
 
-/* A token bucket: `per_sec` events a second, bursts of `per_sec`. */
-struct ha_rate {
-	unsigned	per_sec;
-	uint64_t	last_ms;
-	uint64_t	milli;		/* tokens x 1000 */
-};
-
 #define HA_TXBUF	2048
 
 struct ha_engine {
@@ -130,7 +124,7 @@ struct ha_engine {
 	struct l2hint	 hint;		/* the input being served */
 	size_t		 dad_pending;
 	struct ha_counters cnt;
-	struct ha_rate	 rl_be, rl_icmp, rl_log;
+	struct ratelim	 rl_be, rl_icmp, rl_log;	/* stack/lib/ratelim.h */
 	bool		 warned_no_home_if;
 	struct pkt	 rx;		/* decoded input */
 	struct pkt	 tx;		/* packet being built */

@@ -53,28 +53,12 @@ log_msg(int prio, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool
-rl_take(struct log_rl *rl, uint64_t now_ms)
-{
-	if (now_ms > rl->last_ms) {
-		rl->tokens += (double)(now_ms - rl->last_ms) * rl->per_sec /
-		    1000.0;
-		if (rl->tokens > rl->burst)
-			rl->tokens = rl->burst;
-		rl->last_ms = now_ms;
-	}
-	if (rl->tokens < 1.0)
-		return false;
-	rl->tokens -= 1.0;
-	return true;
-}
-
 void
 log_rl(struct log_rl *rl, uint64_t now_ms, int prio, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!rl_take(rl, now_ms)) {
+	if (!ratelim_take(&rl->bucket, now_ms)) {
 		rl->suppressed++;
 		return;
 	}

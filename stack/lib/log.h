@@ -11,20 +11,21 @@
 #include <stdint.h>
 #include <syslog.h>
 
+#include "stack/lib/ratelim.h"
+
 void	log_init(const char *ident, bool foreground, int verbose);
 void	log_msg(int prio, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	log_vmsg(int prio, const char *fmt, va_list);
 
-/* At most `burst` messages, refilled at `per_sec`; suppressed ones are
-   counted and reported with the next message that passes. */
+/* At most `burst` messages, refilled at `per_sec` (a ratelim.h token
+   bucket); suppressed ones are counted and reported with the next
+   message that passes. */
 struct log_rl {
-	unsigned	per_sec, burst;
-	double		tokens;
-	uint64_t	last_ms;
+	struct ratelim	bucket;
 	uint64_t	suppressed;
 };
-#define LOG_RL_INIT(rate, burst) { (rate), (burst), (burst), 0, 0 }
+#define LOG_RL_INIT(rate, burst) { RATELIM_INIT(rate, burst), 0 }
 void	log_rl(struct log_rl *, uint64_t now_ms, int prio, const char *fmt,
 	    ...) __attribute__((format(printf, 4, 5)));
 

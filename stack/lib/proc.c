@@ -239,7 +239,7 @@ void
 proc_ctl_reload(int fd, const char *daemon,
     int (*reload)(void *, char *, size_t), void *arg)
 {
-	char err[300], *ans;
+	char err[400], *ans;	/* mdd's reasons are up to 400 bytes */
 	size_t len;
 	int rc = reload(arg, err, sizeof(err));
 

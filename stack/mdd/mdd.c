@@ -586,8 +586,9 @@ warn_fixed(const struct mdd_conf *old, const struct mdd_conf *n)
  * not know yet (an interface added).
  */
 static int
-reload(struct parent *p, char *err, size_t errlen)
+reload(void *arg, char *err, size_t errlen)
 {
+	struct parent *p = arg;
 	struct mdd_conf c;
 	struct md_params m;
 
@@ -681,17 +682,11 @@ on_ctl(evutil_socket_t lfd, short what, void *arg)
 		return;
 	}
 	if (strcmp(p->req, "reload") == 0) {
-		char err[400];
-
-		if (reload(p, err, sizeof err) < 0) {
-			log_msg(LOG_ERR, "reload: %s (old configuration kept)",
-			    err);
-			ans = proc_reload_answer("mdd", err, &len);
-		} else
-			ans = proc_reload_answer("mdd", NULL, &len);
-	} else
-		ans = ctl_render("mdd", ctl_body, ctl_counters, p, false,
-		    &len);
+		/* answered like had's and mnd's */
+		proc_ctl_reload(fd, "mdd", reload, p);
+		return;
+	}
+	ans = ctl_render("mdd", ctl_body, ctl_counters, p, false, &len);
 	if (ans == NULL)
 		close(fd);
 	else

@@ -98,7 +98,7 @@ input_log(struct mn_engine *e, const char *what, const struct in6_addr *src)
 {
 	char a[IN6_STRLEN];
 
-	if (!mn_rate_take(&e->rl_log, e->now, LOG_PER_SEC))
+	if (!ratelim_take_window(&e->rl_log, e->now, LOG_PER_SEC))
 		return;
 	mn_log(e, LOG_NOTICE, "dropped %s from %s", what,
 	    src != NULL ? in6_fmt(src, a) : "?");

@@ -20,6 +20,7 @@
 #include "packets/pkt.h"
 #include "packets/rr.h"
 #include "stack/mnd/mn_engine.h"
+#include "stack/lib/ratelim.h"
 
 /* RFC 6275 §12, §13 constants (ms). */
 #define MN_INITIAL_BINDACK_FIRSTREG_MS	1500	/* InitialBindackTimeoutFirstReg */
@@ -181,12 +182,6 @@ struct mn_counters {
 	uint64_t	ro_gave_up;	/* correspondent exchanges abandoned */
 };
 
-/* A token bucket for complaints about input. */
-struct mn_rate {
-	uint64_t	last_ms;
-	unsigned	tokens;
-};
-
 #define MN_TXBUF	2048
 
 struct mn_engine {
@@ -207,9 +202,10 @@ struct mn_engine {
 	struct mn_bul	 bul[MN_BUL_MAX];
 	uint16_t	 next_id;		/* DHAAD / MPS identifiers */
 	struct mn_counters cnt;
-	struct mn_rate	 rl_log;
-	struct mn_rate	 rl_be;		/* Binding Errors we send */
-	struct mn_rate	 rl_ptb;	/* Packet Too Big we send */
+	/* stack/lib/ratelim.h, fixed windows (ratelim_take_window) */
+	struct ratelim	 rl_log;
+	struct ratelim	 rl_be;		/* Binding Errors we send */
+	struct ratelim	 rl_ptb;	/* Packet Too Big we send */
 	const struct m6_sig *rx_sig;	/* record of the packet in hand */
 	struct pkt	 rx;
 	struct pkt	 tx;
@@ -259,20 +255,6 @@ static inline bool
 mn_in6_eq(const struct in6_addr *a, const struct in6_addr *b)
 {
 	return memcmp(a, b, sizeof(*a)) == 0;
-}
-
-/* Take a token of a bucket refilled to per_sec every second. */
-static inline bool
-mn_rate_take(struct mn_rate *r, uint64_t now_ms, unsigned per_sec)
-{
-	if (now_ms >= r->last_ms + 1000) {
-		r->last_ms = now_ms;
-		r->tokens = per_sec;
-	}
-	if (r->tokens == 0)
-		return false;
-	r->tokens--;
-	return true;
 }
 
 static inline bool

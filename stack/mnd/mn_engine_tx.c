@@ -91,7 +91,7 @@ tx_home_bu_udp4(struct mn_engine *e, struct mn_bul *b)
 
 	if (!h->conf.has_ha4 || e->ops.send_udp4 == NULL) {
 		e->cnt.drop[MN_DROP_NO_HA4]++;
-		if (mn_rate_take(&e->rl_log, e->now, 1))
+		if (ratelim_take_window(&e->rl_log, e->now, 1))
 			mn_log(e, LOG_WARNING, "IPv4 care-of address but no "
 			    "home-agent-ipv4: no binding update sent");
 		return false;
@@ -376,7 +376,7 @@ mn_tx_be(struct mn_engine *e, const struct hdr_ipv6 *ip, uint8_t status)
 	if (IN6_IS_ADDR_UNSPECIFIED(&ip->src) ||
 	    IN6_IS_ADDR_MULTICAST(&ip->src) || IN6_IS_ADDR_LINKLOCAL(&ip->src))
 		return false;
-	if (!mn_rate_take(&e->rl_be, e->now, MN_BE_PER_SEC))
+	if (!ratelim_take_window(&e->rl_be, e->now, MN_BE_PER_SEC))
 		return false;
 	if (!tx_start(e, &ip->dst, &ip->src, NULL, HOP_LIMIT) ||
 	    (m = pkt_push_mh(&e->tx, MH_BE)) == NULL)
@@ -399,7 +399,7 @@ bool
 mn_tx_ptb(struct mn_engine *e, const struct in6_addr *src, uint32_t mtu,
     const uint8_t *quote, size_t qlen)
 {
-	if (!mn_rate_take(&e->rl_ptb, e->now, MN_PTB_PER_SEC))
+	if (!ratelim_take_window(&e->rl_ptb, e->now, MN_PTB_PER_SEC))
 		return false;
 	if (ptb_build(&e->tx, src, mtu, quote, qlen) < 0 || !tx_send(e, 0))
 		return false;

@@ -44,6 +44,7 @@
 #include "stack/had/ha_engine.h"
 #include "stack/had/had_conf.h"
 #include "stack/had/tests/haconf.h"
+#include "stack/lib/tests/nullops.h"
 #include "stack/mnd/mn_engine.h"
 #include "stack/mnd/mnd_conf.h"
 
@@ -143,76 +144,6 @@ mn_send_udp4(void *ctx, unsigned oif, const struct in_addr *src,
 	mn_out.udp_src = *src;
 }
 
-static int
-mn_hoa_set(void *ctx, const struct in6_addr *hoa, const struct m6_mn_hoa *r)
-{
-	(void)ctx;
-	(void)hoa;
-	(void)r;
-	return 0;
-}
-
-static int
-mn_ro_set(void *ctx, const struct m6_ro_key *k, const struct m6_mn_ro *r)
-{
-	(void)ctx;
-	(void)k;
-	(void)r;
-	return 0;
-}
-
-static void
-mn_ro_del(void *ctx, const struct m6_ro_key *k)
-{
-	(void)ctx;
-	(void)k;
-}
-
-static int
-mn_mnp_set(void *ctx, const struct mnd_prefix *p, const struct in6_addr *h)
-{
-	(void)ctx;
-	(void)p;
-	(void)h;
-	return 0;
-}
-
-static void
-mn_mnp_del(void *ctx, const struct mnd_prefix *p)
-{
-	(void)ctx;
-	(void)p;
-}
-
-static void
-mn_bus(void *ctx, const struct msock_msg *m)
-{
-	(void)ctx;
-	(void)m;
-}
-
-static void
-mn_place_hoa(void *ctx, const struct in6_addr *hoa, uint8_t plen,
-    unsigned ifindex)
-{
-	(void)ctx;
-	(void)hoa;
-	(void)plen;
-	(void)ifindex;
-}
-
-static void
-mn_hoa4(void *ctx, const struct in6_addr *hoa, const struct in_addr *addr,
-    uint8_t plen, unsigned coa_ifindex, bool on)
-{
-	(void)ctx;
-	(void)hoa;
-	(void)addr;
-	(void)plen;
-	(void)coa_ifindex;
-	(void)on;
-}
-
 /* Both engines' log lines: formatted by the engines (their cost is
    measured), then dropped, not written (I/O is not the engines' cost);
    warnings and errors in a round are printed: none is expected (the
@@ -232,14 +163,14 @@ log_line(void *ctx, int prio, const char *msg)
 
 static const struct mn_ops mn_ops = {
 	.send = mn_send,
-	.hoa_set = mn_hoa_set,
-	.ro_set = mn_ro_set,
-	.ro_del = mn_ro_del,
-	.mnp_set = mn_mnp_set,
-	.mnp_del = mn_mnp_del,
-	.bus = mn_bus,
-	.place_hoa = mn_place_hoa,
-	.hoa4 = mn_hoa4,
+	.hoa_set = mn_null_hoa_set,
+	.ro_set = mn_null_ro_set,
+	.ro_del = mn_null_ro_del,
+	.mnp_set = mn_null_mnp_set,
+	.mnp_del = mn_null_mnp_del,
+	.bus = mn_null_bus,
+	.place_hoa = mn_null_place_hoa,
+	.hoa4 = mn_null_hoa4,
 	.send_udp4 = mn_send_udp4,
 	.log = log_line,
 };
@@ -274,29 +205,6 @@ ha_bind_set(void *ctx, const struct in6_addr *hoa, const struct m6_bind *b)
 	return 0;
 }
 
-static void
-ha_bind_del(void *ctx, const struct in6_addr *hoa)
-{
-	(void)ctx;
-	(void)hoa;
-}
-
-static int
-ha_mnp_set(void *ctx, const struct had_prefix *p, const struct in6_addr *h)
-{
-	(void)ctx;
-	(void)p;
-	(void)h;
-	return 0;
-}
-
-static void
-ha_mnp_del(void *ctx, const struct had_prefix *p)
-{
-	(void)ctx;
-	(void)p;
-}
-
 static int
 ha_bind4_set(void *ctx, const struct in_addr *pfx, unsigned plen,
     const struct in6_addr *hoa)
@@ -309,32 +217,16 @@ ha_bind4_set(void *ctx, const struct in_addr *pfx, unsigned plen,
 	return 0;
 }
 
-static void
-ha_bind4_del(void *ctx, const struct in_addr *pfx, unsigned plen)
-{
-	(void)ctx;
-	(void)pfx;
-	(void)plen;
-}
-
-static void
-ha_ndp_watch(void *ctx, const struct in6_addr *target, uint32_t flags)
-{
-	(void)ctx;
-	(void)target;
-	(void)flags;
-}
-
 static const struct ha_ops ha_ops = {
 	.send = ha_send,
 	.send_l2 = ha_send_l2,
 	.bind_set = ha_bind_set,
-	.bind_del = ha_bind_del,
-	.mnp_set = ha_mnp_set,
-	.mnp_del = ha_mnp_del,
+	.bind_del = ha_null_bind_del,
+	.mnp_set = ha_null_mnp_set,
+	.mnp_del = ha_null_mnp_del,
 	.bind4_set = ha_bind4_set,
-	.bind4_del = ha_bind4_del,
-	.ndp_watch = ha_ndp_watch,
+	.bind4_del = ha_null_bind4_del,
+	.ndp_watch = ha_null_ndp_watch,
 	.log = log_line,
 };
 

@@ -25,6 +25,7 @@
 #include "packets/viol.h"
 #include "stack/had/ha_engine.h"
 #include "stack/had/had_conf.h"
+#include "stack/lib/tests/nullops.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -91,46 +92,6 @@ op_send_l2(void *ctx, unsigned oif, const uint8_t mac[6], const uint8_t *p,
 }
 
 static int
-op_bind_set(void *ctx, const struct in6_addr *hoa, const struct m6_bind *b)
-{
-	(void)ctx;
-	(void)hoa;
-	(void)b;
-	return 0;
-}
-
-static void
-op_bind_del(void *ctx, const struct in6_addr *hoa)
-{
-	(void)ctx;
-	(void)hoa;
-}
-
-static int
-op_mnp_set(void *ctx, const struct had_prefix *p, const struct in6_addr *h)
-{
-	(void)ctx;
-	(void)p;
-	(void)h;
-	return 0;
-}
-
-static void
-op_mnp_del(void *ctx, const struct had_prefix *p)
-{
-	(void)ctx;
-	(void)p;
-}
-
-static void
-op_ndp_watch(void *ctx, const struct in6_addr *t, uint32_t flags)
-{
-	(void)ctx;
-	(void)t;
-	(void)flags;
-}
-
-static int
 op_bind4_set(void *ctx, const struct in_addr *p, unsigned plen,
     const struct in6_addr *h)
 {
@@ -149,19 +110,12 @@ op_bind4_del(void *ctx, const struct in_addr *p, unsigned plen)
 		abort();	/* the engine never asks for those */
 }
 
-static void
-op_log(void *ctx, int prio, const char *msg)
-{
-	(void)ctx;
-	(void)prio;
-	(void)msg;
-}
-
 static const struct ha_ops ops = {
-	.send = op_send, .send_l2 = op_send_l2, .bind_set = op_bind_set,
-	.bind_del = op_bind_del, .mnp_set = op_mnp_set,
-	.mnp_del = op_mnp_del, .ndp_watch = op_ndp_watch, .log = op_log,
-	.bind4_set = op_bind4_set, .bind4_del = op_bind4_del,
+	.send = op_send, .send_l2 = op_send_l2, .bind_set = ha_null_bind_set,
+	.bind_del = ha_null_bind_del, .mnp_set = ha_null_mnp_set,
+	.mnp_del = ha_null_mnp_del, .ndp_watch = ha_null_ndp_watch,
+	.log = ha_null_log, .bind4_set = op_bind4_set,
+	.bind4_del = op_bind4_del,
 };
 
 static void

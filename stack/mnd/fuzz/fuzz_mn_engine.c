@@ -31,6 +31,7 @@
 
 #include "packets/pkt.h"
 #include "packets/viol.h"
+#include "stack/lib/tests/nullops.h"
 #include "stack/mnd/mn_engine.h"
 #include "stack/mnd/mnd_conf.h"
 
@@ -69,22 +70,6 @@ op_hoa_set(void *ctx, const struct in6_addr *hoa, const struct m6_mn_hoa *r)
 	return r->seq % 7 == 0 ? -1 : 0;	/* the kernel refuses some */
 }
 
-static int
-op_ro_set(void *ctx, const struct m6_ro_key *k, const struct m6_mn_ro *r)
-{
-	(void)ctx;
-	(void)k;
-	(void)r;
-	return 0;
-}
-
-static void
-op_ro_del(void *ctx, const struct m6_ro_key *k)
-{
-	(void)ctx;
-	(void)k;
-}
-
 static void
 op_send_udp4(void *ctx, unsigned oif, const struct in_addr *src,
     uint16_t sport, const struct in_addr *dst, const uint8_t *p, size_t len)
@@ -109,8 +94,8 @@ op_hoa4(void *ctx, const struct in6_addr *hoa, const struct in_addr *addr,
 }
 
 static const struct mn_ops ops = {
-	.send = op_send, .hoa_set = op_hoa_set, .ro_set = op_ro_set,
-	.ro_del = op_ro_del, .send_udp4 = op_send_udp4, .hoa4 = op_hoa4,
+	.send = op_send, .hoa_set = op_hoa_set, .ro_set = mn_null_ro_set,
+	.ro_del = mn_null_ro_del, .send_udp4 = op_send_udp4, .hoa4 = op_hoa4,
 };
 
 static void

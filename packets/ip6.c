@@ -5,6 +5,7 @@
  * AH (skipped by its length) and ESP (opaque after SPI and sequence).
  * Decoder (with the Mobile IPv6 placement checks) and encoder.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -474,10 +475,41 @@ ah_decode(struct pdec *d, struct hdr *h, size_t hl)
 	a->seq = rbuf_u32(&b);
 }
 
-/* ESP: SPI and sequence number in the clear, the rest opaque. */
+static int	walk_chain(struct pdec *, size_t off, uint8_t nh,
+		    struct walk *, struct l3 *);
+
+/*
+ * ESP opened with the decoder's SA: the chain goes on in the plaintext
+ * (RFC 4303 §3.4.4), decoded from a copy of the frame where the
+ * ciphertext was; a capture cut short cannot be checked.
+ */
 static int
-esp_decode(struct pdec *d, size_t off, struct walk *wk)
+esp_inner(struct pdec *d, struct hdr *h, const struct esp_sa *sa,
+    size_t off, struct walk *wk, struct l3 *l3)
 {
+	const uint8_t *outer = d->buf;
+	size_t in_off, in_end, pend = wk->pend;
+	uint8_t *frame, nh;
+	int rc;
+
+	if (wk->cut || pdec_esp_open(d, h, sa, off, wk->pend, &frame,
+	    &in_off, &in_end, &nh) < 0)
+		return pdec_data(d, PROTO_ESP, off + ESP_FIXED, wk->pend);
+	d->buf = frame;
+	wk->pend = in_end;
+	rc = walk_chain(d, in_off, nh, wk, l3);
+	wk->pend = pend;
+	d->buf = outer;
+	free(frame);
+	return rc;
+}
+
+/* ESP: SPI and sequence number in the clear, the rest opaque unless the
+   decoder has the SA. */
+static int
+esp_decode(struct pdec *d, size_t off, struct walk *wk, struct l3 *l3)
+{
+	const struct esp_sa *sa;
 	struct hdr *h;
 	struct rbuf b;
 
@@ -495,6 +527,14 @@ esp_decode(struct pdec *d, size_t off, struct walk *wk)
 	h->u.ipsec.ah_len = 0;
 	h->u.ipsec.spi = rbuf_u32(&b);
 	h->u.ipsec.seq = rbuf_u32(&b);
+	h->u.ipsec.opened = false;
+	h->u.ipsec.pad_len = 0;
+	h->u.ipsec.plain_len = 0;
+	h->u.ipsec.sa = NULL;
+	h->u.ipsec.bad_icv = false;
+	h->u.ipsec.have_iv = false;
+	if ((sa = pkt_esp_keys_find(d->keys, h->u.ipsec.spi)) != NULL)
+		return esp_inner(d, h, sa, off, wk, l3);
 	if (off + ESP_FIXED < wk->pend)
 		return pdec_data(d, PROTO_ESP, off + ESP_FIXED, wk->pend);
 	return 0;
@@ -596,7 +636,7 @@ walk_chain(struct pdec *d, size_t off, uint8_t nh, struct walk *wk,
 			continue;
 		}
 		if (nh == PROTO_ESP)
-			return esp_decode(d, off, wk);
+			return esp_decode(d, off, wk, l3);
 		if (nh == PROTO_NONE) {
 			/* RFC 8200 §4.7: octets after No Next Header are
 			 * ignored, not an error; kept for re-encoding. */

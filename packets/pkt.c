@@ -200,6 +200,13 @@ int
 pkt_decode_wire(struct pkt *p, enum pkt_link link, const uint8_t *data,
     size_t len, size_t wirelen)
 {
+	return pkt_decode_keys(p, link, data, len, wirelen, NULL);
+}
+
+int
+pkt_decode_keys(struct pkt *p, enum pkt_link link, const uint8_t *data,
+    size_t len, size_t wirelen, const struct pkt_esp_keys *keys)
+{
 	struct pdec d;
 
 	p->link = link;
@@ -222,6 +229,7 @@ pkt_decode_wire(struct pkt *p, enum pkt_link link, const uint8_t *data,
 	d.pad_ok = false;
 	d.stop = false;
 	d.depth = 0;
+	d.keys = keys != NULL && keys->n > 0 ? keys : NULL;
 	return pdec_link(&d, link) < 0 ? -1 : 0;
 }
 
@@ -502,6 +510,8 @@ pkt_encode(const struct pkt *p, uint8_t *buf, size_t cap, size_t *len)
 			penc_udp_finish(p, i, start[i], &w);
 		else if (p->h[i].kind == HDR_ICMP4)
 			penc_icmp4_finish(p, i, start[i], &w);
+		else if (p->h[i].kind == HDR_ESP && p->h[i].u.ipsec.sa != NULL)
+			penc_esp_seal(p, i, start[i], &w);
 	}
 	if (w.err)
 		return -1;
@@ -685,6 +695,8 @@ hdr_next_proto(const struct hdr *h)
 		return h->u.frag.nh;
 	case HDR_AH:
 		return h->u.ipsec.nh;
+	case HDR_ESP:
+		return h->u.ipsec.opened ? h->u.ipsec.nh : -1;
 	default:
 		return -1;
 	}

@@ -1,7 +1,8 @@
 /*
  * pkt.h - a whole packet as a stack of headers: Ethernet, IPv4, IPv6 and
  * its extension-header chain (Hop-by-Hop, Destination Options with the Home
- * Address option, Routing incl. Type 2, Fragment, AH/ESP as opaque), UDP,
+ * Address option, Routing incl. Type 2, Fragment, AH as opaque, ESP opaque
+ * or, given the SA, opened), UDP,
  * and the Mobility Header or ICMPv6 message that ends it.  Encapsulations
  * nest: IPv6-in-IPv6, IPv4-in-IPv6, IPv6-in-IPv4, and the DSMIPv6 UDP
  * encapsulation IPv4/UDP(4191)/IPv6 or IPv4 (RFC 5555 §4), whose inner
@@ -26,6 +27,7 @@
 #include <stdint.h>
 
 #include "arp.h"
+#include "esp.h"
 #include "icmp6.h"
 #include "mh.h"
 #include "viol.h"
@@ -124,11 +126,29 @@ struct hdr_frag {
 	uint32_t	id;
 };
 
-struct hdr_ipsec {	/* HDR_AH, HDR_ESP: opaque */
-	uint8_t		nh;		/* AH only */
+/*
+ * HDR_AH (opaque) and HDR_ESP.  An ESP header is opaque (an HDR_DATA of
+ * protocol 50 follows) unless the decoder was given its SA
+ * (pkt_decode_keys): then `opened` says the ICV held and the payload was
+ * decrypted, and the inner headers follow it in h[] with offsets into the
+ * ciphertext's place in the frame (RFC 4303 §3.4).  A packet built with
+ * `sa` set is sealed by pkt_encode: the headers after this one become its
+ * encrypted payload.
+ */
+struct hdr_ipsec {
+	uint8_t		nh;		/* AH; ESP opened: trailer's Next Header */
 	uint8_t		ah_len;		/* AH Payload Len */
 	uint32_t	spi;
 	uint32_t	seq;
+	/* ESP decoded with keys */
+	bool		opened;
+	uint8_t		pad_len;	/* opened: the Pad Length octet */
+	uint16_t	plain_len;	/* opened: octets of inner payload */
+	/* ESP encode: seal with this SA (its SPI unless spi is not 0) */
+	const struct esp_sa *sa;
+	bool		bad_icv;	/* flip the ICV's last bit (a forgery) */
+	bool		have_iv;	/* iv[] (esp_iv_len octets), else random */
+	uint8_t		iv[ESP_IV_MAX];
 };
 
 struct hdr_udp {
@@ -214,6 +234,35 @@ int	pkt_decode(struct pkt *, enum pkt_link, const uint8_t *, size_t);
 int	pkt_decode_wire(struct pkt *, enum pkt_link, const uint8_t *,
 	    size_t caplen, size_t wirelen);
 
+/*
+ * The SAs an ESP header may be opened with, found by SPI (the first
+ * match).  Decoding with keys, an ESP header whose SPI has an SA is
+ * opened (esp_open: ICV, then decryption and padding; no replay check,
+ * which is the receiver's state) and the inner headers decoded; one that
+ * fails to open stays opaque with a V_ESP_OPEN violation saying why.
+ * Without keys (NULL or n = 0) the result is pkt_decode_wire's.
+ */
+struct pkt_esp_keys {
+	const struct esp_sa	*sa;
+	size_t			 n;
+};
+
+int	pkt_decode_keys(struct pkt *, enum pkt_link, const uint8_t *,
+	    size_t caplen, size_t wirelen, const struct pkt_esp_keys *);
+const struct esp_sa *pkt_esp_keys_find(const struct pkt_esp_keys *,
+	    uint32_t spi);
+/*
+ * One SA from its text SPI:ENC:ENCKEY:AUTH:AUTHKEY, e.g.
+ * "0x1000:aes-cbc:0x00112233445566778899aabbccddeeff:hmac-sha1:0x0011..."
+ * (names as esp_enc_from_name / esp_auth_from_name; a key "" or "-" for
+ * null / none; keys in hex with or without 0x).  The same form the
+ * conformance NUT descriptions, mip6dump --esp-sa and tshark's esp_sa
+ * table use.  Returns NULL, or what is wrong; the SA is esp_sa_check'ed.
+ */
+const char *pkt_esp_sa_parse(const char *, struct esp_sa *);
+/* Its text again (keys in hex with 0x), into out[cap]. */
+void	pkt_esp_sa_format(const struct esp_sa *, char *out, size_t cap);
+
 /* Building: start empty and push headers in wire order. */
 void	pkt_init(struct pkt *, enum pkt_link);
 struct hdr *pkt_push(struct pkt *, enum hdr_kind);	/* NULL if full */
@@ -227,7 +276,8 @@ struct hdr *pkt_start_ipv6(struct pkt *, const struct in6_addr *src,
 struct hdr *pkt_push_hao(struct pkt *, const struct in6_addr *hoa);
 struct hdr *pkt_push_rh2(struct pkt *, const struct in6_addr *hoa);
 
-/* Returns 0 and sets *len, or -1 when it does not fit in `cap`. */
+/* Returns 0 and sets *len, or -1 when it does not fit in `cap` (or an
+   ESP header's SA fails to seal). */
 int	pkt_encode(const struct pkt *, uint8_t *, size_t cap, size_t *len);
 
 /* Lookups over the decoded stack (innermost first where it matters). */

@@ -55,6 +55,7 @@ struct pdec {
 	bool		 pad_ok;	/* link payload may carry padding */
 	bool		 stop;		/* header limit reached */
 	int		 depth;		/* IP nesting, 0 = outermost */
+	const struct pkt_esp_keys *keys;	/* ESP SAs, or NULL */
 };
 
 /*
@@ -112,6 +113,12 @@ int	pdec_ip4(struct pdec *, size_t off, size_t end);
 int	pdec_udp(struct pdec *, size_t off, size_t end, struct l3 *);
 /* ip6.c */
 int	pdec_ip6(struct pdec *, size_t off, size_t end);
+/* ip6.c -> pkt_esp.c: open an ESP body (see pkt_esp.c). */
+int	pdec_esp_open(struct pdec *, struct hdr *, const struct esp_sa *,
+	    size_t off, size_t end, uint8_t **frame, size_t *inner_off,
+	    size_t *inner_end, uint8_t *nh);
+/* "0x00ab.." or "00ab.." (':' and '.' skipped) into out[cap]. */
+bool	pkt_hex_parse(const char *, uint8_t *out, size_t cap, size_t *n);
 /* ip4_icmp.c */
 int	pdec_icmp4(struct pdec *, size_t off, size_t end, const struct l3 *);
 /* pkt_arp.c: the payload of a link header of type 0x0806 */
@@ -141,6 +148,9 @@ void	penc_ip6(const struct pkt *, size_t i, struct wbuf *);
 void	penc_ip6_finish(const struct pkt *, size_t i, size_t start,
 	    struct wbuf *);
 void	penc_ext(const struct pkt *, size_t i, struct wbuf *);
+/* pkt_esp.c: an ESP header with an SA, once what follows is finished */
+void	penc_esp_seal(const struct pkt *, size_t i, size_t start,
+	    struct wbuf *);
 
 /* ip6.c: helpers over decoded or built headers. */
 const struct in6_addr *opts_hao(const struct hdr_opts *);

@@ -22,6 +22,8 @@
  *              those two are shown by the upper layer as hoa= / rh2=
  *   ext     := "HBH" | "DSTOPT" | "RH type=N segleft=N"
  *            | "frag id=0xNNNNNNNN off=N[ M]" | "AH spi=0xNNNNNNNN seq=N"
+ *            | "ESP spi=0xNNNNNNNN seq=N"  -- opened with the decoder's SA
+ *              (pkt_decode_keys): the upper layer is its plaintext
  *   frag4   := "frag off=N[ MF] "
  *   upper   := mh                     -- mh_print_short(), hoa=/rh2= inside
  *            | icmp6 [" hoa=" A] [" rh2=" A]   -- icmp6_print_short()
@@ -50,7 +52,8 @@ static bool
 is_ext(const struct hdr *h)
 {
 	return h->kind == HDR_HBH || h->kind == HDR_DSTOPT ||
-	    h->kind == HDR_RH || h->kind == HDR_FRAG || h->kind == HDR_AH;
+	    h->kind == HDR_RH || h->kind == HDR_FRAG || h->kind == HDR_AH ||
+	    (h->kind == HDR_ESP && h->u.ipsec.opened);
 }
 
 static bool
@@ -172,7 +175,8 @@ short_exts(struct sbuf *sb, const struct pkt *p, const struct chain *c)
 			sbuf_puts(sb, h->u.frag.m ? " M " : " ");
 			break;
 		case HDR_AH:
-			sbuf_puts(sb, "AH spi=");
+		case HDR_ESP:
+			sbuf_puts(sb, h->kind == HDR_AH ? "AH spi=" : "ESP spi=");
 			put_hex32(sb, h->u.ipsec.spi);
 			sbuf_puts(sb, " seq=");
 			sbuf_uint(sb, h->u.ipsec.seq);
@@ -563,6 +567,11 @@ verbose_hdr(struct sbuf *sb, const struct pkt *p, const struct hdr *h)
 	case HDR_ESP:
 		sbuf_printf(sb, "esp spi 0x%08x seq %u\n", h->u.ipsec.spi,
 		    h->u.ipsec.seq);
+		if (h->u.ipsec.opened)
+			sbuf_printf(sb, "  opened: nh %u (%s) payload %u "
+			    "pad_len %u\n", h->u.ipsec.nh,
+			    ip_proto_name(h->u.ipsec.nh), h->u.ipsec.plain_len,
+			    h->u.ipsec.pad_len);
 		break;
 	case HDR_UDP:
 		sbuf_printf(sb, "udp %u > %u length %u checksum 0x%04x\n",
@@ -900,6 +909,12 @@ json_layer(struct jw *jw, const struct hdr *h)
 	case HDR_ESP:
 		jw_uint(jw, "spi", h->u.ipsec.spi);
 		jw_uint(jw, "seq", h->u.ipsec.seq);
+		if (h->u.ipsec.opened) {
+			jw_bool(jw, "opened", true);
+			jw_uint(jw, "nh", h->u.ipsec.nh);
+			jw_uint(jw, "payload_len", h->u.ipsec.plain_len);
+			jw_uint(jw, "pad_len", h->u.ipsec.pad_len);
+		}
 		break;
 	case HDR_UDP:
 		jw_uint(jw, "sport", h->u.udp.sport);

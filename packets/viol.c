@@ -84,6 +84,8 @@ static const struct viol_info viol_table[V_COUNT] = {
 	[V_RH2_ON_BRR] = { "rh2-on-brr", "RFC 6275 §6.1, §11.7.4", VS_WARN,
 	    "Type 2 Routing header with a BRR; only a Binding "
 	    "Acknowledgement may carry one" },
+	[V_ESP_OPEN] = { "esp-open", "RFC 4303 §3.4", VS_ERROR,
+	    "ESP with SPI {a} not opened with its SA: {s}" },
 	[V_RH2_DUPLICATE] = { "rh2-duplicate", "RFC 6275 §6.4", VS_ERROR,
 	    "more than one Type 2 Routing header" },
 	[V_FRAG_NOT_FIRST] = { "fragment", "RFC 8200 §4.5", VS_INFO,

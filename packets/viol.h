@@ -91,6 +91,8 @@ enum viol_code {
 	V_MH_OPT_VALUE,		/* s: field; a: value (out of range) */
 	V_RH2_ON_BRR,		/* RFC 6275 §6.1: the sender broke a MUST,
 				   but the receiver answers it (§11.7.4) */
+	V_ESP_OPEN,		/* a: SPI; s: why (esp_strerror): the SA
+				   given to the decoder did not open it */
 
 	V_COUNT
 };

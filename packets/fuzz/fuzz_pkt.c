@@ -25,6 +25,12 @@
  * kept, codes, hop limits, misplaced options) do not block it.  An
  * out-of-range option value (V_MH_OPT_VALUE, e.g. a Binding Identifier of
  * Length 6) does: the MH model keeps such an option's known fields only.
+ *
+ * ESP.  The raw decode runs again with the keys of one SA (SPI 0x1000,
+ * AES-CBC, HMAC-SHA1-96: the seeds ip6_rh2_ba_esp*), so the opened path
+ * is fuzzed.  When an ESP header opened, the oracle seals the decoded
+ * packet again with the same SA, IV and sequence number and the result
+ * must open to the same headers; otherwise the keyless oracle applies.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,7 +43,7 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static struct pkt	pk, re;
+static struct pkt	pk, re, again;
 static char		text[1 << 16];
 static uint8_t		out[PKT_MAX_LEN + 64], want[PKT_MAX_LEN + 64];
 
@@ -186,9 +192,65 @@ oracle(const struct pkt *p, const uint8_t *data)
 		abort();
 }
 
+static const struct esp_sa *
+fuzz_sa(void)
+{
+	static struct esp_sa sa;
+	static bool done;
+
+	if (!done && pkt_esp_sa_parse("0x1000:aes-cbc:0x0102030405060708090a0b"
+	    "0c0d0e0f10:hmac-sha1:0x2122232425262728292a2b2c2d2e2f3031323334",
+	    &sa) != NULL)
+		abort();
+	done = true;
+	return &sa;
+}
+
+/* Seal the opened packet again (same SA, IV, sequence): it must open to
+   the same stack of headers. */
+static void
+oracle_esp(const struct pkt *p, const uint8_t *data,
+    const struct pkt_esp_keys *k)
+{
+	size_t i, len;
+
+	if (p->viol.dropped > 0 || p->viol.n > 0)
+		return;
+	memcpy(&re, p, sizeof(re));
+	for (i = 0; i < re.nhdr; i++) {
+		if (re.h[i].kind != HDR_ESP || !re.h[i].u.ipsec.opened)
+			continue;
+		re.h[i].u.ipsec.sa = k->sa;
+		re.h[i].u.ipsec.have_iv = true;
+		memcpy(re.h[i].u.ipsec.iv, data + re.h[i].off + 8, 16);
+	}
+	if (pkt_encode(&re, out, sizeof(out), &len) != 0)
+		return;		/* kept lengths that no longer fit */
+	pkt_decode_keys(&again, PKT_LINK_RAW, out, len, len, k);
+	if (again.nhdr != p->nhdr)
+		abort();
+	for (i = 0; i < p->nhdr; i++)
+		if (again.h[i].kind != p->h[i].kind ||
+		    (p->h[i].kind == HDR_ESP && !again.h[i].u.ipsec.opened))
+			abort();
+}
+
+static bool
+any_opened(const struct pkt *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nhdr; i++)
+		if (p->h[i].kind == HDR_ESP && p->h[i].u.ipsec.opened)
+			return true;
+	return false;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct pkt_esp_keys k = { fuzz_sa(), 1 };
+
 	if (size > PKT_MAX_LEN)
 		return 0;
 	pkt_decode(&pk, PKT_LINK_ETHER, data, size);
@@ -197,5 +259,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pkt_decode(&pk, PKT_LINK_RAW, data, size);
 	print_all(&pk);
 	oracle(&pk, data);
+	pkt_decode_keys(&pk, PKT_LINK_RAW, data, size, size, &k);
+	print_all(&pk);
+	if (any_opened(&pk))
+		oracle_esp(&pk, data, &k);
+	else
+		oracle(&pk, data);
 	return 0;
 }

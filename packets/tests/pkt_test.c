@@ -4,7 +4,8 @@
  * DSMIPv6 encapsulations (RFC 5555 §4.1), ICMPv4 echo (RFC 792), ARP
  * requests and replies after Ethernet and Linux cooked headers (RFC 826), the
  * encoder's computed fields and keep bits, the printers (short, verbose,
- * JSON, violations), the lookups, and a negative test for every
+ * JSON, violations), the lookups, ESP sealed by the encoder and opened
+ * by the decoder given the SA (RFC 4303), and a negative test for every
  * link/IPv4/UDP/placement violation (exact code and offset).  Goldens:
  * scapy 2.5 built them; the MH octets are those of wire-formats.md §8.1
  * (#1, #2, #3, #19).
@@ -1090,6 +1091,219 @@ ATF_TC_BODY(capture_truncation_is_not_a_length_error, tc)
 		ATF_CHECK_MSG(false, "violation %s", viol_name(p.viol.v[i].code));
 }
 
+/* ------------------------------------------------------------------ ESP */
+
+/* The manual SA of the ESP tests: AES-CBC key 01..10, HMAC-SHA1-96 key
+   21..34 (packets/tests/esp_test.c's), SPI 0x1000. */
+#define SA_TEXT	"0x1000:aes-cbc:0x0102030405060708090a0b0c0d0e0f10:"	\
+	"hmac-sha1:0x2122232425262728292a2b2c2d2e2f3031323334"
+
+static struct esp_sa
+test_sa(void)
+{
+	struct esp_sa sa;
+
+	ATF_REQUIRE_EQ_MSG(pkt_esp_sa_parse(SA_TEXT, &sa), NULL, "SA text");
+	return sa;
+}
+
+/* BA_RH2 with an ESP header between the RH2 and the MH (RFC 3776 §3.2:
+   IPv6, RH2, ESP, MH), sealed with sa, IV a0..af, sequence 5. */
+static size_t
+build_esp_ba(const struct esp_sa *sa, bool bad_icv, uint8_t *out,
+    size_t cap)
+{
+	static struct pkt b;
+	struct hdr *e;
+	size_t i, n = 0;
+
+	th_decode(&b, PKT_LINK_IPV6, BA_RH2, buf, &len);
+	ATF_REQUIRE_EQ(b.nhdr, 3u);
+	b.h[3] = b.h[2];			/* MH one place down */
+	b.nhdr = 4;
+	e = &b.h[2];
+	memset(e, 0, sizeof(*e));
+	e->kind = HDR_ESP;
+	e->u.ipsec.sa = sa;
+	e->u.ipsec.seq = 5;
+	e->u.ipsec.bad_icv = bad_icv;
+	e->u.ipsec.have_iv = true;
+	for (i = 0; i < ESP_IV_MAX; i++)
+		e->u.ipsec.iv[i] = (uint8_t)(0xa0 + i);
+	ATF_REQUIRE_EQ(pkt_encode(&b, out, cap, &n), 0);
+	return n;
+}
+
+/*
+ * scapy 2.5's SecurityAssociation(ESP, spi=0x1000, crypt_algo='AES-CBC',
+ * auth_algo='HMAC-SHA1-96', keys as SA_TEXT).encrypt(BA_RH2, seq_num=5,
+ * iv=a0..af): transport mode puts ESP after the RH2.
+ */
+#define BA_RH2_ESP_SCAPY						\
+	IP6("005c", "2b", A_HA, A_COA) RH2("32")			\
+	"0000100000000005a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"		\
+	"dbdd43de636ec5a230f3217b78f088f46f146b4b368c9f2b856f2499d30313e8" \
+	"fe73bc382a4e01548f0f02ac"
+
+/* The sealed bytes are scapy's; the body opens to BA_RH2's MH. */
+ATF_TC_WITHOUT_HEAD(esp_sealed_by_encoder);
+ATF_TC_BODY(esp_sealed_by_encoder, tc)
+{
+	struct esp_sa sa = test_sa();
+	uint8_t out[TH_MAXPKT], plain[TH_MAXPKT], mh[64], want[TH_MAXPKT];
+	uint8_t nh = 0;
+	size_t n = build_esp_ba(&sa, false, out, sizeof(out)), pn = 0;
+	size_t wn = tu_hex(BA_RH2_ESP_SCAPY, want, sizeof(want));
+	size_t mhn = tu_hex("3b0106004ca600801234006402020032", mh,
+	    sizeof(mh));
+	uint32_t seq = 0;
+
+	/* 8 SPI/seq + 16 IV + 32 (16 MH + 14 pad + 2) + 12 ICV */
+	ATF_REQUIRE_EQ(n, 40u + 24 + 8 + 16 + 32 + 12);
+	ATF_CHECK_EQ(out[6], 43);			/* IPv6: RH */
+	ATF_CHECK_EQ((out[4] << 8) | out[5], (int)n - 40);
+	ATF_CHECK_EQ(out[40], 50);			/* RH2: ESP */
+	ATF_CHECK_EQ(out[64] << 24 | out[65] << 16 | out[66] << 8 | out[67],
+	    0x1000);
+	ATF_CHECK_EQ(out[71], 5);
+	ATF_REQUIRE_EQ(esp_open(&sa, out + 64, n - 64, plain, sizeof(plain),
+	    &pn, &nh, &seq), ESP_OK);
+	tu_bytes_eq("inner MH", plain, pn, mh, mhn);
+	ATF_CHECK_EQ(nh, 135);
+	ATF_CHECK_EQ(seq, 5u);
+	tu_bytes_eq("as scapy", out, n, want, wn);
+}
+
+/* Given the SA, the decoder opens the ESP header and decodes the BA. */
+ATF_TC_WITHOUT_HEAD(esp_opened_by_decoder);
+ATF_TC_BODY(esp_opened_by_decoder, tc)
+{
+	struct esp_sa sa = test_sa();
+	struct pkt_esp_keys k = { &sa, 1 };
+	uint8_t out[TH_MAXPKT];
+	size_t n = build_esp_ba(&sa, false, out, sizeof(out));
+	char text[1024];
+	struct sbuf sb;
+
+	ATF_REQUIRE_EQ(pkt_decode_keys(&p, PKT_LINK_IPV6, out, n, n, &k), 0);
+	th_no_viols(&p);
+	ATF_REQUIRE_EQ(p.nhdr, 4u);
+	ATF_CHECK_EQ(p.h[2].kind, HDR_ESP);
+	ATF_CHECK(p.h[2].u.ipsec.opened);
+	ATF_CHECK_EQ(p.h[2].u.ipsec.nh, 135);
+	ATF_CHECK_EQ(p.h[2].u.ipsec.plain_len, 16);
+	ATF_CHECK_EQ(p.h[2].u.ipsec.pad_len, 14);
+	ATF_CHECK_EQ(p.h[2].len, 24);
+	ATF_CHECK_EQ(p.h[3].kind, HDR_MH);
+	ATF_CHECK_EQ(p.h[3].off, 88);	/* where the ciphertext starts */
+	ATF_REQUIRE(p.has_mh);
+	ATF_CHECK_EQ(p.mh.type, MH_BA);
+	ATF_CHECK_EQ(hdr_next_proto(&p.h[2]), 135);
+	th_short(&p, "2001:db8:1::1 > 2001:db8:2::100: ESP spi=0x00001000 "
+	    "seq=5 BA status=0 K seq=4660 lifetime=400s rh2=2001:db8:1::100 "
+	    "bra=200s");
+	sbuf_init(&sb, text, sizeof(text));
+	pkt_print_verbose(&sb, &p);
+	ATF_CHECK_MSG(strstr(sbuf_str(&sb), "esp spi 0x00001000 seq 5\n"
+	    "  opened: nh 135 (mobility) payload 16 pad_len 14\n") != NULL,
+	    "%s", sbuf_str(&sb));
+	/* another SPI in the table: nothing to open, as without keys */
+	sa.spi = 0x1001;
+	ATF_REQUIRE_EQ(pkt_decode_keys(&p, PKT_LINK_IPV6, out, n, n, &k), 0);
+	ATF_CHECK(!p.has_mh);
+	ATF_CHECK(!p.h[2].u.ipsec.opened);
+}
+
+/* Without keys nothing changes: SPI and sequence, then opaque data. */
+ATF_TC_WITHOUT_HEAD(esp_opaque_without_keys);
+ATF_TC_BODY(esp_opaque_without_keys, tc)
+{
+	struct esp_sa sa = test_sa();
+	struct pkt_esp_keys none = { &sa, 0 };
+	uint8_t out[TH_MAXPKT];
+	size_t n = build_esp_ba(&sa, false, out, sizeof(out));
+
+	ATF_REQUIRE_EQ(pkt_decode(&p, PKT_LINK_IPV6, out, n), 0);
+	th_no_viols(&p);
+	ATF_REQUIRE_EQ(p.nhdr, 4u);
+	ATF_CHECK(!p.h[2].u.ipsec.opened);
+	ATF_CHECK_EQ(p.h[3].kind, HDR_DATA);
+	ATF_CHECK_EQ(p.h[3].u.data.proto, 50);
+	ATF_CHECK(!p.has_mh);
+	ATF_CHECK_EQ(hdr_next_proto(&p.h[2]), -1);
+	th_short(&p, "2001:db8:1::1 > 2001:db8:2::100: ESP spi=0x00001000 "
+	    "seq=5 len 60");
+	ATF_REQUIRE_EQ(pkt_decode_keys(&p, PKT_LINK_IPV6, out, n, n, &none),
+	    0);
+	ATF_CHECK_EQ(p.h[3].kind, HDR_DATA);
+}
+
+/* A forged ICV or another key: not opened, and the violation says why
+   (RFC 4303 §3.4.4.1). */
+ATF_TC_WITHOUT_HEAD(esp_bad_icv_not_opened);
+ATF_TC_BODY(esp_bad_icv_not_opened, tc)
+{
+	struct esp_sa sa = test_sa(), other = test_sa();
+	struct pkt_esp_keys k = { &sa, 1 }, ko = { &other, 1 };
+	uint8_t out[TH_MAXPKT];
+	size_t n = build_esp_ba(&sa, true, out, sizeof(out));
+
+	ATF_REQUIRE_EQ(pkt_decode_keys(&p, PKT_LINK_IPV6, out, n, n, &k), 0);
+	TH_VIOLS(&p, { V_ESP_OPEN, 64 });
+	th_viol_args(&p, 0, 0x1000, 0, "integrity check value does not match");
+	ATF_CHECK_EQ(viol_severity(V_ESP_OPEN), VS_ERROR);
+	ATF_CHECK_STREQ(viol_name(V_ESP_OPEN), "esp-open");
+	ATF_CHECK(!p.h[2].u.ipsec.opened);
+	ATF_CHECK_EQ(p.h[3].kind, HDR_DATA);
+	ATF_CHECK(!p.has_mh);
+	n = build_esp_ba(&sa, false, out, sizeof(out));
+	other.auth_key[0] ^= 1;
+	ATF_REQUIRE_EQ(pkt_decode_keys(&p, PKT_LINK_IPV6, out, n, n, &ko), 0);
+	TH_VIOLS(&p, { V_ESP_OPEN, 64 });
+	/* a capture cut inside the ESP body is not opened either */
+	ATF_REQUIRE_EQ(pkt_decode_keys(&p, PKT_LINK_IPV6, out, n - 4, n, &k),
+	    0);
+	ATF_CHECK(!p.has_mh);
+}
+
+/* The SA's text: parsed, checked (esp_sa_check) and formatted back. */
+ATF_TC_WITHOUT_HEAD(esp_sa_text);
+ATF_TC_BODY(esp_sa_text, tc)
+{
+	struct esp_sa sa = test_sa();
+	char text[256];
+
+	ATF_CHECK_EQ(sa.spi, 0x1000u);
+	ATF_CHECK_EQ(sa.enc, ESP_ENC_AES_CBC);
+	ATF_CHECK_EQ(sa.enc_key_len, 16u);
+	ATF_CHECK_EQ(sa.enc_key[15], 0x10);
+	ATF_CHECK_EQ(sa.auth, ESP_AUTH_HMAC_SHA1_96);
+	ATF_CHECK_EQ(sa.auth_key_len, 20u);
+	pkt_esp_sa_format(&sa, text, sizeof(text));
+	ATF_CHECK_STREQ(text, SA_TEXT);
+	ATF_CHECK_EQ(pkt_esp_sa_parse("4097:null:-:hmac-sha256:0x"
+	    "3132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f50",
+	    &sa), NULL);
+	ATF_CHECK_EQ(sa.spi, 4097u);
+	pkt_esp_sa_format(&sa, text, sizeof(text));
+	ATF_CHECK_STREQ(text, "0x1001:null:-:hmac-sha256:0x3132333435363738"
+	    "393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f50");
+	ATF_CHECK_STREQ(pkt_esp_sa_parse("0x1000:aes-cbc:0x01", &sa),
+	    "expected SPI:ENC:ENCKEY:AUTH:AUTHKEY");
+	ATF_CHECK_STREQ(pkt_esp_sa_parse("0x1000:rc4:-:none:-", &sa),
+	    "unknown encryption (null, aes-cbc, 3des-cbc)");
+	ATF_CHECK_STREQ(pkt_esp_sa_parse("0x1000:null:-:md5:-", &sa),
+	    "unknown integrity (none, hmac-sha1, hmac-sha256)");
+	ATF_CHECK_STREQ(pkt_esp_sa_parse("0x1000:aes-cbc:0x0g:none:-", &sa),
+	    "encryption key is not hex of at most 32 octets");
+	/* RFC 4303 §3.2: NULL with no integrity; §2.1: SPI 1..255 */
+	ATF_CHECK(pkt_esp_sa_parse("0x1000:null:-:none:-", &sa) != NULL);
+	ATF_CHECK(pkt_esp_sa_parse("0xff:null:-:hmac-sha1:0x2122232425262728"
+	    "292a2b2c2d2e2f3031323334", &sa) != NULL);
+	ATF_CHECK(pkt_esp_sa_parse("0x1000:aes-cbc:0x0102:none:-", &sa) !=
+	    NULL);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, capture_truncation_is_not_a_length_error);
@@ -1132,5 +1346,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, arp_not_ethernet_ipv4);
 	ATF_TP_ADD_TC(tp, arp_built);
 	ATF_TP_ADD_TC(tp, violations_in_verbose_and_list);
+	ATF_TP_ADD_TC(tp, esp_sealed_by_encoder);
+	ATF_TP_ADD_TC(tp, esp_opened_by_decoder);
+	ATF_TP_ADD_TC(tp, esp_opaque_without_keys);
+	ATF_TP_ADD_TC(tp, esp_bad_icv_not_opened);
+	ATF_TP_ADD_TC(tp, esp_sa_text);
 	return atf_no_error();
 }

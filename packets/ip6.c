@@ -530,7 +530,7 @@ esp_decode(struct pdec *d, size_t off, struct walk *wk, struct l3 *l3)
 	h->u.ipsec.opened = false;
 	h->u.ipsec.pad_len = 0;
 	h->u.ipsec.plain_len = 0;
-	h->u.ipsec.sa = NULL;
+	h->u.ipsec.seal = false;
 	h->u.ipsec.bad_icv = false;
 	h->u.ipsec.have_iv = false;
 	if ((sa = pkt_esp_keys_find(d->keys, h->u.ipsec.spi)) != NULL)

@@ -510,7 +510,7 @@ pkt_encode(const struct pkt *p, uint8_t *buf, size_t cap, size_t *len)
 			penc_udp_finish(p, i, start[i], &w);
 		else if (p->h[i].kind == HDR_ICMP4)
 			penc_icmp4_finish(p, i, start[i], &w);
-		else if (p->h[i].kind == HDR_ESP && p->h[i].u.ipsec.sa != NULL)
+		else if (p->h[i].kind == HDR_ESP && p->h[i].u.ipsec.seal)
 			penc_esp_seal(p, i, start[i], &w);
 	}
 	if (w.err)

@@ -132,7 +132,7 @@ struct hdr_frag {
  * (pkt_decode_keys): then `opened` says the ICV held and the payload was
  * decrypted, and the inner headers follow it in h[] with offsets into the
  * ciphertext's place in the frame (RFC 4303 §3.4).  A packet built with
- * `sa` set is sealed by pkt_encode: the headers after this one become its
+ * `seal` set is sealed by pkt_encode: the headers after this one become its
  * encrypted payload.
  */
 struct hdr_ipsec {
@@ -144,8 +144,9 @@ struct hdr_ipsec {
 	bool		opened;
 	uint8_t		pad_len;	/* opened: the Pad Length octet */
 	uint16_t	plain_len;	/* opened: octets of inner payload */
-	/* ESP encode: seal with this SA (its SPI unless spi is not 0) */
-	const struct esp_sa *sa;
+	/* ESP encode: seal with sa (its SPI unless spi is not 0) */
+	bool		seal;
+	struct esp_sa	sa;
 	bool		bad_icv;	/* flip the ICV's last bit (a forgery) */
 	bool		have_iv;	/* iv[] (esp_iv_len octets), else random */
 	uint8_t		iv[ESP_IV_MAX];
@@ -260,6 +261,9 @@ const struct esp_sa *pkt_esp_keys_find(const struct pkt_esp_keys *,
  * table use.  Returns NULL, or what is wrong; the SA is esp_sa_check'ed.
  */
 const char *pkt_esp_sa_parse(const char *, struct esp_sa *);
+/* "0x00ab.." or "00ab.." (':' and '.' skipped) into out[cap]: false
+   when not hex or longer than cap. */
+bool	pkt_hex_parse(const char *, uint8_t *out, size_t cap, size_t *n);
 /* Its text again (keys in hex with 0x), into out[cap]. */
 void	pkt_esp_sa_format(const struct esp_sa *, char *out, size_t cap);
 

@@ -213,7 +213,7 @@ void
 penc_esp_seal(const struct pkt *p, size_t i, size_t start, struct wbuf *w)
 {
 	const struct hdr_ipsec *x = &p->h[i].u.ipsec;
-	struct esp_sa sa = *x->sa;
+	struct esp_sa sa = x->sa;
 	size_t from = start + ESP_HDR_LEN, len, out = 0;
 	uint8_t *pl;
 

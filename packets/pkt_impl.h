@@ -117,8 +117,6 @@ int	pdec_ip6(struct pdec *, size_t off, size_t end);
 int	pdec_esp_open(struct pdec *, struct hdr *, const struct esp_sa *,
 	    size_t off, size_t end, uint8_t **frame, size_t *inner_off,
 	    size_t *inner_end, uint8_t *nh);
-/* "0x00ab.." or "00ab.." (':' and '.' skipped) into out[cap]. */
-bool	pkt_hex_parse(const char *, uint8_t *out, size_t cap, size_t *n);
 /* ip4_icmp.c */
 int	pdec_icmp4(struct pdec *, size_t off, size_t end, const struct l3 *);
 /* pkt_arp.c: the payload of a link header of type 0x0806 */

@@ -1,7 +1,7 @@
 /*
  * field.c - the field access layer (see field.h): generic accessors, typed
  * values, and the tables of the header layers (ether, ipv6, ipv4, hbh,
- * dstopt, hao, rh, rh2, frag, udp, icmp4, arp).  The Mobility Header tables are in
+ * dstopt, hao, rh, rh2, frag, udp, icmp4, arp, esp).  The Mobility Header tables are in
  * field_mh.c and the ICMPv6 ones in field_icmp6.c.
  */
 #include <arpa/inet.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "field_impl.h"
+#include "vars.h"
 #include "packets/sbuf.h"
 #include "util.h"
 
@@ -282,29 +283,7 @@ fget_rh2(const struct fdef *d, const struct fctx *c, struct fval *v)
 bool
 parse_hex_bytes(const char *s, uint8_t *out, size_t cap, size_t *n)
 {
-	size_t k = 0;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		s += 2;
-	while (*s != '\0') {
-		int hi, lo;
-
-		if (*s == ':' || *s == '.') {
-			s++;
-			continue;
-		}
-		if (!isxdigit((unsigned char)s[0]) ||
-		    !isxdigit((unsigned char)s[1]) || k == cap)
-			return false;
-		hi = isdigit((unsigned char)s[0]) ? s[0] - '0' :
-		    tolower((unsigned char)s[0]) - 'a' + 10;
-		lo = isdigit((unsigned char)s[1]) ? s[1] - '0' :
-		    tolower((unsigned char)s[1]) - 'a' + 10;
-		out[k++] = (uint8_t)(hi << 4 | lo);
-		s += 2;
-	}
-	*n = k;
-	return true;
+	return pkt_hex_parse(s, out, cap, n);
 }
 
 bool
@@ -820,6 +799,76 @@ static const struct fdef arp_f[] = {
 	    "target protocol address"),
 };
 
+/* esp sa=NAME: a variable name (the NUT description's `sa NAME`). */
+static bool
+parse_sa_name(const struct fdef *d, const char *s, struct fval *v,
+    char *err, size_t cap)
+{
+	if (!vars_name_ok(s) || strchr(s, '.') != NULL) {
+		snprintf(err, cap, "%s=%s: the name of an `sa` line of the NUT "
+		    "description", d->name, s);
+		return false;
+	}
+	v->type = FV_STR;
+	str_copy(v->str, s, sizeof(v->str));
+	return true;
+}
+
+static bool
+parse_icv(const struct fdef *d, const char *s, struct fval *v, char *err,
+    size_t cap)
+{
+	if (strcmp(s, "bad") != 0 && strcmp(s, "good") != 0) {
+		snprintf(err, cap, "%s=%s: good or bad", d->name, s);
+		return false;
+	}
+	v->type = FV_STR;
+	str_copy(v->str, s, sizeof(v->str));
+	return true;
+}
+
+static const char *
+set_icv(const struct fdef *d, struct fctx *c, const struct fval *v)
+{
+	(void)d;
+	c->p->h[c->hi].u.ipsec.bad_icv = strcmp(v->str, "bad") == 0;
+	return NULL;
+}
+
+/* iv=HEX: the Initialization Vector instead of a random one (tests
+   compare bytes with other implementations' for a given IV). */
+static const char *
+set_iv(const struct fdef *d, struct fctx *c, const struct fval *v)
+{
+	struct hdr_ipsec *x = &c->p->h[c->hi].u.ipsec;
+
+	(void)d;
+	if (v->nbytes > sizeof(x->iv))
+		return "at most 16 octets (the cipher block)";
+	memset(x->iv, 0, sizeof(x->iv));
+	memcpy(x->iv, v->bytes, v->nbytes);
+	x->have_iv = true;
+	return NULL;
+}
+
+/* ESP (RFC 4303 §2) in transport mode: SPI and Sequence Number in the
+   clear, the layers after it sealed with an SA (tmpl.c). */
+static const struct fdef esp_f[] = {
+	F_NUM("spi", FB_HDR, struct hdr, u.ipsec.spi, NULL, 1, 0,
+	    "Security Parameters Index (sent: the SA's unless given)"),
+	F_NUM("seq", FB_HDR, struct hdr, u.ipsec.seq, NULL, 1, 0,
+	    "Sequence Number (sent: one more than the SA's last in this run "
+	    "unless given)"),
+	{ .name = "sa", .kind = FK_SA, .type = FV_STR, .parse = parse_sa_name,
+	  .doc = "sa=NAME: sealed with (sent) or opened by (patterns) the "
+	  "NUT description's SA NAME" },
+	{ .name = "icv", .kind = FK_CTL, .type = FV_STR, .set = set_icv,
+	  .parse = parse_icv, .doc = "icv=bad: the ICV's last bit flipped "
+	  "(a forgery the receiver must drop, RFC 4303 §3.4.4)" },
+	{ .name = "iv", .kind = FK_CTL, .type = FV_BYTES, .set = set_iv,
+	  .doc = "iv=HEX: the IV (default: random, RFC 4303 §3.3.2)" },
+};
+
 #define TAB(t)	{ t, NELEM(t) }
 
 static size_t
@@ -851,6 +900,7 @@ TABLES_FN(frag_tables, frag_f)
 TABLES_FN(udp_tables, udp_f)
 TABLES_FN(icmp4_tables, icmp4_f)
 TABLES_FN(arp_tables, arp_f)
+TABLES_FN(esp_tables, esp_f)
 
 /* ---------------------------------------------------- accepts and push */
 
@@ -879,6 +929,7 @@ ACCEPTS_FN(acc_mh, HDR_MH)
 ACCEPTS_FN(acc_icmp6, HDR_ICMP6)
 ACCEPTS_FN(acc_icmp4, HDR_ICMP4)
 ACCEPTS_FN(acc_arp, HDR_ARP)
+ACCEPTS_FN(acc_esp, HDR_ESP)
 
 static bool
 acc_hao(const struct pkt *p, size_t hi)
@@ -917,6 +968,7 @@ PUSH_FN(push_frag, HDR_FRAG)
 PUSH_FN(push_udp, HDR_UDP)
 PUSH_FN(push_icmp4, HDR_ICMP4)
 PUSH_FN(push_arp, HDR_ARP)	/* op request (pkt_push) */
+PUSH_FN(push_esp, HDR_ESP)
 
 static int
 push_rh(struct pkt *p, int msgtype, const struct in6_addr *a)
@@ -992,12 +1044,15 @@ static const struct layer_def layers[] = {
 	  icmp4_tables, acc_icmp4, push_icmp4 },
 	{ "arp", HDR_ARP, W_NONE, "ARP request or reply, Ethernet/IPv4 "
 	  "(RFC 826)", arp_tables, acc_arp, push_arp },
+	{ "esp", HDR_ESP, W_NONE, "Encapsulating Security Payload, "
+	  "transport mode (RFC 4303)", esp_tables, acc_esp, push_esp },
 };
 
 static const struct layer_def *const layer_list[] = {
 	&layers[0], &layers[1], &layers[2], &layers[3], &layers[4],
 	&layers[5], &layers[6], &layers[7], &layers[8], &layers[9],
-	&layers[10], &layers[11], &layers[12], &layers[13], NULL
+	&layers[10], &layers[11], &layers[12], &layers[13], &layers[14],
+	NULL
 };
 
 const struct layer_def *const *

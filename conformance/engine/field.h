@@ -60,10 +60,13 @@ enum fkind {
 			   a Home Address option / Type 2 Routing header,
 			   which a sent packet gets as its own header */
 	FK_CTL,		/* send-only control: pad=none */
-	FK_SIGN		/* tokens=HOME[/CAREOF] on BU and BA lines: the
+	FK_SIGN,	/* tokens=HOME[/CAREOF] on BU and BA lines: the
 			   Binding Authorization Data made (sent) or
 			   verified (patterns) with the Kbm of these keygen
 			   tokens, RFC 6275 §5.2.5-§5.2.6 */
+	FK_SA		/* sa=NAME on esp lines: the NUT description's SA
+			   (the variable $sa.NAME) seals the layers after
+			   it (sent) or opened them (patterns) */
 };
 
 /* Where a field lives: the packet, the index of the layer's header, and

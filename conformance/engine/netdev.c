@@ -95,6 +95,7 @@ fake_schedule(struct fake *f, const struct rule *r, const struct vars *vs,
 		    err);
 		return -1;
 	}
+	tmpl_esp_sent(t, &f->vars);
 	p = xgrow(&f->q, &f->nq, sizeof(*p));
 	/* keep the queue sorted; equal times stay in rule order */
 	for (i = f->nq - 1; i > 0 && f->q[i - 1].at > at; i--)
@@ -113,6 +114,7 @@ fake_send(struct netdev *nd, const char *link, const uint8_t *data,
     size_t len, int64_t *ts)
 {
 	struct fake *f = (struct fake *)nd;
+	struct pkt_esp_keys keys;
 	struct match_res m;
 	struct vars vs;
 	size_t i, k;
@@ -120,7 +122,8 @@ fake_send(struct netdev *nd, const char *link, const uint8_t *data,
 
 	*ts = f->now;
 	f->nsent++;
-	pkt_decode(f->pkt, PKT_LINK_ETHER, data, len);
+	keys = nut_esp_keys(f->nut);
+	pkt_decode_keys(f->pkt, PKT_LINK_ETHER, data, len, len, &keys);
 	for (i = 0; i < f->resp->nrule; i++) {
 		const struct rule *rl = &f->resp->rules[i];
 

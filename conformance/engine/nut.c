@@ -256,6 +256,67 @@ st_roles(struct nutdesc *d, char **tok, int n, struct cerr *e, int line)
 	}
 }
 
+/*
+ * sa NAME spi SPI enc ALG [KEY] auth ALG [KEY]: a manually keyed SA
+ * (RFC 4303; RFC 3776 §5.1 for MN-HA signalling), the setkey(8) words;
+ * null encryption and none integrity take no key.
+ */
+static bool
+sa_text(char **tok, int n, char *out, size_t cap)
+{
+	const char *spi = NULL, *enc = NULL, *ekey = "-", *auth = NULL,
+	    *akey = "-";
+	int i;
+
+	for (i = 2; i < n; i++) {
+		if (strcmp(tok[i], "spi") == 0 && i + 1 < n)
+			spi = tok[++i];
+		else if (strcmp(tok[i], "enc") == 0 && i + 1 < n) {
+			enc = tok[++i];
+			if (strcmp(enc, "null") != 0 && i + 1 < n)
+				ekey = tok[++i];
+		} else if (strcmp(tok[i], "auth") == 0 && i + 1 < n) {
+			auth = tok[++i];
+			if (strcmp(auth, "none") != 0 && i + 1 < n)
+				akey = tok[++i];
+		} else
+			return false;
+	}
+	if (spi == NULL || enc == NULL || auth == NULL)
+		return false;
+	return (size_t)snprintf(out, cap, "%s:%s:%s:%s:%s", spi, enc, ekey,
+	    auth, akey) < cap;
+}
+
+static void
+st_sa(struct nutdesc *d, char **tok, int n, struct cerr *e, int line)
+{
+	char text[512];
+	struct esp_sa sa;
+	const char *why;
+	size_t i;
+
+	if (n < 2 || !vars_name_ok(tok[1]) || strchr(tok[1], '.') != NULL ||
+	    !sa_text(tok, n, text, sizeof(text))) {
+		ERR("sa takes: NAME spi SPI enc ALG [KEY] auth ALG [KEY] "
+		    "(NAME: letters, digits and _)");
+		return;
+	}
+	if ((why = pkt_esp_sa_parse(text, &sa)) != NULL) {
+		ERR("sa %s: %s", tok[1], why);
+		return;
+	}
+	for (i = 0; i < d->nsas; i++)
+		if (strcmp(d->sa_names[i], tok[1]) == 0 ||
+		    d->sas[i].spi == sa.spi) {
+			ERR("sa %s: name or SPI 0x%x already used by sa %s",
+			    tok[1], sa.spi, d->sa_names[i]);
+			return;
+		}
+	*(struct esp_sa *)xgrow(&d->sas, &d->nsas, sizeof(sa)) = sa;
+	st_words(&d->sa_names, &d->nsa_names, tok, 1, 2);
+}
+
 static void
 nut_statement(struct nutdesc *d, char **tok, int n, const char *raw,
     struct cerr *e, int line)
@@ -303,10 +364,12 @@ nut_statement(struct nutdesc *d, char **tok, int n, const char *raw,
 		add_attrs(&nd->attr, &nd->nattr, tok, 3, n, e, d, line);
 	} else if (strcmp(w, "fail") == 0 && n == 2)
 		st_words(&d->fail_verbs, &d->nfail, tok, 1, n);
+	else if (strcmp(w, "sa") == 0)
+		st_sa(d, tok, n, e, line);
 	else
 		ERR("unknown or incomplete statement '%s' (nut title role "
 		    "capability control command netdev topology link iface "
-		    "node fail)", w);
+		    "node sa fail)", w);
 }
 
 static void
@@ -431,6 +494,8 @@ nut_free(struct nutdesc *d)
 	free(d->cmds);
 	free_strv(d->caps, d->ncaps);
 	free_strv(d->fail_verbs, d->nfail);
+	free_strv(d->sa_names, d->nsa_names);
+	free(d->sas);
 	free(d->title);
 	free(d->control_arg);
 	free(d->netdev_arg);
@@ -479,6 +544,25 @@ nut_vars(const struct nutdesc *d, struct vars *vs)
 		set_attrs(vs, d->nodes[i].name, d->nodes[i].attr,
 		    d->nodes[i].nattr);
 	}
+	for (i = 0; i < d->nsas; i++) {
+		char text[512], spi[16];
+
+		pkt_esp_sa_format(&d->sas[i], text, sizeof(text));
+		snprintf(prefix, sizeof(prefix), "sa.%s", d->sa_names[i]);
+		vars_set(vs, prefix, text);
+		snprintf(prefix, sizeof(prefix), "sa.%s.spi", d->sa_names[i]);
+		snprintf(spi, sizeof(spi), "0x%x", d->sas[i].spi);
+		vars_set(vs, prefix, spi);
+	}
+}
+
+struct pkt_esp_keys
+nut_esp_keys(const struct nutdesc *d)
+{
+	struct pkt_esp_keys k = { d != NULL ? d->sas : NULL,
+	    d != NULL ? d->nsas : 0 };
+
+	return k;
 }
 
 bool

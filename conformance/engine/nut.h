@@ -16,9 +16,12 @@
  *   link link0 tester=tn0 mac=02:00:00:00:00:a0
  *   iface link0 dev=eth0 mac=02:00:00:00:01:01 addr=2001:db8:1::1
  *   node tn link0 mac=02:00:00:00:00:a0 addr=2001:db8:1::a0
+ *   sa mn-to-ha spi 0x1000 enc aes-cbc 0x<key> auth hmac-sha1 0x<key>
  *
  * Its names become variables ($nut.addr, $nut.link0.mac, $tn.addr,
- * $link0.tester ...), its roles and capabilities decide which cases are
+ * $link0.tester ...; an SA's text SPI:ENC:KEY:AUTH:KEY is $sa.NAME and
+ * its SPI $sa.NAME.spi, which the case language's `esp sa=NAME` uses),
+ * its SAs open the ESP the NUT sends (RFC 4303 transport mode), its roles and capabilities decide which cases are
  * skipped, and its control section how the timeline's `nut VERB` events
  * reach the node.
  */
@@ -29,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packets/pkt.h"
 #include "vars.h"
 
 struct cerr;
@@ -121,6 +125,12 @@ struct nutdesc {
 	size_t			 ntopos;
 	char			**fail_verbs;	/* fake control: verbs that fail */
 	size_t			 nfail;
+	/* manual ESP SAs (`sa` lines), both directions: sa_names[i] names
+	   sas[i] */
+	struct esp_sa		*sas;
+	size_t			 nsas;
+	char			**sa_names;
+	size_t			 nsa_names;
 };
 
 struct nutdesc *nut_parse(const char *path, const char *text, struct cerr *);
@@ -130,6 +140,8 @@ void	nut_free(struct nutdesc *);
 /* The variables the description defines ($nut.addr, $tn.mac, ...). */
 void	nut_vars(const struct nutdesc *, struct vars *);
 bool	nut_has_cap(const struct nutdesc *, const char *);
+/* The SAs of the `sa` lines, for pkt_decode_keys(). */
+struct pkt_esp_keys nut_esp_keys(const struct nutdesc *);
 const struct nut_link *nut_link(const struct nutdesc *, const char *name);
 /* Does the NUT offer the topology? */
 bool	nut_has_topology(const struct nutdesc *, const char *);

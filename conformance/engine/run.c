@@ -62,6 +62,15 @@ enum evres {
 	EVR_ERROR
 };
 
+/* A received frame, its ESP opened with the NUT description's SAs. */
+static void
+run_decode(struct runner *r, const uint8_t *data, size_t len)
+{
+	struct pkt_esp_keys k = nut_esp_keys(r->nut);
+
+	pkt_decode_keys(r->pkt, PKT_LINK_ETHER, data, len, len, &k);
+}
+
 static int64_t
 now_rel(struct runner *r)
 {
@@ -169,7 +178,7 @@ emul_take(struct runner *r, size_t i, struct frame *tmp, int *err)
 
 	if (em == NULL)
 		return false;
-	pkt_decode(r->pkt, PKT_LINK_ETHER, r->rx[i].f->data, r->rx[i].f->len);
+	run_decode(r, r->rx[i].f->data, r->rx[i].f->len);
 	t = em->ops->frame(em, r->rx[i].f, r->pkt, tmp);
 	if (t == EMUL_PASS)
 		return false;
@@ -277,7 +286,7 @@ dump_actual(struct runner *r, size_t i)
 	timing_fmt(t, sizeof(t), f->ts_us - r->t0);
 	snprintf(head, sizeof(head), "actual (%s at %s s):", f->link, t);
 	result_detail(r->res, head);
-	pkt_decode(r->pkt, PKT_LINK_ETHER, f->data, f->len);
+	run_decode(r, f->data, f->len);
 	sbuf_init(&sb, r->text, TEXT_MAX);
 	pkt_print_short(&sb, r->pkt);
 	indent_lines(r->res, sbuf_str(&sb), "  ");
@@ -361,6 +370,7 @@ ev_send(struct runner *r, const struct event *ev, const struct window *w)
 		return error(r, "%s:%d: network device: %s", r->c->file,
 		    ev->line, r->nd->err);
 	r->prev = ts - r->t0;
+	tmpl_esp_sent(t, &r->vars);
 	result_log(r->res, LOG_SEND, r->prev, ev->link, ev->line, t->name,
 	    buf, len);
 	return EVR_OK;
@@ -469,7 +479,7 @@ report_missing(struct runner *r, const struct event *ev,
 	if (b->m.shape)
 		e = fail(r, ev, "%s:%d: %s", r->c->file, b->m.line, b->m.why);
 	else {
-		pkt_decode(r->pkt, PKT_LINK_ETHER, r->rx[b->rx].f->data,
+		run_decode(r, r->rx[b->rx].f->data,
 		    r->rx[b->rx].f->len);
 		sbuf_init(&sb, sh, sizeof(sh));
 		pkt_print_short(&sb, r->pkt);
@@ -548,7 +558,7 @@ expect_frame(struct runner *r, struct expect_state *st, size_t i)
 	struct match_res m;
 	size_t j, k;
 
-	pkt_decode(r->pkt, PKT_LINK_ETHER, r->rx[i].f->data, r->rx[i].f->len);
+	run_decode(r, r->rx[i].f->data, r->rx[i].f->len);
 	for (j = 0; j < ev->ntmpl; j++) {
 		const struct tmpl *t = &r->c->tmpls[ev->tmpl[j]];
 
@@ -650,7 +660,7 @@ ev_expect_none(struct runner *r, const struct event *ev,
 
 			if (r->rx[i].consumed || ts < start || ts > end)
 				continue;
-			pkt_decode(r->pkt, PKT_LINK_ETHER, r->rx[i].f->data,
+			run_decode(r, r->rx[i].f->data,
 			    r->rx[i].f->len);
 			tmpl_match_frame(t, &r->vars, r->pkt,
 			    r->rx[i].f->data, r->rx[i].f->len, &m);
@@ -765,7 +775,7 @@ judge_unexpected(struct runner *r)
 
 		if (r->rx[i].consumed)
 			continue;
-		pkt_decode(r->pkt, PKT_LINK_ETHER, r->rx[i].f->data,
+		run_decode(r, r->rx[i].f->data,
 		    r->rx[i].f->len);
 		if (!frame_significant(r->pkt, what, sizeof(what)) ||
 		    tolerated(r, i))

@@ -138,6 +138,9 @@ check_op(const struct layer_def *def, const struct titem *it,
 	else if (fd->kind == FK_SIGN && it->op != TOP_EQ)
 		snprintf(msg, cap, "%s takes the keygen tokens: %s=HOME/CAREOF",
 		    it->key, it->key);
+	else if (fd->kind == FK_SA && it->op != TOP_EQ)
+		snprintf(msg, cap, "%s takes the name of a NUT description's "
+		    "SA: %s=NAME", it->key, it->key);
 	else if (fd->kind == FK_FLAG && it->op != TOP_SET &&
 	    it->op != TOP_ABSENT && it->op != TOP_EQ && it->op != TOP_ANY &&
 	    it->op != TOP_CAPTURE)
@@ -350,8 +353,9 @@ build_item(const struct tlayer *l, int msgtype, const struct titem *it,
 		snprintf(err, cap, "line %d: no field %s", l->line, it->key);
 		return -1;
 	}
-	if (fd->kind == FK_EXT || fd->kind == FK_SIGN)
-		return 0;	/* own headers (push_ext); signed at encode */
+	if (fd->kind == FK_EXT || fd->kind == FK_SIGN || fd->kind == FK_SA)
+		return 0;	/* own headers (push_ext); signed at encode;
+				   sealed (esp_build) */
 	c->param = field_key_param(k.base);
 	if (it->op == TOP_SET || it->op == TOP_ABSENT) {
 		v.type = FV_BOOL;
@@ -412,6 +416,141 @@ add_bad_option(struct pkt *p)
 	return 0;
 }
 
+/* ------------------------------------------------------------- ESP */
+
+static const struct titem *
+find_item(const struct tlayer *l, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < l->nitem; i++)
+		if (strcmp(l->items[i].key, key) == 0)
+			return &l->items[i];
+	return NULL;
+}
+
+/*
+ * The SA an esp line's sa=NAME names: the NUT description's `sa NAME`,
+ * as the variable $sa.NAME holds it (nut_vars).  0, or -1 with err.
+ */
+static int
+esp_sa_of(const struct tlayer *l, const struct vars *vs, char *name,
+    size_t ncap, struct esp_sa *sa, char *err, size_t cap)
+{
+	const struct titem *it = find_item(l, "sa");
+	char key[VAR_VALUE_MAX + 4], e[ERRLEN];
+	const char *text, *why;
+
+	if (it == NULL || it->val == NULL)
+		return 1;
+	if (!expand(vs, it->val, name, ncap, e, sizeof(e))) {
+		str_fmt(err, cap, "line %d: sa=%s: %s", l->line, it->val, e);
+		return -1;
+	}
+	snprintf(key, sizeof(key), "sa.%s", name);
+	if ((text = vars_get(vs, key)) == NULL) {
+		str_fmt(err, cap, "line %d: sa=%s: the NUT description has no "
+		    "`sa %s` line", l->line, name, name);
+		return -1;
+	}
+	if ((why = pkt_esp_sa_parse(text, sa)) != NULL) {
+		str_fmt(err, cap, "line %d: sa=%s: %s", l->line, name, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* The sequence number an esp line sends: seq= or one more than the
+   SA's last in this run ($sa.NAME.seq), from 1 (RFC 4303 §3.3.3). */
+static int
+esp_seq_of(const struct tlayer *l, const struct vars *vs, const char *name,
+    uint32_t *seq, char *err, size_t cap)
+{
+	const struct titem *it = find_item(l, "seq");
+	char key[VAR_VALUE_MAX + 8], val[VAR_VALUE_MAX], e[ERRLEN];
+	const char *last;
+	uint64_t n = 0;
+
+	if (it != NULL && it->op == TOP_EQ) {
+		if (!expand(vs, it->val, val, sizeof(val), e, sizeof(e)) ||
+		    !parse_u64(val, &n) || n > UINT32_MAX) {
+			str_fmt(err, cap, "line %d: seq=%s: not a 32-bit "
+			    "number", l->line, it->val);
+			return -1;
+		}
+		*seq = (uint32_t)n;
+		return 0;
+	}
+	snprintf(key, sizeof(key), "sa.%s.seq", name);
+	if ((last = vars_get(vs, key)) != NULL && !parse_u64(last, &n))
+		n = 0;
+	*seq = (uint32_t)(n + 1);
+	return 0;
+}
+
+/* esp sa=NAME: the layers after this header are sealed with the SA. */
+static int
+esp_build(const struct tlayer *l, const struct vars *vs, struct hdr *h,
+    char *err, size_t cap)
+{
+	char name[VAR_VALUE_MAX];
+	struct esp_sa sa;
+	uint32_t seq;
+	int rc;
+
+	if ((rc = esp_sa_of(l, vs, name, sizeof(name), &sa, err, cap)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (esp_seq_of(l, vs, name, &seq, err, cap) < 0)
+		return -1;
+	h->u.ipsec.seal = true;
+	h->u.ipsec.sa = sa;
+	h->u.ipsec.seq = seq;
+	if (!has_item(l, "spi"))
+		h->u.ipsec.spi = sa.spi;
+	return 0;
+}
+
+void
+tmpl_esp_sent(const struct tmpl *t, struct vars *vs)
+{
+	char name[VAR_VALUE_MAX], key[VAR_VALUE_MAX + 8], val[16],
+	    err[ERRLEN];
+	struct esp_sa sa;
+	uint32_t seq;
+	size_t i;
+
+	for (i = 0; i < t->nlayer; i++) {
+		const struct tlayer *l = &t->layers[i];
+
+		if (l->def->kind != HDR_ESP || esp_sa_of(l, vs, name,
+		    sizeof(name), &sa, err, sizeof(err)) != 0 ||
+		    esp_seq_of(l, vs, name, &seq, err, sizeof(err)) < 0)
+			continue;
+		snprintf(key, sizeof(key), "sa.%s.seq", name);
+		snprintf(val, sizeof(val), "%u", seq);
+		vars_set(vs, key, val);
+	}
+}
+
+/*
+ * RFC 3776 §3.1-§3.2, RFC 6275 §6.3: the Type 2 Routing header and the
+ * Home Address option an mh line adds stay in front of ESP (transport
+ * mode protects what follows it): move the ESP header just pushed
+ * (at esp) behind them.
+ */
+static void
+esp_after_ext(struct pkt *p, size_t esp)
+{
+	struct hdr e;
+
+	if (esp + 1 >= p->nhdr || p->h[esp].kind != HDR_ESP)
+		return;
+	e = p->h[esp];
+	memmove(&p->h[esp], &p->h[esp + 1], (p->nhdr - esp - 1) *
+	    sizeof(p->h[0]));
+	p->h[p->nhdr - 1] = e;
+}
+
 static int
 build_layer(const struct tlayer *l, const struct vars *vs,
     const struct tmpl_link *link, struct pkt *p, char *err, size_t cap)
@@ -435,9 +574,14 @@ build_layer(const struct tlayer *l, const struct vars *vs,
 		}
 		ap = &a;
 	}
-	if (l->def->word == W_MSGTYPE &&
-	    push_ext(l, msgtype, vs, p, err, cap) < 0)
-		return -1;
+	if (l->def->word == W_MSGTYPE) {
+		size_t before = p->nhdr;
+
+		if (push_ext(l, msgtype, vs, p, err, cap) < 0)
+			return -1;
+		if (before > 0)
+			esp_after_ext(p, before - 1);
+	}
 	if ((hi = l->def->push(p, msgtype, ap)) < 0) {
 		snprintf(err, cap, "line %d: too many headers", l->line);
 		return -1;
@@ -448,6 +592,9 @@ build_layer(const struct tlayer *l, const struct vars *vs,
 	for (i = 0; i < l->nitem; i++)
 		if (build_item(l, msgtype, &l->items[i], vs, &c, err, cap) < 0)
 			return -1;
+	if (l->def->kind == HDR_ESP && esp_build(l, vs, &p->h[hi], err,
+	    cap) < 0)
+		return -1;
 	if (l->def->kind == HDR_MH && has_item(l, "tokens") &&
 	    !has_item(l, "bad") && add_bad_option(p) < 0) {
 		snprintf(err, cap, "line %d: too many mobility options",
@@ -751,7 +898,8 @@ skip_ext(const struct tmpl *t, size_t i, const struct pkt *p, size_t h)
 	const struct layer_def *rh2 = layer_lookup("rh2"),
 	    *hao = layer_lookup("hao");
 
-	if (l->def->word != W_MSGTYPE)
+	/* an esp line too: they stay in front of ESP (RFC 3776 §3) */
+	if (l->def->word != W_MSGTYPE && l->def->kind != HDR_ESP)
 		return h;
 	if (prev != rh2 && h < p->nhdr && rh2->accepts(p, h))
 		h++;
@@ -780,6 +928,11 @@ match_shape(const struct tmpl *t, const struct pkt *p, size_t base,
 			break;
 		map[i] = h++;
 		r->score++;
+		/* an ESP body not opened: its opaque data is the esp line's */
+		if (l->def->kind == HDR_ESP && !p->h[map[i]].u.ipsec.opened &&
+		    h < p->nhdr && p->h[h].kind == HDR_DATA &&
+		    p->h[h].u.data.proto == 50)
+			h++;
 		mt = layer_msgtype(l);
 		at = msgtype_of(l->def, p, map[i]);
 		if (l->def->word == W_MSGTYPE && mt != MSGTYPE_ANY &&
@@ -1024,6 +1177,50 @@ mismatch_tokens(struct match_res *r, const struct tlayer *l,
 	    layer_ctx(l), val);
 }
 
+/* Why an ESP header was not opened: its V_ESP_OPEN violation. */
+static const char *
+esp_open_why(const struct pkt *p, const struct hdr *h)
+{
+	size_t i;
+
+	for (i = 0; i < p->viol.n && i < VIOL_MAX; i++)
+		if (p->viol.v[i].code == V_ESP_OPEN && p->viol.v[i].off ==
+		    h->off)
+			return p->viol.v[i].s;
+	return "no SA of the NUT description has its SPI";
+}
+
+/*
+ * esp sa=NAME in a pattern: the decoder (given the NUT description's
+ * SAs) opened this ESP header with that SA: its SPI, then the ICV and
+ * padding held (RFC 4303 §3.4.2-§3.4.4).
+ */
+static enum ires
+eval_sa(const struct tlayer *l, const struct fctx *c, const struct vars *vs,
+    struct match_res *r, char *err, size_t cap)
+{
+	const struct hdr *h = &c->p->h[c->hi];
+	char name[VAR_VALUE_MAX];
+	struct esp_sa sa;
+
+	if (esp_sa_of(l, vs, name, sizeof(name), &sa, err, cap) != 0)
+		return I_ERROR;
+	if (h->u.ipsec.opened && h->u.ipsec.spi == sa.spi)
+		return I_OK;
+	if (r->why[0] == '\0') {
+		r->line = l->line;
+		if (h->u.ipsec.spi != sa.spi)
+			str_fmt(r->why, sizeof(r->why), "esp sa: expected SA "
+			    "%s (spi 0x%x) vs actual spi 0x%x", name, sa.spi,
+			    h->u.ipsec.spi);
+		else
+			str_fmt(r->why, sizeof(r->why), "esp sa: expected "
+			    "opened with SA %s vs actual not opened: %s", name,
+			    esp_open_why(c->p, h));
+	}
+	return I_FAIL;
+}
+
 /*
  * The address word of a `hao ADDR` or `rh2 ADDR` pattern line holds like
  * an `addr=ADDR` item.  false on a tool error (in r), *all cleared on a
@@ -1109,6 +1306,12 @@ match_items(const struct tmpl *t, const struct vars *vs,
 				if (res == I_FAIL) {
 					all = false;
 					mismatch_tokens(r, l, it, vs);
+					continue;
+				}
+			} else if (fd->kind == FK_SA) {
+				res = eval_sa(l, &c, vs, r, err, sizeof(err));
+				if (res == I_FAIL) {
+					all = false;
 					continue;
 				}
 			} else

@@ -62,6 +62,13 @@ int	tmpl_encode(const struct tmpl *, const struct vars *,
 	    const struct tmpl_link *, struct pkt *, uint8_t *buf, size_t cap,
 	    size_t *len, char *err, size_t errcap);
 
+/*
+ * After a packet built from the template was sent: each `esp sa=NAME`
+ * line's sequence number becomes the SA's last ($sa.NAME.seq), so the
+ * next packet sealed with it in the run sends one more (RFC 4303 §3.3.3).
+ */
+void	tmpl_esp_sent(const struct tmpl *, struct vars *);
+
 #define MATCH_WHY_MAX	512
 #define MATCH_CAPS_MAX	8
 

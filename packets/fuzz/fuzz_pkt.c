@@ -220,7 +220,8 @@ oracle_esp(const struct pkt *p, const uint8_t *data,
 	for (i = 0; i < re.nhdr; i++) {
 		if (re.h[i].kind != HDR_ESP || !re.h[i].u.ipsec.opened)
 			continue;
-		re.h[i].u.ipsec.sa = k->sa;
+		re.h[i].u.ipsec.seal = true;
+		re.h[i].u.ipsec.sa = *k->sa;
 		re.h[i].u.ipsec.have_iv = true;
 		memcpy(re.h[i].u.ipsec.iv, data + re.h[i].off + 8, 16);
 	}

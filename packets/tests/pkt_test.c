@@ -1124,7 +1124,8 @@ build_esp_ba(const struct esp_sa *sa, bool bad_icv, uint8_t *out,
 	e = &b.h[2];
 	memset(e, 0, sizeof(*e));
 	e->kind = HDR_ESP;
-	e->u.ipsec.sa = sa;
+	e->u.ipsec.seal = true;
+	e->u.ipsec.sa = *sa;
 	e->u.ipsec.seq = 5;
 	e->u.ipsec.bad_icv = bad_icv;
 	e->u.ipsec.have_iv = true;

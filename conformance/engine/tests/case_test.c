@@ -309,7 +309,7 @@ ATF_TC_BODY(template_errors, tc)
 {
 	static const char *const want[] = {
 		F ":16: unknown layer 'ipv7' (layers: ether ipv6 ipv4 hbh "
-		    "dstopt hao rh rh2 frag udp mh icmp6 icmp4 arp)",
+		    "dstopt hao rh rh2 frag udp mh icmp6 icmp4 arp esp)",
 		F ":17: mh BU has no field 'sqe' (fields: proto hdrlen mhres "
 		    "checksum pad rh2 seq lifetime A H L K M R P F T B S D res "
 		    "tokens hoa acoa bra bad ni mnp mnid mesg-id v4hoa v4ack "

@@ -308,6 +308,37 @@ arp_op_values(void)
 	ATF_CHECK(!fval_parse(op, "65536", &v, err, sizeof(err)));
 }
 
+/* esp: spi and seq numbers, sa= an SA name, icv= good or bad, iv= hex
+   (RFC 4303 §2). */
+static void
+esp_values(void)
+{
+	const struct layer_def *esp = layer_lookup("esp");
+	const struct fdef *sa, *icv, *iv;
+	char err[160];
+	struct fval v;
+
+	ATF_REQUIRE(esp != NULL);
+	ATF_CHECK_EQ(esp->kind, HDR_ESP);
+	ATF_REQUIRE((sa = field_lookup(esp, -1, "sa")) != NULL);
+	ATF_CHECK_EQ(sa->kind, FK_SA);
+	ATF_CHECK(field_lookup(esp, -1, "spi")->type == FV_UINT);
+	ATF_CHECK_EQ(field_lookup(esp, -1, "seq")->size, 4);
+	ATF_CHECK(fval_parse(sa, "mn_to_ha", &v, err, sizeof(err)));
+	ATF_CHECK_STREQ(v.str, "mn_to_ha");
+	ATF_CHECK(!fval_parse(sa, "mn-to-ha", &v, err, sizeof(err)));
+	ATF_CHECK_STREQ(err, "sa=mn-to-ha: the name of an `sa` line of the "
+	    "NUT description");
+	ATF_REQUIRE((icv = field_lookup(esp, -1, "icv")) != NULL);
+	ATF_CHECK_EQ(icv->kind, FK_CTL);
+	ATF_CHECK(fval_parse(icv, "bad", &v, err, sizeof(err)));
+	ATF_CHECK(!fval_parse(icv, "forged", &v, err, sizeof(err)));
+	ATF_CHECK_STREQ(err, "icv=forged: good or bad");
+	ATF_REQUIRE((iv = field_lookup(esp, -1, "iv")) != NULL);
+	ATF_CHECK(fval_parse(iv, "0xa0a1", &v, err, sizeof(err)) &&
+	    v.nbytes == 2 && v.bytes[1] == 0xa1);
+}
+
 ATF_TC_WITHOUT_HEAD(lookups);
 ATF_TC_BODY(lookups, tc)
 {
@@ -318,9 +349,10 @@ ATF_TC_BODY(lookups, tc)
 
 	for (l = layer_all(); *l != NULL; l++)
 		n++;
-	ATF_CHECK_EQ(n, 14);
+	ATF_CHECK_EQ(n, 15);
 	ATF_CHECK(layer_lookup("ipv7") == NULL);
 	arp_op_values();
+	esp_values();
 	/* per message type: BA has status, BU does not */
 	ATF_CHECK(field_lookup(mh, MH_BA, "status") != NULL);
 	ATF_CHECK(field_lookup(mh, MH_BU, "status") == NULL);

@@ -147,7 +147,7 @@ ATF_TC_BODY(errors, tc)
 		"x.nut:7: 'mac' is not key=value",
 		"x.nut:8: unknown or incomplete statement 'bogus' (nut title "
 		    "role capability control command netdev topology link iface "
-		    "node fail)",
+		    "node sa fail)",
 		"x.nut:11: unterminated quote",
 		"x.nut:1: missing 'role'",
 		"x.nut:1: missing 'netdev' (afpacket, or fake RESPONDER-FILE)",
@@ -160,6 +160,73 @@ ATF_TC_BODY(errors, tc)
 
 	cerr_init(&e);
 	ATF_CHECK(nut_parse("x.nut", text, &e) == NULL);
+	for (i = 0; want[i] != NULL && i < e.n; i++)
+		ATF_CHECK_STREQ(e.msg[i], want[i]);
+	ATF_CHECK_EQ(e.n, i);
+	ATF_CHECK(want[i] == NULL);
+}
+
+/* sa lines: manual SAs (RFC 4303) checked like esp_sa_check, given to
+   the decoder and to the case language as $sa.NAME / $sa.NAME.spi. */
+#define SA_KEYS	"enc aes-cbc 0x0102030405060708090a0b0c0d0e0f10 "	\
+	"auth hmac-sha1 0x2122232425262728292a2b2c2d2e2f3031323334"
+
+ATF_TC_WITHOUT_HEAD(security_associations);
+ATF_TC_BODY(security_associations, tc)
+{
+	static const char bad[] =
+		"nut x\nrole mn\nnetdev afpacket\n"
+		"sa a spi 0x1000 enc aes-cbc 0x0102 auth none\n"
+		"sa b spi 255 enc null auth hmac-sha1 0x2122232425262728292a2b"
+		"2c2d2e2f3031323334\n"
+		"sa c-d spi 0x1001 enc null auth none\n"
+		"sa e spi 0x1002 enc rc4 0x01 auth none\n"
+		"sa f spi 0x1003 " SA_KEYS "\n"
+		"sa g spi 0x1003 " SA_KEYS "\n"
+		"sa h spi 0x1004 enc null auth none\n"
+		"sa i spi\n";
+	static const char *const want[] = {
+		"x.nut:4: sa a: SPI under 256, a key of the wrong length, or "
+		    "neither encryption nor integrity",
+		"x.nut:5: sa b: SPI under 256, a key of the wrong length, or "
+		    "neither encryption nor integrity",
+		"x.nut:6: sa takes: NAME spi SPI enc ALG [KEY] auth ALG [KEY] "
+		    "(NAME: letters, digits and _)",
+		"x.nut:7: sa e: unknown encryption (null, aes-cbc, 3des-cbc)",
+		"x.nut:9: sa g: name or SPI 0x1003 already used by sa f",
+		"x.nut:10: sa h: SPI under 256, a key of the wrong length, or "
+		    "neither encryption nor integrity",
+		"x.nut:11: sa takes: NAME spi SPI enc ALG [KEY] auth ALG [KEY] "
+		    "(NAME: letters, digits and _)",
+		NULL
+	};
+	struct nutdesc *d;
+	struct pkt_esp_keys k;
+	struct vars vs;
+	struct cerr e;
+	size_t i;
+
+	d = ct_nut("mn.nut", "nut mn\nrole mn\nnetdev afpacket\n"
+	    "sa mn_to_ha spi 0x1000 " SA_KEYS "\n"
+	    "sa ha_to_mn spi 4097 enc null auth hmac-sha256 0x3132333435363738"
+	    "393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f50\n");
+	k = nut_esp_keys(d);
+	ATF_REQUIRE_EQ(k.n, 2);
+	ATF_CHECK_EQ(k.sa[0].spi, 0x1000u);
+	ATF_CHECK_EQ(k.sa[0].enc, ESP_ENC_AES_CBC);
+	ATF_CHECK_EQ(k.sa[1].spi, 0x1001u);
+	ATF_CHECK_EQ(k.sa[1].auth, ESP_AUTH_HMAC_SHA256_128);
+	ATF_CHECK_EQ(k.sa[1].auth_key_len, 32u);
+	vars_init(&vs);
+	nut_vars(d, &vs);
+	ATF_CHECK_STREQ(vars_get(&vs, "sa.mn_to_ha"), "0x1000:aes-cbc:"
+	    "0x0102030405060708090a0b0c0d0e0f10:hmac-sha1:"
+	    "0x2122232425262728292a2b2c2d2e2f3031323334");
+	ATF_CHECK_STREQ(vars_get(&vs, "sa.ha_to_mn.spi"), "0x1001");
+	vars_free(&vs);
+	nut_free(d);
+	cerr_init(&e);
+	ATF_CHECK(nut_parse("x.nut", bad, &e) == NULL);
 	for (i = 0; want[i] != NULL && i < e.n; i++)
 		ATF_CHECK_STREQ(e.msg[i], want[i]);
 	ATF_CHECK_EQ(e.n, i);
@@ -230,6 +297,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, skip_reasons);
 	ATF_TP_ADD_TC(tp, errors);
 	ATF_TP_ADD_TC(tp, verbs);
+	ATF_TP_ADD_TC(tp, security_associations);
 	ATF_TP_ADD_TC(tp, fake_control_records_and_fails_on_request);
 	ATF_TP_ADD_TC(tp, command_control_needs_a_command);
 	return atf_no_error();

@@ -6,7 +6,10 @@
  * candidate score, and strict validation of what is received; the
  * DSMIPv6 stacks (RFC 5555 §4): IPv4/UDP 4191/IPv6 Binding Update and
  * Acknowledgement with the IPv4 options, IPv4-in-IPv6 traffic; ARP
- * requests and replies (RFC 826) with their defaults.
+ * requests and replies (RFC 826) with their defaults; ESP transport mode
+ * (RFC 4303, RFC 3776): a BU sealed with the NUT description's SA, byte
+ * for byte as scapy 2.5 seals it, its sequence numbers, and patterns that
+ * open it or refuse a forged ICV.
  */
 #include <arpa/inet.h>
 #include <atf-c.h>
@@ -17,6 +20,7 @@
 #include "conformance/engine/tmpl.h"
 #include "conformance/engine/vars.h"
 #include "ctest.h"
+#include "packets/esp.h"
 #include "packets/pkt.h"
 #include "packets/rr.h"
 #include "packets/sbuf.h"
@@ -268,7 +272,7 @@ expect_match(const struct pkt *p, const char *pattern, const char *why,
 	else {
 		ATF_CHECK_MSG(!m.matched, "%s matched", pattern);
 		ATF_CHECK_STREQ(m.why, why);
-		ATF_CHECK_EQ_MSG(m.line, line, "%s", pattern);
+		ATF_CHECK_EQ_MSG(m.line, line, "%s (line %d)", pattern, m.line);
 	}
 	case_free(c);
 }
@@ -779,6 +783,185 @@ ATF_TC_BODY(match_word_address, tc)
 	free(p);
 }
 
+/* ------------------------------------------------------------------ ESP */
+
+/* The SAs as nut_vars sets them from `sa` lines: AES-CBC key 01..10 and
+   3DES-CBC key 01..18, HMAC-SHA1-96 key 21..34. */
+#define SA_AES	"0x1000:aes-cbc:0x0102030405060708090a0b0c0d0e0f10:"	\
+	"hmac-sha1:0x2122232425262728292a2b2c2d2e2f3031323334"
+#define SA_3DES	"0x1001:3des-cbc:0x0102030405060708090a0b0c0d0e0f10"	\
+	"1112131415161718:hmac-sha1:0x2122232425262728292a2b2c2d2e2f3031323334"
+
+#define ESP_BU(sa, iv)							\
+	"  ipv6 src=$mn0.coa dst=$nut.addr\n"				\
+	"  esp sa=" sa " iv=" iv "\n"					\
+	"  mh BU seq=$seq A H lifetime=400s hoa=$mn0.hoa\n"
+#define IV16	"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
+
+/* The unprotected BU of build_bu_with_home_address_option, IPv6 on. */
+#define BU_HAO_PLAIN							\
+	"3b 01 05 00  a1 77  00 64  c0 00  00 64  01 02 00 00"
+
+static void
+esp_setup(void)
+{
+	setup();
+	vars_set(&vs, "sa.mn_to_ha", SA_AES);
+	vars_set(&vs, "sa.mn_to_ha.spi", "0x1000");
+	vars_set(&vs, "sa.mn_3des", SA_3DES);
+}
+
+/*
+ * The layers after `esp` are sealed, the HAO header stays in front of ESP
+ * (RFC 3776 §3.1): the bytes are scapy 2.5's SecurityAssociation(ESP,
+ * spi=0x1000, crypt_algo='AES-CBC', auth_algo='HMAC-SHA1-96')
+ * .encrypt(the BU of build_bu_with_home_address_option, seq_num=1,
+ * iv=a0..af), and 3DES-CBC (spi 0x1001, iv a0..a7) likewise.
+ */
+ATF_TC_WITHOUT_HEAD(build_esp_bu_as_scapy);
+ATF_TC_BODY(build_esp_bu_as_scapy, tc)
+{
+	esp_setup();
+	golden("ESP BU (AES-CBC)", ESP_BU("mn_to_ha", IV16),
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  86 dd"
+	    "60 00 00 00  00 5c  3c  40"			/* IPv6, 92 */
+	    "20 01 0d b8 00 02 00 00 00 00 00 00 00 00 00 b0"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 01"
+	    "32 02  01 02 00 00  c9 10"				/* HAO, nh ESP */
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 b0"
+	    "00 00 10 00  00 00 00 01"				/* SPI, seq 1 */
+	    IV16
+	    "f14bdeffdb164daf5bd24b314b32ff3ac23ac3af8719765f96ef7be8aef26073"
+	    "1cddad49f449f005fe9b36d8");			/* ICV */
+	golden("ESP BU (3DES-CBC)", ESP_BU("mn_3des", "a0a1a2a3a4a5a6a7"),
+	    "02 00 00 00 01 01  02 00 00 00 00 b0  86 dd"
+	    "60 00 00 00  00 4c  3c  40"
+	    "20 01 0d b8 00 02 00 00 00 00 00 00 00 00 00 b0"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 01"
+	    "32 02  01 02 00 00  c9 10"
+	    "20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 b0"
+	    "00 00 10 01  00 00 00 01  a0a1a2a3a4a5a6a7"
+	    "3598a9697249563899d70649435efd6f66e399163d9a291d0b2d82c4e8223c70"
+	    "28963ec7");
+	vars_free(&vs);
+}
+
+/* esp_open (packets/esp.c) opens the body to the unprotected BU's MH;
+   the sequence number goes up per SA per run unless seq= is given. */
+ATF_TC_WITHOUT_HEAD(build_esp_opens_and_counts);
+ATF_TC_BODY(build_esp_opens_and_counts, tc)
+{
+	struct mcase *c;
+	struct esp_sa sa;
+	uint8_t buf[600], plain[600], want[64], nh = 0;
+	size_t n, pn = 0, wn = tu_hex(BU_HAO_PLAIN, want, sizeof(want));
+	uint32_t seq = 0;
+
+	esp_setup();
+	ATF_REQUIRE(pkt_esp_sa_parse(SA_AES, &sa) == NULL);
+	n = build("  ipv6 src=$mn0.coa dst=$nut.addr\n  esp sa=mn_to_ha\n"
+	    "  mh BU seq=$seq A H lifetime=400s hoa=$mn0.hoa\n", buf,
+	    sizeof(buf));
+	/* Ethernet 14, IPv6 40, HAO header 24: ESP at 78 */
+	ATF_REQUIRE(n > 78);
+	ATF_REQUIRE_EQ(esp_open(&sa, buf + 78, n - 78, plain, sizeof(plain),
+	    &pn, &nh, &seq), ESP_OK);
+	tu_bytes_eq("inner MH", plain, pn, want, wn);
+	ATF_CHECK_EQ(nh, 135);
+	ATF_CHECK_EQ(seq, 1u);
+	/* after the send: 2, then seq=7 as given, then 8 */
+	c = one("packet", "  ipv6\n  esp sa=mn_to_ha\n  mh BU\n");
+	tmpl_esp_sent(&c->tmpls[0], &vs);
+	ATF_CHECK_STREQ(vars_get(&vs, "sa.mn_to_ha.seq"), "1");
+	tmpl_esp_sent(&c->tmpls[0], &vs);
+	ATF_CHECK_STREQ(vars_get(&vs, "sa.mn_to_ha.seq"), "2");
+	case_free(c);
+	c = one("packet", "  ipv6\n  esp sa=mn_to_ha seq=7\n  mh BU\n");
+	tmpl_esp_sent(&c->tmpls[0], &vs);
+	ATF_CHECK_STREQ(vars_get(&vs, "sa.mn_to_ha.seq"), "7");
+	case_free(c);
+	n = build("  ipv6 src=$mn0.coa dst=$nut.addr\n  esp sa=mn_to_ha\n"
+	    "  mh BU seq=$seq A H lifetime=400s hoa=$mn0.hoa\n", buf,
+	    sizeof(buf));
+	ATF_CHECK_EQ(buf[78 + 7], 8);
+	/* spi= sends another SPI (sealed with the SA's keys) */
+	n = build("  ipv6\n  esp sa=mn_to_ha spi=0x2000\n  mh BU\n", buf,
+	    sizeof(buf));
+	ATF_CHECK_EQ(buf[54 + 2], 0x20);
+	vars_free(&vs);
+}
+
+/* A frame built from `body`, decoded with the keys of SA_AES. */
+static struct pkt *
+decoded_keys(const char *body)
+{
+	struct pkt *p = malloc(sizeof(*p));
+	struct esp_sa sa;
+	struct pkt_esp_keys k = { &sa, 1 };
+	uint8_t buf[600];
+	size_t n = build(body, buf, sizeof(buf));
+
+	ATF_REQUIRE(pkt_esp_sa_parse(SA_AES, &sa) == NULL);
+	pkt_decode_keys(p, PKT_LINK_ETHER, buf, n, n, &k);
+	return p;
+}
+
+/*
+ * esp sa=NAME in a pattern: the ESP the decoder opened with that SA; the
+ * HAO header in front of ESP is the mh line's hoa=.  A forged ICV, an
+ * unprotected BU and another SA fail with what differs; spi= alone
+ * matches without opening (RFC 4303 §3.4.2 names the SA by SPI).
+ */
+ATF_TC_WITHOUT_HEAD(match_esp);
+ATF_TC_BODY(match_esp, tc)
+{
+	struct pkt *ok, *bad, *plain;
+
+	esp_setup();
+	ok = decoded_keys(ESP_BU("mn_to_ha", IV16));
+	bad = decoded_keys("  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  esp sa=mn_to_ha icv=bad\n"
+	    "  mh BU seq=$seq A H lifetime=400s hoa=$mn0.hoa\n");
+	plain = decoded_keys("  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  mh BU seq=$seq A H lifetime=400s hoa=$mn0.hoa\n");
+	ATF_REQUIRE_EQ(ok->nhdr, 5);
+	ATF_CHECK(ok->h[3].u.ipsec.opened);
+	ATF_CHECK_EQ(ok->viol.n, 0);
+	expect_match(ok, "  ipv6 src=$mn0.coa dst=$nut.addr\n"
+	    "  esp sa=mn_to_ha seq=1\n"
+	    "  mh BU A H seq=$seq hoa=$mn0.hoa\n", NULL, 0);
+	expect_match(ok, "  ipv6\n  hao $mn0.hoa\n  esp sa=mn_to_ha\n"
+	    "  mh BU\n", NULL, 0);
+	expect_match(ok, "  ipv6\n  esp spi=$sa.mn_to_ha.spi\n  mh BU\n",
+	    NULL, 0);
+	expect_match(ok, "  ipv6\n  esp sa=mn_3des\n  mh BU\n",
+	    "esp sa: expected SA mn_3des (spi 0x1001) vs actual spi 0x1000",
+	    17);
+	expect_match(ok, "  ipv6\n  esp sa=mn_to_ha seq=2\n  mh BU\n",
+	    "esp field seq: expected 2 vs actual 1", 17);
+	/* the forged one is not opened: its body stays opaque */
+	ATF_REQUIRE_EQ(bad->nhdr, 5);
+	ATF_CHECK(!bad->h[3].u.ipsec.opened);
+	ATF_CHECK_EQ(bad->h[4].kind, HDR_DATA);
+	expect_match(bad, "  ipv6\n  esp sa=mn_to_ha\n",
+	    "esp sa: expected opened with SA mn_to_ha vs actual not opened: "
+	    "integrity check value does not match", 17);
+	expect_match(bad, "  ipv6\n  esp sa=mn_to_ha\n  mh BU\n",
+	    "layers: expected ipv6 esp mh vs actual ipv6 hao esp data", 18);
+	expect_match(bad, "  ipv6\n  esp spi=0x1000\n",
+	    "ESP with SPI 4096 not opened with its SA: integrity check value "
+	    "does not match [esp-open, RFC 4303 §3.4] at offset 78", 15);
+	expect_match(bad, "  ipv6\n  esp spi=0x1000\n  allow esp-open\n",
+	    NULL, 0);
+	/* RFC 3776 §4.2: a BU without ESP does not match */
+	expect_match(plain, "  ipv6\n  esp sa=mn_to_ha\n  mh BU\n",
+	    "layers: expected ipv6 esp mh vs actual ipv6 hao mh", 17);
+	free(ok);
+	free(bad);
+	free(plain);
+	vars_free(&vs);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, tokens_sign_and_verify);
@@ -799,5 +982,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, match_icmp4_in_ipv6);
 	ATF_TP_ADD_TC(tp, build_arp);
 	ATF_TP_ADD_TC(tp, match_arp_reply);
+	ATF_TP_ADD_TC(tp, build_esp_bu_as_scapy);
+	ATF_TP_ADD_TC(tp, build_esp_opens_and_counts);
+	ATF_TP_ADD_TC(tp, match_esp);
 	return atf_no_error();
 }

@@ -851,6 +851,25 @@ set_iv(const struct fdef *d, struct fctx *c, const struct fval *v)
 	return NULL;
 }
 
+/* opened: the decoder opened the ESP header with one of the SAs. */
+static bool
+get_opened(const struct fdef *d, const struct fctx *c, struct fval *v)
+{
+	(void)d;
+	v->type = FV_BOOL;
+	v->u = c->p->h[c->hi].u.ipsec.opened;
+	return true;
+}
+
+static const char *
+set_opened(const struct fdef *d, struct fctx *c, const struct fval *v)
+{
+	(void)d;
+	(void)c;
+	(void)v;
+	return "opened is what the tester found (patterns only)";
+}
+
 /* ESP (RFC 4303 §2) in transport mode: SPI and Sequence Number in the
    clear, the layers after it sealed with an SA (tmpl.c). */
 static const struct fdef esp_f[] = {
@@ -865,6 +884,10 @@ static const struct fdef esp_f[] = {
 	{ .name = "icv", .kind = FK_CTL, .type = FV_STR, .set = set_icv,
 	  .parse = parse_icv, .doc = "icv=bad: the ICV's last bit flipped "
 	  "(a forgery the receiver must drop, RFC 4303 §3.4.4)" },
+	{ .name = "opened", .kind = FK_FLAG, .type = FV_BOOL,
+	  .get = get_opened, .set = set_opened, .doc = "opened with an SA of "
+	  "the NUT description (patterns; !opened: an ICV or padding that "
+	  "does not hold, or no SA for the SPI)" },
 	{ .name = "iv", .kind = FK_CTL, .type = FV_BYTES, .set = set_iv,
 	  .doc = "iv=HEX: the IV (default: random, RFC 4303 §3.3.2)" },
 };

@@ -908,6 +908,40 @@ skip_ext(const struct tmpl *t, size_t i, const struct pkt *p, size_t h)
 	return h;
 }
 
+/* Why an ESP header was not opened: its V_ESP_OPEN violation, or no
+   SA for its SPI. */
+static void
+esp_open_why(const struct pkt *p, const struct hdr *h, char *buf,
+    size_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < p->viol.n && i < VIOL_MAX; i++)
+		if (p->viol.v[i].code == V_ESP_OPEN &&
+		    p->viol.v[i].off == h->off) {
+			str_copy(buf, p->viol.v[i].s, cap);
+			return;
+		}
+	str_fmt(buf, cap, "no SA of the NUT description has SPI 0x%x",
+	    h->u.ipsec.spi);
+}
+
+/* " (ESP not opened: why)" for the first ESP header not opened, or "". */
+static const char *
+esp_unopened_note(const struct pkt *p, char *buf, size_t cap)
+{
+	char why[160];
+	size_t i;
+
+	for (i = 0; i < p->nhdr; i++)
+		if (p->h[i].kind == HDR_ESP && !p->h[i].u.ipsec.opened) {
+			esp_open_why(p, &p->h[i], why, sizeof(why));
+			str_fmt(buf, cap, " (ESP not opened: %s)", why);
+			return buf;
+		}
+	return "";
+}
+
 /*
  * The layers must be the packet's headers in order; map[i] gets the
  * header of layer i.
@@ -916,7 +950,7 @@ static bool
 match_shape(const struct tmpl *t, const struct pkt *p, size_t base,
     size_t *map, struct match_res *r)
 {
-	char exp[160], act[160];
+	char exp[160], act[160], note[200];
 	size_t i, h = base;
 	int mt, at;
 
@@ -928,11 +962,14 @@ match_shape(const struct tmpl *t, const struct pkt *p, size_t base,
 			break;
 		map[i] = h++;
 		r->score++;
-		/* an ESP body not opened: its opaque data is the esp line's */
+		/* an ESP body not opened: its opaque data is the esp line's;
+		   a pattern's last esp line takes whatever it protects */
 		if (l->def->kind == HDR_ESP && !p->h[map[i]].u.ipsec.opened &&
 		    h < p->nhdr && p->h[h].kind == HDR_DATA &&
 		    p->h[h].u.data.proto == 50)
 			h++;
+		if (l->def->kind == HDR_ESP && i + 1 == t->nlayer)
+			h = p->nhdr;
 		mt = layer_msgtype(l);
 		at = msgtype_of(l->def, p, map[i]);
 		if (l->def->word == W_MSGTYPE && mt != MSGTYPE_ANY &&
@@ -952,8 +989,8 @@ match_shape(const struct tmpl *t, const struct pkt *p, size_t base,
 	fmt_layers_expected(t, exp, sizeof(exp));
 	fmt_layers_actual(p, base, act, sizeof(act));
 	r->line = i < t->nlayer ? t->layers[i].line : t->line;
-	snprintf(r->why, sizeof(r->why), "layers: expected %s vs actual %s",
-	    exp, act);
+	snprintf(r->why, sizeof(r->why), "layers: expected %s vs actual %s%s",
+	    exp, act, esp_unopened_note(p, note, sizeof(note)));
 	return false;
 }
 
@@ -1177,19 +1214,6 @@ mismatch_tokens(struct match_res *r, const struct tlayer *l,
 	    layer_ctx(l), val);
 }
 
-/* Why an ESP header was not opened: its V_ESP_OPEN violation. */
-static const char *
-esp_open_why(const struct pkt *p, const struct hdr *h)
-{
-	size_t i;
-
-	for (i = 0; i < p->viol.n && i < VIOL_MAX; i++)
-		if (p->viol.v[i].code == V_ESP_OPEN && p->viol.v[i].off ==
-		    h->off)
-			return p->viol.v[i].s;
-	return "no SA of the NUT description has its SPI";
-}
-
 /*
  * esp sa=NAME in a pattern: the decoder (given the NUT description's
  * SAs) opened this ESP header with that SA: its SPI, then the ICV and
@@ -1200,7 +1224,7 @@ eval_sa(const struct tlayer *l, const struct fctx *c, const struct vars *vs,
     struct match_res *r, char *err, size_t cap)
 {
 	const struct hdr *h = &c->p->h[c->hi];
-	char name[VAR_VALUE_MAX];
+	char name[VAR_VALUE_MAX], why[160];
 	struct esp_sa sa;
 
 	if (esp_sa_of(l, vs, name, sizeof(name), &sa, err, cap) != 0)
@@ -1213,10 +1237,12 @@ eval_sa(const struct tlayer *l, const struct fctx *c, const struct vars *vs,
 			str_fmt(r->why, sizeof(r->why), "esp sa: expected SA "
 			    "%s (spi 0x%x) vs actual spi 0x%x", name, sa.spi,
 			    h->u.ipsec.spi);
-		else
+		else {
+			esp_open_why(c->p, h, why, sizeof(why));
 			str_fmt(r->why, sizeof(r->why), "esp sa: expected "
 			    "opened with SA %s vs actual not opened: %s", name,
-			    esp_open_why(c->p, h));
+			    why);
+		}
 	}
 	return I_FAIL;
 }

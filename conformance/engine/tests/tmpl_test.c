@@ -934,6 +934,9 @@ ATF_TC_BODY(match_esp, tc)
 	    "  mh BU\n", NULL, 0);
 	expect_match(ok, "  ipv6\n  esp spi=$sa.mn_to_ha.spi\n  mh BU\n",
 	    NULL, 0);
+	/* a last esp line takes what ESP protects, opened or not */
+	expect_match(ok, "  ipv6\n  esp spi=0x1000\n", NULL, 0);
+	expect_match(ok, "  ipv6\n  esp sa=mn_to_ha\n", NULL, 0);
 	expect_match(ok, "  ipv6\n  esp sa=mn_3des\n  mh BU\n",
 	    "esp sa: expected SA mn_3des (spi 0x1001) vs actual spi 0x1000",
 	    17);
@@ -947,12 +950,18 @@ ATF_TC_BODY(match_esp, tc)
 	    "esp sa: expected opened with SA mn_to_ha vs actual not opened: "
 	    "integrity check value does not match", 17);
 	expect_match(bad, "  ipv6\n  esp sa=mn_to_ha\n  mh BU\n",
-	    "layers: expected ipv6 esp mh vs actual ipv6 hao esp data", 18);
+	    "layers: expected ipv6 esp mh vs actual ipv6 hao esp data (ESP "
+	    "not opened: integrity check value does not match)", 18);
 	expect_match(bad, "  ipv6\n  esp spi=0x1000\n",
 	    "ESP with SPI 4096 not opened with its SA: integrity check value "
 	    "does not match [esp-open, RFC 4303 §3.4] at offset 78", 15);
 	expect_match(bad, "  ipv6\n  esp spi=0x1000\n  allow esp-open\n",
 	    NULL, 0);
+	expect_match(bad, "  ipv6\n  esp !opened\n  allow esp-open\n",
+	    NULL, 0);
+	expect_match(ok, "  ipv6\n  esp opened\n", NULL, 0);
+	expect_match(ok, "  ipv6\n  esp !opened\n",
+	    "esp flag opened: expected clear vs actual set", 17);
 	/* RFC 3776 §4.2: a BU without ESP does not match */
 	expect_match(plain, "  ipv6\n  esp sa=mn_to_ha\n  mh BU\n",
 	    "layers: expected ipv6 esp mh vs actual ipv6 hao mh", 17);

@@ -848,6 +848,8 @@ json_layer_brief(struct jw *jw, const struct hdr *h)
 	case HDR_AH:
 	case HDR_ESP:
 		jw_uint(jw, "spi", h->u.ipsec.spi);
+		if (h->kind == HDR_ESP && h->u.ipsec.opened)
+			jw_bool(jw, "opened", true);
 		break;
 	case HDR_UDP:
 		jw_uint(jw, "sport", h->u.udp.sport);

@@ -27,9 +27,9 @@
 
 static const char usage_text[] =
 "usage: mip6dump [-ajv] [--check] [--ladder] [--max-bindings n] [-c count]\n"
-"                [-T threads] [-r] file [expression]\n"
+"                [-T threads] [--esp-sa sa] [-r] file [expression]\n"
 "       mip6dump [-ajv] [--check] [--ladder] [--max-bindings n] [-c count]\n"
-"                -i interface [expression]\n";
+"                [--esp-sa sa] -i interface [expression]\n";
 
 static const char options_text[] =
 "\n"
@@ -49,11 +49,14 @@ static const char options_text[] =
 "any\n"
 "      --ladder            print the message ladder of each binding\n"
 "      --max-bindings n    bindings the ladder keeps (default 1024)\n"
+"      --esp-sa sa         open ESP with the SA sa, SPI:ENC:ENCKEY:AUTH:"
+"AUTHKEY,\n"
+"                          and decode what it protects (repeatable)\n"
 "\n"
 "Exit status: 0 success, 1 violations found (--check), 2 usage or I/O "
 "error.\n";
 
-enum { OPT_CHECK = 256, OPT_LADDER, OPT_MAX_BINDINGS };
+enum { OPT_CHECK = 256, OPT_LADDER, OPT_MAX_BINDINGS, OPT_ESP_SA };
 
 static const struct option long_opts[] = {
 	{ "all",		no_argument,		NULL, 'a' },
@@ -67,6 +70,7 @@ static const struct option long_opts[] = {
 	{ "check",		no_argument,		NULL, OPT_CHECK },
 	{ "ladder",		no_argument,		NULL, OPT_LADDER },
 	{ "max-bindings",	required_argument,	NULL, OPT_MAX_BINDINGS },
+	{ "esp-sa",		required_argument,	NULL, OPT_ESP_SA },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -144,6 +148,26 @@ option_name(char **argv)
 	return shortopt;
 }
 
+/* --esp-sa SPI:ENC:ENCKEY:AUTH:AUTHKEY (pkt_esp_sa_parse). */
+static int
+add_esp_sa(struct opts *o, const char *text)
+{
+	char msg[512];
+	struct esp_sa *sa;
+	const char *why;
+
+	if (o->esp_keys.n == ESP_SA_MAX)
+		return usage_error("--esp-sa: at most 16 SAs%s", "");
+	sa = &o->esp_sa[o->esp_keys.n];
+	if ((why = pkt_esp_sa_parse(text, sa)) != NULL) {
+		snprintf(msg, sizeof(msg), "'%s': %s", text, why);
+		return usage_error("--esp-sa: invalid SA %s", msg);
+	}
+	o->esp_keys.sa = o->esp_sa;
+	o->esp_keys.n++;
+	return 0;
+}
+
 static int
 parse_option(struct opts *o, int c, char **argv)
 {
@@ -157,6 +181,7 @@ parse_option(struct opts *o, int c, char **argv)
 	case 'r': o->file = optarg; return 0;
 	case OPT_CHECK: o->check = true; return 0;
 	case OPT_LADDER: o->ladder = true; return 0;
+	case OPT_ESP_SA: return add_esp_sa(o, optarg);
 	case 'c':
 		if (parse_count(optarg, &o->count) != 0)
 			return usage_error("-c: invalid count '%s'", optarg);
@@ -266,7 +291,11 @@ frame_process(const struct opts *o, struct pkt *p, struct stats *st,
 	struct print_ctx c = { o, f, p, false };
 	bool faulty;
 
-	pkt_decode_wire(p, f->link, f->data, f->caplen, f->len);
+	if (o->esp_keys.n > 0)
+		pkt_decode_keys(p, f->link, f->data, f->caplen, f->len,
+		    &o->esp_keys);
+	else
+		pkt_decode_wire(p, f->link, f->data, f->caplen, f->len);
 	c.mobility = is_mobility(p);
 	faulty = p->viol.n > 0 || p->viol.dropped > 0;
 	st->packets++;

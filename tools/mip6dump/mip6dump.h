@@ -20,6 +20,7 @@ struct out;
 
 #define MIP6DUMP_SNAPLEN	262144
 #define LADDER_DEFAULT_MAX	1024
+#define ESP_SA_MAX		16	/* --esp-sa given */
 
 struct opts {
 	const char	*file;		/* -r FILE or the first operand */
@@ -33,6 +34,10 @@ struct opts {
 	bool		 verbose;	/* -v */
 	bool		 check;		/* --check */
 	bool		 ladder;	/* --ladder */
+	/* --esp-sa: ESP opened with these (pkt_decode_keys); none: the
+	   decoder never opens ESP, as before */
+	struct esp_sa	 esp_sa[ESP_SA_MAX];
+	struct pkt_esp_keys esp_keys;
 };
 
 /* One frame as the loop hands it on. */

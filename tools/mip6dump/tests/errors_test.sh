@@ -142,9 +142,9 @@ permission_denied_body() {
 usage_lines() {
 	cat <<'EOF'
 usage: mip6dump [-ajv] [--check] [--ladder] [--max-bindings n] [-c count]
-                [-T threads] [-r] file [expression]
+                [-T threads] [--esp-sa sa] [-r] file [expression]
        mip6dump [-ajv] [--check] [--ladder] [--max-bindings n] [-c count]
-                -i interface [expression]
+                [--esp-sa sa] -i interface [expression]
 EOF
 }
 
@@ -165,6 +165,11 @@ usage_errors_body() {
 	check_usage_error "no capture file or interface given"
 	check_usage_error "unknown option '--bogus'" --bogus sample.pcap
 	check_usage_error "unknown option '-x'" -x sample.pcap
+	check_usage_error "--esp-sa: invalid SA '0x10:null:-:none:-': SPI \
+under 256, a key of the wrong length, or neither encryption nor integrity" \
+	    --esp-sa 0x10:null:-:none:- sample.pcap
+	check_usage_error "--esp-sa: invalid SA '0x1000:aes-cbc': expected \
+SPI:ENC:ENCKEY:AUTH:AUTHKEY" --esp-sa 0x1000:aes-cbc sample.pcap
 	check_usage_error "unknown option '-x'" -ax sample.pcap
 	check_usage_error "option '-c' needs an argument" sample.pcap -c
 	check_usage_error "option '--count' needs an argument" sample.pcap \
@@ -211,7 +216,7 @@ help_matches_manual_body() {
 	    grep -E '^     -' | sed -e 's/^ *//' |
 	    awk -F', ' '{ for (i = 1; i <= NF; i++) print $i }' | sort \
 	    > man.options
-	atf_check -o inline:"19\n" sh -c "wc -l < help.options"
+	atf_check -o inline:"20\n" sh -c "wc -l < help.options"
 	atf_check -o file:man.options cat help.options
 	atf_check -o match:"^Exit status: 0 success, 1 violations found \(--check\), 2 usage or I/O error.$" \
 	    cat help
@@ -237,6 +242,9 @@ every_option_runs_body() {
 	for o in -r --read; do
 		atf_check -o not-empty "$MIP6DUMP" "$o" sample.pcap
 	done
+	atf_check -o not-empty "$MIP6DUMP" --esp-sa \
+	    0x1000:null:-:hmac-sha1:0x2122232425262728292a2b2c2d2e2f3031323334 \
+	    sample.pcap
 	atf_check -s exit:2 -e match:"^mip6dump: mip6d-none0: " \
 	    "$MIP6DUMP" --interface mip6d-none0
 }

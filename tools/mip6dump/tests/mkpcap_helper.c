@@ -34,6 +34,12 @@
  *	  long=K     frame K (from 1) 200 bytes longer
  *	  cut=N      the file without its last N bytes
  *	or "same" for none of them.
+ *   mkpcap_helper [-l link] esp OUT.pcap
+ *	a home registration protected with ESP (RFC 3776): the BU sealed with
+ *	SA1 (SPI 0x1000, AES-CBC, HMAC-SHA1-96), the BA with SA2 (SPI 0x1001,
+ *	3DES-CBC, HMAC-SHA1-96), the same BA with its ICV's last bit flipped,
+ *	an ESP packet of SPI 0x3000 (no SA given), and the BU in the clear;
+ *	keys ESP_SA1 / ESP_SA2 below, fixed IVs.
  *   mkpcap_helper badlink OUT.pcap
  *	an empty capture of a link type mip6dump does not support.
  *   mkpcap_helper inject IFACE IN.pcap
@@ -458,6 +464,69 @@ s_home_bu(int64_t t, uint16_t seq, uint16_t lifetime_s)
 	hao(MN_HOA);
 	bu(seq, MH_BU_A | MH_BU_H | MH_BU_K, lifetime_s);
 	return emit(t);
+}
+
+/* ------------------------------------------------------------- ESP */
+
+/* The SAs of the esp capture (mip6dump --esp-sa text; esp_test.sh). */
+#define ESP_SA1	"0x1000:aes-cbc:0x0102030405060708090a0b0c0d0e0f10:"	\
+	"hmac-sha1:0x2122232425262728292a2b2c2d2e2f3031323334"
+#define ESP_SA2	"0x1001:3des-cbc:0x0102030405060708090a0b0c0d0e0f10"	\
+	"1112131415161718:hmac-sha1:0x2122232425262728292a2b2c2d2e2f3031323334"
+
+/* An ESP header sealing what is pushed after it (pkt_encode). */
+static struct hdr *
+esp(const char *sa_text, uint32_t seq, uint32_t spi, bool bad_icv)
+{
+	struct hdr *h = pkt_push(&g.cur, HDR_ESP);
+	size_t i;
+
+	if (pkt_esp_sa_parse(sa_text, &h->u.ipsec.sa) != NULL)
+		die("bad SA text");
+	h->u.ipsec.seal = true;
+	h->u.ipsec.spi = spi;
+	h->u.ipsec.seq = seq;
+	h->u.ipsec.bad_icv = bad_icv;
+	h->u.ipsec.have_iv = true;
+	for (i = 0; i < ESP_IV_MAX; i++)
+		h->u.ipsec.iv[i] = (uint8_t)(0xa0 + i);
+	return h;
+}
+
+static void
+s_esp_bu(int64_t t, uint32_t spi, uint32_t seq)
+{
+	start();
+	ip6(MN_COA, HA);
+	hao(MN_HOA);
+	esp(ESP_SA1, seq, spi, false);
+	opt_acoa(bu(7, MH_BU_A | MH_BU_H, 400), MN_COA);
+	emit(t);
+}
+
+static void
+s_esp_ba(int64_t t, bool bad_icv)
+{
+	start();
+	ip6(HA, MN_COA);
+	rh2(MN_HOA);
+	esp(ESP_SA2, 1, 0, bad_icv);
+	ba(BA_ACCEPTED, 0, 7, 400);
+	emit(t);
+}
+
+static void
+build_esp(void)
+{
+	s_esp_bu(0, 0, 1);
+	s_esp_ba(10000, false);
+	s_esp_ba(20000, true);
+	s_esp_bu(30000, 0x3000, 2);
+	start();
+	ip6(MN_COA, HA);
+	hao(MN_HOA);
+	opt_acoa(bu(8, MH_BU_A | MH_BU_H, 400), MN_COA);
+	emit(40000);
 }
 
 static struct tmpl *
@@ -1410,6 +1479,7 @@ usage(void)
 	    "usage: mkpcap_helper [-l link] sample OUT.pcap\n"
 	    "       mkpcap_helper [-l link] malformed OUT.pcap\n"
 	    "       mkpcap_helper [-l link] edges OUT.pcap\n"
+	    "       mkpcap_helper [-l link] esp OUT.pcap\n"
 	    "       mkpcap_helper [-l link] mixed N OUT.pcap\n"
 	    "       mkpcap_helper recode SPEC IN.pcap OUT.pcap\n"
 	    "       mkpcap_helper badlink OUT.pcap\n"
@@ -1440,6 +1510,9 @@ run(int argc, char **argv)
 
 	if (strcmp(cmd, "sample") == 0 && argc == 2) {
 		build_sample();
+		write_frames(argv[1]);
+	} else if (strcmp(cmd, "esp") == 0 && argc == 2) {
+		build_esp();
 		write_frames(argv[1]);
 	} else if (strcmp(cmd, "edges") == 0 && argc == 2) {
 		build_edges();

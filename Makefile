@@ -160,7 +160,10 @@ REPLAY_BINS := $(foreach f,$(FUZZ_NAMES),$(BUILD)/$(dir $(call fuzz_src,$(f)))$(
 # daemon's engine sources (not DAEMON.c nor its *_proc.c process code,
 # which need libevent and libbpf).
 FUZZ_STACK_DIRS := $(patsubst stack/%/fuzz/,%,$(sort $(dir $(wildcard stack/*/fuzz/fuzz_*.c))))
-fuzz_stack_srcs = $(filter-out stack/$(1)/$(1).c %_proc.c,$(wildcard stack/$(1)/*.c))
+# Plus the stack/lib code the engines use that needs neither: the SA
+# table (stack/lib/espsa.c, ESP of the signalling).
+fuzz_stack_srcs = $(filter-out stack/$(1)/$(1).c %_proc.c,$(wildcard stack/$(1)/*.c)) \
+	$(wildcard stack/lib/espsa.c)
 
 .SECONDARY:
 
@@ -216,14 +219,14 @@ $(BUILD)/packets/fuzz/%_replay: packets/fuzz/%.c packets/fuzz/replay.c \
 	    -o $@ $< packets/fuzz/replay.c $(PKT_LIB) $(LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/stack/%_replay: stack/%.c packets/fuzz/replay.c \
-	$(DAEMON_LIBS) $(PKT_LIB)
+	$(DAEMON_LIBS) $(STACK_LIB) $(PKT_LIB)
 	@mkdir -p $(dir $@)
 	@[ $(V) = 1 ] || echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -DMIP6_SRCDIR='"$(SRCDIR)"' \
 	    -DFUZZ_NAME='"$(notdir $*)"' \
 	    -DFUZZ_CORPUS='"$(call fuzz_corpus,$(notdir $*))"' \
-	    -o $@ $< packets/fuzz/replay.c $(DAEMON_LIBS) $(PKT_LIB) \
-	    $(LDFLAGS) $(TOOL_LIBS)
+	    -o $@ $< packets/fuzz/replay.c $(DAEMON_LIBS) $(STACK_LIB) \
+	    $(PKT_LIB) $(LDFLAGS) $(TOOL_LIBS)
 
 # Every test program in a folder must be named in that folder's Kyuafile.
 kyuafile-lint:

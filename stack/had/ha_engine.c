@@ -235,6 +235,9 @@ conf_copy(struct had_conf *dst, const struct had_conf *src)
 {
 	*dst = *src;
 	dst->mn = NULL;
+	/* the SAs live in the engine's table (e->esp), keys included */
+	dst->sa = NULL;
+	dst->nsa = 0;
 	if (src->nmn == 0)
 		return 0;
 	dst->mn = malloc(src->nmn * sizeof(*dst->mn));
@@ -308,6 +311,36 @@ tx_send(struct ha_engine *e, unsigned oif)
 
 	if (pkt_encode(&e->tx, e->txbuf, sizeof(e->txbuf), &len) != 0) {
 		elog(e, LOG_ERR, "cannot encode an outgoing packet");
+		return false;
+	}
+	emit(e, oif, e->txbuf, len);
+	return true;
+}
+
+/*
+ * RFC 3776 §3: the packet built in e->tx inside ESP (transport mode) with
+ * the SA to its peer.  A manual SA whose sequence numbers are used up
+ * sends nothing any more (RFC 4303 §3.3.3), said once.
+ */
+static bool
+tx_send_esp(struct ha_engine *e, unsigned oif, struct espsa *sa)
+{
+	char a[IN6_STRLEN];
+	enum espsa_res r;
+	size_t len;
+
+	if (pkt_encode(&e->tx, e->txbuf, sizeof(e->txbuf), &len) != 0) {
+		elog(e, LOG_ERR, "cannot encode an outgoing packet");
+		return false;
+	}
+	if ((r = espsa_seal_pkt(sa, e->txbuf, &len, sizeof(e->txbuf))) !=
+	    ESPSA_OK) {
+		if (r != ESPSA_EXHAUSTED || !sa->exhausted)
+			elog(e, LOG_ERR, "cannot send to %s inside ESP (SPI "
+			    "0x%x): %s%s", in6_fmt(&sa->c.peer, a),
+			    (unsigned)sa->c.sa.spi, espsa_res_name(r),
+			    r == ESPSA_EXHAUSTED ? ": configure a new SA" : "");
+		sa->exhausted = r == ESPSA_EXHAUSTED;
 		return false;
 	}
 	emit(e, oif, e->txbuf, len);
@@ -415,6 +448,24 @@ send_ba(struct ha_engine *e, const struct bu_req *r, uint8_t status,
 	e->hint = saved;
 }
 
+/* RFC 3776 §4.1: the BA to a protected BU in ESP with the SA to the
+   home address (after the RH2: RFC 6275 §6.4, RFC 8200 §4.1). */
+static bool
+ba_send_esp(struct ha_engine *e, const struct bu_req *r)
+{
+	struct espsa *sa = espsa_find_out(&e->esp, &r->hoa);
+	char a[IN6_STRLEN];
+
+	if (sa == NULL) {	/* a reload took the SA away meanwhile */
+		if (ratelim_take(&e->rl_log, e->now))
+			elog(e, LOG_NOTICE, "no outbound SA for %s any more: "
+			    "Binding Acknowledgement not sent",
+			    in6_fmt(&r->hoa, a));
+		return false;
+	}
+	return tx_send_esp(e, 0, sa);
+}
+
 static void
 send_ba_now(struct ha_engine *e, const struct bu_req *r, uint8_t status,
     uint16_t seq, uint16_t lifetime, uint8_t flags)
@@ -447,7 +498,7 @@ send_ba_now(struct ha_engine *e, const struct bu_req *r, uint8_t status,
 		elog(e, LOG_ERR, "cannot sign a Binding Acknowledgement");
 		return;
 	}
-	if (!tx_send(e, 0))
+	if (!(r->esp ? ba_send_esp(e, r) : tx_send(e, 0)))
 		return;
 	e->cnt.tx_ba++;
 	e->cnt.ba_status[status]++;
@@ -1172,6 +1223,7 @@ parse_bu(struct ha_engine *e, const struct hdr_ipv6 *ip, struct bu_req *r)
 	r->seq = m->u.bu.seq;
 	r->flags = m->u.bu.flags;
 	r->req_lifetime = m->u.bu.lifetime;
+	r->esp = e->rx_sa != NULL;
 	r->v4_status = 0xff;	/* no IPv4 Address Acknowledgement */
 	for (i = 0; i < m->nopts && i < MH_OPT_MAX; i++) {
 		o = &m->opts[i];
@@ -1219,6 +1271,13 @@ process_bu(struct ha_engine *e, const struct ha_input *in, struct bu_req *r)
 	unsigned ifindex;
 	uint8_t st;
 
+	/* RFC 3776 §4.1: a home address with SAs registers only inside
+	   ESP; anything else is silently discarded */
+	if (!r->esp && espsa_required(&e->esp, &r->hoa)) {
+		e->esp.unprotected++;
+		input_log(e, "Binding Update outside ESP", &r->hoa);
+		return;
+	}
 	/* RFC 5555 §4.2 [R]: from an IPv4 care-of address */
 	if ((st = dsmip_outer(e, in->sig, r)) != 0) {
 		reject(e, r, st, r->seq);
@@ -1579,6 +1638,90 @@ input_hlim(struct ha_engine *e, const struct ha_input *in)
 static void set_hint(struct ha_engine *, const struct ha_input *);
 static void input_one(struct ha_engine *, const struct ha_input *);
 
+/*
+ * Where the ESP header of the decoded packet is: its offset and that of
+ * the Next Header octet announcing it.  Only right after the IPv6 header
+ * and its Hop-by-Hop, Routing and Destination Options headers of a packet
+ * that came as such (not inside IPv4: RFC 5555 with ESP is not done).
+ */
+static bool
+esp_where(const struct ha_engine *e, const struct ha_input *in,
+    size_t *esp_off, size_t *nh_off)
+{
+	const struct pkt *p = &e->rx;
+	size_t i;
+
+	if ((in->sig->flags & (M6SF_UDP4 | M6SF_IP4 | M6SF_TRUNC)) != 0 ||
+	    p->nhdr < 2 || p->h[0].kind != HDR_IPV6)
+		return false;
+	for (i = 1; i < p->nhdr; i++) {
+		if (p->h[i].kind == HDR_ESP)
+			break;
+		if (p->h[i].kind != HDR_HBH && p->h[i].kind != HDR_RH &&
+		    p->h[i].kind != HDR_DSTOPT)
+			return false;
+	}
+	if (i == p->nhdr)
+		return false;
+	*esp_off = p->h[i].off;
+	*nh_off = i == 1 ? 6 : p->h[i - 1].off;
+	return true;
+}
+
+/*
+ * RFC 4303 §3.4, RFC 3776: ESP to us.  Opened (SA by SPI, replay window,
+ * ICV, decryption), then the packet without ESP is served like any other
+ * with rx_sa saying it was protected.  Every failure is counted in the
+ * SA table and dropped silently (§3.4.2-§3.4.4: auditable events).
+ */
+static void
+input_esp(struct ha_engine *e, const struct ha_input *in,
+    const struct in6_addr *src)
+{
+	struct m6_sig sig = *in->sig;
+	struct ha_input inner = { &sig, e->espbuf };
+	size_t esp_off, nh_off, len;
+	struct espsa *sa;
+	enum espsa_res r;
+	char what[64];
+
+	if (e->rx_sa != NULL || !esp_where(e, in, &esp_off, &nh_off)) {
+		/* ESP in ESP, in a tunnel, or cut short */
+		e->esp.no_sa++;
+		drop_malformed(e, "ESP we cannot open", src);
+		return;
+	}
+	r = espsa_open_pkt(&e->esp, in->data, in->sig->caplen, esp_off,
+	    nh_off, e->espbuf, sizeof(e->espbuf), &len, &sa);
+	if (r != ESPSA_OK) {
+		snprintf(what, sizeof(what), "ESP (%s)", espsa_res_name(r));
+		input_log(e, what, src);
+		return;
+	}
+	sig.caplen = (uint32_t)len;
+	e->rx_sa = sa;
+	input_one(e, &inner);
+	e->rx_sa = NULL;
+}
+
+/*
+ * RFC 4301 §5.2 step 4: what an SA opened must come from its peer (the
+ * home address: the HAO applies before ESP, RFC 6275 §6.3).  False, and
+ * counted, when not.
+ */
+static bool
+esp_from_peer(struct ha_engine *e, const struct hdr_ipv6 *ip)
+{
+	const struct in6_addr *hao = pkt_hao(&e->rx);
+	const struct in6_addr *from = hao != NULL ? hao : &ip->src;
+
+	if (e->rx_sa == NULL || in6_eq(from, &e->rx_sa->c.peer))
+		return true;
+	e->rx_sa->cnt.peer++;
+	input_log(e, "ESP from another peer than its SA's", from);
+	return false;
+}
+
 void
 ha_engine_input(struct ha_engine *e, const struct ha_input *in,
     uint64_t now_ms)
@@ -1639,11 +1782,17 @@ input_one(struct ha_engine *e, const struct ha_input *in)
 	 */
 	decoded = pkt_decode(&e->rx, PKT_LINK_IPV6, in->data,
 	    in->sig->caplen) == 0;
-	if ((ip = pkt_inner_ip6(&e->rx)) == NULL ||
-	    (!decoded && !e->rx.has_mh)) {
+	ip = pkt_inner_ip6(&e->rx);
+	if (pkt_find(&e->rx, HDR_ESP) != NULL) {
+		input_esp(e, in, ip != NULL ? &ip->src : NULL);
+		return;
+	}
+	if (ip == NULL || (!decoded && !e->rx.has_mh)) {
 		drop_malformed(e, "truncated packet", NULL);
 		return;
 	}
+	if (!esp_from_peer(e, ip))
+		return;
 	/* RFC 5555 §4.2 [R]: through an IPv4 tunnel we take only BUs; the
 	   rest was the data plane's (silently discarded here) */
 	if ((in->sig->flags & (M6SF_UDP4 | M6SF_IP4)) != 0 &&
@@ -1739,6 +1888,7 @@ ha_engine_new(const struct had_conf *conf, const struct ha_ops *ops,
 	else
 		e->hash_seed = 0x5bd1e9955bd1e995ull;
 	if (conf_copy(&e->conf, conf) != 0 || mn_index_build(e) != 0 ||
+	    espsa_table_set(&e->esp, conf->sa, conf->nsa) != 0 ||
 	    (e->bc = bc_new(e->hash_seed)) == NULL ||
 	    (e->nd = ha_nd_new(&e->sub_ops)) == NULL ||
 	    (e->disc = ha_disc_new(&e->sub_ops)) == NULL) {
@@ -1775,6 +1925,7 @@ ha_engine_free(struct ha_engine *e)
 	dsmip_index_free(e);
 	free(e->conf.mn);
 	free(e->mn_index);
+	espsa_table_free(&e->esp);
 	free(e);
 }
 
@@ -1825,7 +1976,8 @@ ha_engine_reconf(struct ha_engine *e, const struct had_conf *conf)
 		e->conf = old;
 		return -1;
 	}
-	if (mn_index_build(e) != 0) {
+	if (mn_index_build(e) != 0 ||
+	    espsa_table_set(&e->esp, conf->sa, conf->nsa) != 0) {
 		free(e->conf.mn);
 		e->conf = old;
 		(void)mn_index_build(e);
@@ -1942,6 +2094,7 @@ ha_engine_reset(struct ha_engine *e, uint64_t now_ms)
 	ha_nd_reset(e->nd);
 	ha_disc_reset(e->disc);
 	memset(&e->cnt, 0, sizeof(e->cnt));
+	espsa_table_reset(&e->esp);
 	apply_conf(e);
 }
 

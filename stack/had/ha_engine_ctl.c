@@ -141,6 +141,7 @@ counters_json(const struct ha_engine *e, struct jw *jw)
 	jw_uint(jw, "not_for_us", c->drop_not_for_us);
 	jw_obj_close(jw);
 	dsmip_counters_json(e, jw);
+	espsa_json(jw, &e->esp);	/* RFC 3776: no keys */
 	jw_obj_close(jw);
 }
 

@@ -13,6 +13,7 @@
 #include "packets/pkt.h"
 #include "stack/had/ha_bcache.h"
 #include "stack/had/ha_engine.h"
+#include "stack/lib/espsa.h"
 #include "stack/lib/ratelim.h"
 
 struct ha_nd;
@@ -45,6 +46,8 @@ struct bu_req {
 	uint8_t		nmnp;
 	bool		mnp_overflow;
 	struct had_prefix mnp[HAD_MNP_MAX];
+	/* RFC 3776: came inside ESP, so the BA goes back inside ESP */
+	bool		esp;
 	/* RFC 4285 */
 	bool		sign;		/* authenticated: sign the BA */
 	uint32_t	spi;
@@ -126,6 +129,13 @@ struct ha_engine {
 	struct ha_counters cnt;
 	struct ratelim	 rl_be, rl_icmp, rl_log;	/* stack/lib/ratelim.h */
 	bool		 warned_no_home_if;
+	/* IPsec for the signalling (RFC 3776, stack/lib/espsa.h): the SA
+	   table (keys only here, never in the parent's requests); the SA
+	   the packet being served was opened with (NULL: unprotected) and
+	   its plaintext, rebuilt without ESP */
+	struct espsa_table esp;
+	struct espsa	*rx_sa;
+	uint8_t		 espbuf[HA_TXBUF];
 	struct pkt	 rx;		/* decoded input */
 	struct pkt	 tx;		/* packet being built */
 	uint8_t		 txbuf[HA_TXBUF];

@@ -677,6 +677,7 @@ send_conf(struct parent *p)
 			usleep(1000);
 		off += n;
 	} while (rc == 0 && off < sb.len);
+	explicit_bzero(text, sb.len);	/* SA keys: the engine's now */
 	free(text);
 	return rc;
 }
@@ -914,6 +915,21 @@ run_loop(struct parent *p)
 	return 0;
 }
 
+/* had -n: the SAs in use (SPIs and algorithms, never keys). */
+static void
+print_sas(const struct had_conf *c)
+{
+	char line[256];
+	struct sbuf sb;
+	size_t i;
+
+	for (i = 0; i < c->nsa; i++) {
+		sbuf_init(&sb, line, sizeof(line));
+		espsa_print(&sb, &c->sa[i], false);
+		fprintf(stderr, "had: %s", sbuf_str(&sb));
+	}
+}
+
 static int
 check_only(struct parent *p, int verbose)
 {
@@ -932,11 +948,14 @@ check_only(struct parent *p, int verbose)
 		if (text == NULL)
 			return 1;
 		sbuf_init(&sb, text, cap);
-		had_conf_print(&sb, &p->conf);
+		/* SA keys stay out of what people see */
+		had_conf_print_public(&sb, &p->conf);
 		fputs(sbuf_str(&sb), stdout);
 		free(text);
-	} else
+	} else {
 		fprintf(stderr, "had: %s: configuration OK\n", p->conf_path);
+		print_sas(&p->conf);
+	}
 	return 0;
 }
 

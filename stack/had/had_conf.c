@@ -63,6 +63,11 @@ had_conf_free(struct had_conf *c)
 	free(c->mn);
 	c->mn = NULL;
 	c->nmn = 0;
+	if (c->sa != NULL)	/* keys do not linger in freed memory */
+		memset(c->sa, 0, c->nsa * sizeof(*c->sa));
+	free(c->sa);
+	c->sa = NULL;
+	c->nsa = 0;
 }
 
 /* ------------------------------------------------------------ prefixes */
@@ -229,6 +234,7 @@ struct parser {
 	uint32_t	 seen;		/* SEEN_* of global statements */
 	size_t		 mncap;
 	unsigned	*mnline;	/* line of each mobile-node */
+	size_t		 sacap;
 };
 
 static int perr(struct parser *, unsigned, const char *, ...)
@@ -879,6 +885,85 @@ st_mobile_node(struct parser *ps, const char *kw)
 	return block(ps, kw, mn_stmt, &x);
 }
 
+/* ------------------------------------------------------------ sa */
+
+#define SA_WORDS_MAX	16
+
+static int
+sa_grow(struct parser *ps)
+{
+	struct had_conf *c = ps->c;
+	struct espsa_conf *n;
+	size_t ncap;
+
+	if (c->nsa < ps->sacap)
+		return 0;
+	if (c->nsa >= ESPSA_MAX)
+		return perr(ps, ps->tok_line, "more than %d sa statements",
+		    ESPSA_MAX);
+	ncap = ps->sacap ? ps->sacap * 2 : 8;
+	if ((n = realloc(c->sa, ncap * sizeof(*n))) == NULL)
+		return perr(ps, ps->tok_line, "out of memory");
+	c->sa = n;
+	ps->sacap = ncap;
+	return 0;
+}
+
+/*
+ * `sa in|out spi N peer HOA enc ALG [KEY] [auth ALG [KEY]]`: the words up
+ * to the end of the line go to the parser had and mnd share
+ * (stack/lib/espsa.h).
+ */
+static int
+st_sa(struct parser *ps, unsigned line)
+{
+	char words[SA_WORDS_MAX][TOK_MAX], msg[256];
+	const char *w[SA_WORDS_MAX];
+	struct espsa_conf *sa;
+	size_t n = 0;
+
+	while (peek(ps) == T_WORD || ps->kind == T_STRING) {
+		if (n == SA_WORDS_MAX)
+			return perr(ps, line, "sa: more than %d words",
+			    SA_WORDS_MAX);
+		memcpy(words[n], ps->text, sizeof(words[n]));
+		w[n] = words[n];
+		n++;
+		take(ps);
+	}
+	if (ps->kind == T_ERR || sa_grow(ps) < 0)
+		return -1;
+	sa = &ps->c->sa[ps->c->nsa];
+	memset(sa, 0, sizeof(*sa));
+	sa->line = line;
+	if (espsa_parse(w, n, sa, msg, sizeof(msg)) < 0) {
+		memset(sa, 0, sizeof(*sa));
+		memset(words, 0, sizeof(words));
+		return perr(ps, line, "%s", msg);
+	}
+	memset(words, 0, sizeof(words));
+	ps->c->nsa++;
+	return 0;
+}
+
+/* The set of SAs (espsa_check_set) and each peer a home address. */
+static int
+sa_finish(struct parser *ps)
+{
+	const struct had_conf *c = ps->c;
+	char msg[256], a[IN6_STRLEN];
+	size_t i, bad;
+
+	if (espsa_check_set(c->sa, c->nsa, &bad, msg, sizeof(msg)) < 0)
+		return perr(ps, c->sa[bad].line, "%s", msg);
+	for (i = 0; i < c->nsa; i++)
+		if (had_conf_home_prefix(c, &c->sa[i].peer) == NULL)
+			return perr(ps, c->sa[i].line, "sa: peer %s is not in "
+			    "a home-prefix (the peer is the mobile node's "
+			    "home address)", in6_fmt(&c->sa[i].peer, a));
+	return 0;
+}
+
 /* ------------------------------------------------------------ globals */
 
 static int
@@ -1094,6 +1179,8 @@ statement(struct parser *ps, const char *kw, unsigned line)
 		return st_home_prefix(ps, kw);
 	if (strcmp(kw, "mobile-node") == 0)
 		return st_mobile_node(ps, kw);
+	if (strcmp(kw, "sa") == 0)
+		return st_sa(ps, line);
 	if (strcmp(kw, "home-agent-address") == 0)
 		return st_ha_address(ps, kw);
 	if (strcmp(kw, "rate-limit") == 0)
@@ -1221,6 +1308,8 @@ had_conf_parse(struct had_conf *c, const char *name, const char *text,
 	r = parse_all(&ps);
 	if (r == 0)
 		r = mn_finish(&ps);
+	if (r == 0)
+		r = sa_finish(&ps);
 	free(ps.mnline);
 	if (r < 0) {
 		had_conf_free(c);
@@ -1590,8 +1679,11 @@ had_conf_equal(const struct had_conf *a, const struct had_conf *b)
 	size_t i;
 
 	if (a->niface != b->niface || a->nprefix != b->nprefix ||
-	    a->nmn != b->nmn || !globals_equal(a, b))
+	    a->nmn != b->nmn || a->nsa != b->nsa || !globals_equal(a, b))
 		return false;
+	for (i = 0; i < a->nsa; i++)
+		if (!espsa_conf_equal(&a->sa[i], &b->sa[i]))
+			return false;
 	for (i = 0; i < a->niface; i++)
 		if (strcmp(a->iface[i].name, b->iface[i].name) != 0 ||
 		    a->iface[i].home_link != b->iface[i].home_link)
@@ -1759,8 +1851,8 @@ print_mn(struct sbuf *sb, const struct had_mn *mn)
 	sbuf_puts(sb, "}\n");
 }
 
-void
-had_conf_print(struct sbuf *sb, const struct had_conf *c)
+static void
+print_all(struct sbuf *sb, const struct had_conf *c, bool keys)
 {
 	size_t i;
 
@@ -1771,6 +1863,20 @@ had_conf_print(struct sbuf *sb, const struct had_conf *c)
 	print_globals(sb, c);
 	for (i = 0; i < c->nmn; i++)
 		print_mn(sb, &c->mn[i]);
+	for (i = 0; i < c->nsa; i++)
+		espsa_print(sb, &c->sa[i], keys);
+}
+
+void
+had_conf_print(struct sbuf *sb, const struct had_conf *c)
+{
+	print_all(sb, c, true);
+}
+
+void
+had_conf_print_public(struct sbuf *sb, const struct had_conf *c)
+{
+	print_all(sb, c, false);
 }
 
 size_t
@@ -1779,7 +1885,7 @@ had_conf_print_size(const struct had_conf *c)
 	/* Globals and interfaces fit in 4 KiB; a prefix block in 128
 	   bytes; a mobile node block in 64 per prefix plus its key, its
 	   identifier (escaped, so twice) and 256 for the rest. */
-	return 4096 + c->niface * 32 + c->nprefix * 128 +
+	return 4096 + c->niface * 32 + c->nprefix * 128 + c->nsa * 384 +
 	    c->nmn * (320 + HAD_MNP_MAX * 64 + 2 * HAD_KEY_MAX +
 	    2 * HAD_ID_MAX);
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "packets/sbuf.h"
+#include "stack/lib/espsa.h"
 
 #define HAD_IFACE_MAX	16
 #define HAD_PREFIX_MAX	16
@@ -109,6 +110,10 @@ struct had_conf {
 	size_t		nmn;
 	struct had_mn	*mn;		/* malloc'd array, sorted by hoa
 					   (had_conf_parse sorts it) */
+	/* IPsec (RFC 3776 with manual keys): `sa` statements, in file
+	   order; a HoA with SAs must send its BUs inside ESP */
+	size_t		nsa;
+	struct espsa_conf *sa;		/* malloc'd */
 };
 
 /* Defaults of had.conf(5), no interfaces, prefixes or mobile nodes. */
@@ -124,8 +129,12 @@ int	had_conf_parse(struct had_conf *, const char *name, const char *text,
 	    size_t len, char *err, size_t errlen);
 /* Semantic checks after parsing (home link present, prefixes, keys...). */
 int	had_conf_check(const struct had_conf *, char *err, size_t errlen);
-/* The normalised text: every setting, defaults included, re-parsable. */
+/* The normalised text: every setting, defaults included, re-parsable;
+   what the parent hands the engine, so SA keys included. */
 void	had_conf_print(struct sbuf *, const struct had_conf *);
+/* The same for people (had -nv): SA keys left out, so not re-parsable
+   when there are SAs with keys. */
+void	had_conf_print_public(struct sbuf *, const struct had_conf *);
 /* A buffer size that always holds had_conf_print's text. */
 size_t	had_conf_print_size(const struct had_conf *);
 /*

@@ -419,13 +419,18 @@ espsa_table_free(struct espsa_table *t)
 }
 
 void
-espsa_table_reset_counters(struct espsa_table *t)
+espsa_table_reset(struct espsa_table *t)
 {
 	size_t i;
 
 	t->no_sa = 0;
-	for (i = 0; i < t->n; i++)
+	t->unprotected = 0;
+	for (i = 0; i < t->n; i++) {
 		memset(&t->sa[i].cnt, 0, sizeof(t->sa[i].cnt));
+		memset(&t->sa[i].win, 0, sizeof(t->sa[i].win));
+		t->sa[i].seq = 0;
+		t->sa[i].exhausted = false;
+	}
 }
 
 struct espsa *
@@ -599,6 +604,31 @@ espsa_seal_pkt(struct espsa *s, uint8_t *buf, size_t *len, size_t cap)
 
 /* ------------------------------------------------------------ json */
 
+static void
+totals_json(struct jw *jw, const struct espsa_table *t)
+{
+	struct espsa_cnt sum;
+	size_t i;
+
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < t->n; i++) {
+		sum.ok += t->sa[i].c.dir == ESPSA_IN ? t->sa[i].cnt.ok : 0;
+		sum.bad_icv += t->sa[i].cnt.bad_icv;
+		sum.replay += t->sa[i].cnt.replay;
+		sum.malformed += t->sa[i].cnt.malformed;
+		sum.peer += t->sa[i].cnt.peer;
+		sum.seq_exhausted += t->sa[i].cnt.seq_exhausted;
+	}
+	jw_uint(jw, "esp_ok", sum.ok);		/* opened */
+	jw_uint(jw, "esp_bad_icv", sum.bad_icv);
+	jw_uint(jw, "esp_replay", sum.replay);
+	jw_uint(jw, "esp_no_sa", t->no_sa);
+	jw_uint(jw, "esp_malformed", sum.malformed);
+	jw_uint(jw, "esp_peer_mismatch", sum.peer);
+	jw_uint(jw, "esp_unprotected", t->unprotected);
+	jw_uint(jw, "esp_seq_exhausted", sum.seq_exhausted);
+}
+
 void
 espsa_json(struct jw *jw, const struct espsa_table *t)
 {
@@ -607,7 +637,7 @@ espsa_json(struct jw *jw, const struct espsa_table *t)
 	size_t i;
 
 	jw_obj_open(jw, "esp");
-	jw_uint(jw, "no_sa", t->no_sa);
+	totals_json(jw, t);
 	jw_arr_open(jw, "sas");
 	for (i = 0; i < t->n; i++) {
 		s = &t->sa[i];

@@ -70,6 +70,8 @@ struct espsa_table {
 	size_t		n;
 	struct espsa	*sa;		/* malloc'd */
 	uint64_t	no_sa;		/* RFC 4303 §3.4.2: unknown SPI */
+	uint64_t	unprotected;	/* RFC 3776 §4.1: should have been
+					   in ESP (the engines count it) */
 };
 
 /*
@@ -105,7 +107,9 @@ bool	espsa_conf_equal(const struct espsa_conf *, const struct espsa_conf *);
 int	espsa_table_set(struct espsa_table *, const struct espsa_conf *,
 	    size_t n);
 void	espsa_table_free(struct espsa_table *);
-void	espsa_table_reset_counters(struct espsa_table *);
+/* Counters, sequence numbers and replay windows back to a new SA's (a
+   conformance case's clean start: ha_engine_reset). */
+void	espsa_table_reset(struct espsa_table *);
 struct espsa *espsa_find_in(struct espsa_table *, uint32_t spi);
 struct espsa *espsa_find_out(struct espsa_table *, const struct in6_addr *);
 /* RFC 3776 §4.1: signalling from/to this peer must be protected. */
@@ -144,9 +148,11 @@ enum espsa_res espsa_open_pkt(struct espsa_table *, const uint8_t *pkt,
 enum espsa_res espsa_seal_pkt(struct espsa *, uint8_t *buf, size_t *len,
 	    size_t cap);
 
-/* "esp": {"no_sa":n, "sas":[{"dir","spi","peer","enc","auth","seq",
-   "ok","bad_icv","replay","malformed","peer_mismatch","seq_exhausted"}]}
-   (no keys). */
+/* "esp": {"esp_ok","esp_bad_icv","esp_replay","esp_no_sa",
+   "esp_malformed","esp_peer_mismatch","esp_unprotected",
+   "esp_seq_exhausted" (totals), "sas":[{"dir","spi","peer","enc","auth",
+   "seq","ok","bad_icv","replay","malformed","peer_mismatch",
+   "seq_exhausted"}]} (no keys). */
 void	espsa_json(struct jw *, const struct espsa_table *);
 
 #endif

@@ -11,6 +11,11 @@
  * timers - DAD, unsolicited NAs, expiry, BRR - fire between inputs), the
  * rest is the packet from its IPv6 header on.  The home agent is also a
  * dual-stack one (IPv4 address, pool, a node with an IPv4 home address).
+ * One home address (2001:db8:1::e5) has manual IPsec SAs (RFC 3776): its
+ * BUs must come inside ESP (NULL encryption inbound, so the seed's inner
+ * BU is visible to mutation; AES-CBC outbound: the BA is sealed), which
+ * takes inputs through the ESP path of the engine (SPI lookup, replay
+ * window, ICV, the rebuilt plaintext packet; seed corpus/ha_engine/bu_esp).
  *
  * The oracle: everything the engine sends must decode with packets/ and
  * without an error-severity violation (the engine builds its packets
@@ -50,7 +55,12 @@ static const char conf_text[] =
     "ipv4-pool 198.51.100.64/30\n"
     "mobile-node 2001:db8:1::b0 {\n"
     "\tipv4-home-address 198.51.100.7\n"
-    "}\n";
+    "}\n"
+    "sa in spi 0x1000 peer 2001:db8:1::e5 enc null auth hmac-sha1 "
+    "0x0102030405060708090a0b0c0d0e0f1011121314\n"
+    "sa out spi 0x1001 peer 2001:db8:1::e5 enc aes-cbc "
+    "0x00112233445566778899aabbccddeeff auth hmac-sha1 "
+    "0x0102030405060708090a0b0c0d0e0f1011121314\n";
 
 static struct ha_engine *eng;
 static uint64_t now = 1000000;

@@ -910,8 +910,76 @@ ATF_TC_BODY(reload_ipv4_settings, tc)
 	    "none): restart had to apply it");
 }
 
+/* RFC 3776 manual SAs: parsed, round trip with keys, -nv without,
+   errors with the file and line. */
+#define SA_SHA	"0x0102030405060708090a0b0c0d0e0f1011121314"
+#define SA_AES	"0x00112233445566778899aabbccddeeff"
+
+static const char sa_text[] =
+	"interface eth0 home-link\n"
+	"home-prefix 2001:db8:1::/64\n"
+	"sa in spi 0x1000 peer 2001:db8:1::100 enc aes-cbc " SA_AES
+	" auth hmac-sha1 " SA_SHA "\n"
+	"sa out spi 4097 peer 2001:db8:1::100 enc null auth hmac-sha1 " SA_SHA
+	"\n";
+
+ATF_TC_WITHOUT_HEAD(sa_statements);
+ATF_TC_BODY(sa_statements, tc)
+{
+	static const struct {
+		const char *text, *err;
+	} sa_bad[] = {
+		{ "home-prefix 2001:db8:1::/64\n\nsa out spi 0x1000 peer "
+		  "2001:db8:1::100 enc null\n", "t.conf:3: sa: enc null needs "
+		  "an auth algorithm (RFC 4303 §3.2)" },
+		{ "home-prefix 2001:db8:1::/64\nsa out spi 0x1000 peer "
+		  "2001:db8:1::100 enc null auth hmac-sha1 " SA_SHA "\n",
+		  "t.conf:2: sa: peer 2001:db8:1::100 has an outbound SA but "
+		  "no inbound one (RFC 3776 §4.1: a protected BU needs a "
+		  "protected BA)" },
+		{ "home-prefix 2001:db8:1::/64\nsa out spi 0x1000 peer "
+		  "2001:db8:2::100 enc null auth hmac-sha1 " SA_SHA "\n"
+		  "sa in spi 0x1000 peer 2001:db8:2::100 enc null auth "
+		  "hmac-sha1 " SA_SHA "\n",
+		  "t.conf:2: sa: peer 2001:db8:2::100 is not in a home-prefix "
+		  "(the peer is the mobile node's home address)" },
+		{ "sa in spi 0x100 peer ::1 enc aes-cbc 0x00 auth none\n",
+		  "t.conf:1: sa: enc aes-cbc takes a 16, 24 or 32-byte key, "
+		  "found 1 bytes" },
+	};
+	struct had_conf c;
+	char err[512], buf[4096];
+	struct sbuf sb;
+	size_t i;
+
+	parse_ok(&c, sa_text);
+	ATF_REQUIRE_EQ(c.nsa, 2);
+	ATF_CHECK_EQ(c.sa[0].dir, ESPSA_IN);
+	ATF_CHECK_EQ(c.sa[0].sa.spi, 0x1000);
+	ATF_CHECK_EQ(c.sa[0].line, 3);
+	ATF_CHECK_EQ(c.sa[1].sa.spi, 4097);
+	sbuf_init(&sb, buf, sizeof(buf));
+	had_conf_print_public(&sb, &c);
+	ATF_CHECK(strstr(buf, "sa out spi 0x1001 peer 2001:db8:1::100 enc "
+	    "null auth hmac-sha1\n") != NULL);
+	ATF_CHECK_MSG(strstr(buf, "0x0102") == NULL && strstr(buf, "0x0011")
+	    == NULL, "keys printed:\n%s", buf);
+	had_conf_free(&c);
+	round_trip(sa_text);
+	for (i = 0; i < sizeof(sa_bad) / sizeof(sa_bad[0]); i++) {
+		strcpy(err, "untouched");
+		ATF_CHECK_EQ_MSG(had_conf_parse(&c, "t.conf", sa_bad[i].text,
+		    strlen(sa_bad[i].text), err, sizeof(err)), -1,
+		    "case %zu parsed", i);
+		ATF_CHECK_STREQ_MSG(err, sa_bad[i].err, "case %zu", i);
+		ATF_CHECK_EQ(c.nsa, 0);
+		had_conf_free(&c);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, sa_statements);
 	ATF_TP_ADD_TC(tp, reload_ipv4_settings);
 	ATF_TP_ADD_TC(tp, every_statement);
 	ATF_TP_ADD_TC(tp, defaults);

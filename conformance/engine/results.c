@@ -279,6 +279,7 @@ struct jout {
 	struct sbuf	 sb;
 	struct jw	 jw;
 	char		*buf;
+	struct pkt_esp_keys keys;	/* the NUT's SAs: ESP shown opened */
 };
 
 static void
@@ -357,7 +358,7 @@ json_packet(struct jout *o, const struct logent *e, struct pkt *p,
 {
 	struct sbuf sb;
 
-	pkt_decode(p, PKT_LINK_ETHER, e->data, e->len);
+	pkt_decode_keys(p, PKT_LINK_ETHER, e->data, e->len, e->len, &o->keys);
 	sbuf_init(&sb, tmp, cap);
 	pkt_print_short(&sb, p);
 	jw_str(&o->jw, "short", sbuf_str(&sb));
@@ -477,6 +478,7 @@ json_results(FILE *f, const struct run_info *ri,
 	size_t i;
 
 	o.f = f;
+	o.keys = nut_esp_keys(ri->nut);
 	o.buf = xmalloc(JSON_CHUNK);
 	sbuf_init(&o.sb, o.buf, JSON_CHUNK);
 	jw_init(&o.jw, &o.sb);

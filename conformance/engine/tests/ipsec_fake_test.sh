@@ -9,7 +9,7 @@
 # Binding Update in the clear, with a forged ICV, without the Alternate
 # Care-of Address option, or that takes an unprotected or forged
 # acknowledgement, and they are skipped by a NUT without the ipsec
-# capability.  The ESP bytes are checked against scapy in tmpl_test.
+# capability; the JSON report shows the protected messages decrypted.  The ESP bytes are checked against scapy in tmpl_test.
 
 MIP6CONF="@BUILDDIR@/mip6conf"
 SRC="@SRCDIR@"
@@ -38,9 +38,14 @@ cases_pass_body()
 	    -n "$SRC/conformance/nut/fake-mn-ipsec.nut"
 	# shellcheck disable=SC2086
 	atf_check -o save:tap "$MIP6CONF" -s "$SRC/conformance/cases" \
-	    -n "$SRC/conformance/nut/fake-mn-ipsec.nut" $MN_CASES
+	    -n "$SRC/conformance/nut/fake-mn-ipsec.nut" --json r.json \
+	    $MN_CASES
 	atf_check -o match:"^1\.\.3$" -o not-match:"^not ok" \
 	    -o not-match:"# SKIP" cat tap
+	# the report shows what the SAs protect, decrypted
+	atf_check -o match:"ESP spi=0x00001000 seq=1 BU seq=10 A H" \
+	    -o match:"ESP spi=0x00001001 seq=1 BA status=0 seq=10" \
+	    -o match:"ESP spi=0x00001000 seq=2 BU seq=11 A H" cat r.json
 	for c in $MN_CASES; do
 		atf_check -o match:"^ok [0-9]+ - $c " cat tap
 	done

@@ -9,9 +9,10 @@
  *  - A reverse-tunnelled packet to the HA address is decapsulated only
  *    when the outer source is the care-of address bound to the inner
  *    source (RFC 6275 §10.4.5, RFC 3963 §6.6).
- *  - Signaling to us (Mobility Header, Home Address option, DHAAD Request,
- *    Mobile Prefix Solicitation) goes to the m6_sig ring and is dropped:
- *    the kernel knows none of it and would answer Parameter Problem.
+ *  - Signaling to us (Mobility Header, ESP (RFC 3776), Home Address option,
+ *    DHAAD Request, Mobile Prefix Solicitation) goes to the m6_sig ring and
+ *    is dropped: the kernel knows none of it and would answer Parameter
+ *    Problem.
  *    Router Advertisements and NS/NA for watched targets are copied.
  *  - DSMIPv6 (RFC 5555, m6_v4.h): IPv4 to an IPv4 home address or prefix
  *    (m6_bind4) is tunneled IPv4-in-IPv6, IPv4-in-IPv4 or IPv4-in-UDP to
@@ -443,7 +444,10 @@ deliver(struct __sk_buff *skb, const struct m6_pkt *p, __u16 sflags,
 		   Problem; the daemon verifies it against its bindings. */
 		if (p->has_hao)
 			return sig_drop(skb, p, M6S_HAO, sflags, tun_src);
-		if (p->proto == IPPROTO_MH)
+		/* RFC 3776: ESP carries the MN's BUs; the kernel has no
+		   ESP (it would answer Parameter Problem): the engine
+		   opens it, so it travels like a Mobility Header. */
+		if (p->proto == IPPROTO_MH || p->proto == IPPROTO_ESP)
 			return sig_drop(skb, p, M6S_MH, sflags, tun_src);
 	}
 	if (p->proto == IPPROTO_ICMPV6) {

@@ -23,8 +23,9 @@
  *    with no route optimisation raises a (rate-limited) RR hint;
  *  - Type 2 Routing header carrying a home address -> removed, the home
  *    address becomes the destination (RFC 6275 §6.4, §11.3.3);
- *  - Mobility Headers, DHAAD Replies, MPAs to us -> the daemon; ICMPv6
- *    errors quoting our HAO or a Mobility Header -> copied to the daemon.
+ *  - Mobility Headers, ESP (RFC 3776), DHAAD Replies, MPAs to us -> the
+ *    daemon; ICMPv6 errors quoting our HAO or a Mobility Header -> copied
+ *    to the daemon.
  * DSMIPv6 (RFC 5555, m6_v4.h): IPv4 from our IPv4 home address (mn_hoa4)
  * or an MR's IPv4 network is tunneled IPv4-in-IPv6, or with an IPv4
  * care-of address IPv4-in-IPv4 / IPv4-in-UDP (our port -> 4191); IPv6
@@ -467,7 +468,9 @@ signaling(struct __sk_buff *skb, const struct m6_pkt *p, __u16 sflags,
 	int ours = p->local || bpf_map_lookup_elem(&mn_hoa, &p->ip6.dst);
 	int rc;
 
-	if (ours && p->proto == IPPROTO_MH)
+	/* ESP: the HA's BA in transport mode (RFC 3776), opened by the
+	   engine (no kernel ESP), so it travels like a Mobility Header */
+	if (ours && (p->proto == IPPROTO_MH || p->proto == IPPROTO_ESP))
 		return sig_drop(skb, p, M6S_MH, sflags, tun_src);
 	if (ours && p->proto == IPPROTO_ICMPV6) {
 		rc = icmp6_in(skb, p, sflags, tun_src);
@@ -553,7 +556,9 @@ rh2_in(struct __sk_buff *skb, struct m6_pkt *p)
 		count(M6C_DROP_RH2_BAD);
 		return TC_ACT_SHOT;
 	}
-	if (p->proto == IPPROTO_MH)
+	/* a BA inside ESP (RFC 3776) keeps its RH2 too: the RH2 comes
+	   before ESP (RFC 6275 §6.4) and the engine opens it */
+	if (p->proto == IPPROTO_MH || p->proto == IPPROTO_ESP)
 		return sig_drop(skb, p, M6S_MH, M6SF_RH2, NULL);
 	if (hdr_remove(skb, M6_RH2_LEN) ||
 	    ip6_fix(skb, p, rh.nh, -M6_RH2_LEN) ||

@@ -578,6 +578,38 @@ PT_TC(mh_to_other_passes, "a Mobility Header or HAO not addressed to us "
 	teardown();
 }
 
+PT_TC(esp_to_ring, "ESP to the HA address (a BU in transport mode, RFC "
+    "3776): dropped, in the ring as M6S_MH with its exact bytes; ESP to "
+    "another node is passed")
+{
+	uint8_t in[FRAME_MAX];
+	size_t inlen;
+	struct pkt p;
+	struct pt_run r;
+
+	setup();
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, HA, 64);
+	push_bu(&p);
+	inlen = encode(&p, in, sizeof in);
+	/* the program looks at the protocol only: the MH's bytes stand for
+	   SPI, sequence number and ciphertext */
+	in[14 + 6] = IPPROTO_ESP;
+	ATF_CHECK_EQ(run1(in, inlen).verdict, TC_ACT_SHOT);
+	PT_COUNTERS(fx.pl, { M6C_SIG_OUT, 1 });
+	one_record(M6S_MH, 0, in + 14, inlen - 14);
+	pt_push_eth(&p, mac_a, mac_peer);
+	pt_push_ip6(&p, COA, CN, 64);
+	push_bu(&p);
+	inlen = encode(&p, in, sizeof in);
+	in[14 + 6] = IPPROTO_ESP;
+	r = run1(in, inlen);
+	ATF_CHECK_EQ(r.verdict, TC_ACT_OK);
+	out_is("unchanged frame", &r, in, inlen);
+	no_record();
+	teardown();
+}
+
 PT_TC(dhaad_request_to_ring, "a DHAAD Request to the Home-Agents "
     "anycast address: dropped, M6S_ICMP_HA")
 {
@@ -930,6 +962,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, decap_mnp_source);
 	ATF_TP_ADD_TC(tp, decap_then_forward);
 	ATF_TP_ADD_TC(tp, bu_with_hao_to_ring);
+	ATF_TP_ADD_TC(tp, esp_to_ring);
 	ATF_TP_ADD_TC(tp, mh_in_tunnel_to_ring);
 	ATF_TP_ADD_TC(tp, mh_to_other_passes);
 	ATF_TP_ADD_TC(tp, dhaad_request_to_ring);

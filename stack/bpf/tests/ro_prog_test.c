@@ -682,6 +682,34 @@ PT_TC(mn_rh2_mh, "MN ingress: a BA with RH2 to the CoA goes to the ring "
 	teardown();
 }
 
+PT_TC(mn_esp_to_ring, "MN ingress: a BA in ESP (RFC 3776) with RH2 to "
+    "the CoA goes to the ring as M6S_MH with M6SF_RH2, the RH2 kept; ESP to "
+    "the HoA at home too; both dropped")
+{
+	uint8_t in[FRAME_MAX];
+	size_t inlen;
+	struct pkt p;
+
+	mn_setup();
+	push_eth(&p);
+	push_ip6(&p, HA, COA, 64);
+	ATF_REQUIRE(pkt_push_rh2(&p, pt_in6(HOA)) != NULL);
+	push_mh(&p, MH_BA);
+	inlen = encode(&p, in);
+	in[14 + 40] = IPPROTO_ESP;	/* the RH2 announces ESP */
+	ATF_CHECK_EQ(run(M6_HOOK_INGRESS, in, inlen).verdict, TC_ACT_SHOT);
+	one_record(M6S_MH, M6SF_RH2, NULL, in + 14, inlen - 14);
+	push_eth(&p);
+	push_ip6(&p, HA, COA, 64);
+	push_mh(&p, MH_BA);
+	inlen = encode(&p, in);
+	in[14 + 6] = IPPROTO_ESP;
+	ATF_CHECK_EQ(run(M6_HOOK_INGRESS, in, inlen).verdict, TC_ACT_SHOT);
+	one_record(M6S_MH, 0, NULL, in + 14, inlen - 14);
+	COUNTERS({ M6C_SIG_OUT, 2 });
+	teardown();
+}
+
 PT_TC(mn_rh2_bad, "MN ingress: RH2 with an unknown home address or "
     "segments left 0: dropped, drop_rh2_bad")
 {
@@ -1202,6 +1230,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mn_decap_signaling);
 	ATF_TP_ADD_TC(tp, mn_rh2_strip);
 	ATF_TP_ADD_TC(tp, mn_rh2_mh);
+	ATF_TP_ADD_TC(tp, mn_esp_to_ring);
 	ATF_TP_ADD_TC(tp, mn_rh2_bad);
 	ATF_TP_ADD_TC(tp, mn_signaling_direct);
 	ATF_TP_ADD_TC(tp, mn_icmp_error_quoting_hao);

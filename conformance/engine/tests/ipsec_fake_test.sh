@@ -25,6 +25,15 @@ fake_mn()
 	    > "$1/fake-mn-ipsec.responder"
 }
 
+# MN-1-1-2-1-001 fails against the fake MN in DIR with a line matching RE.
+fails_001()
+{
+	atf_check -s exit:1 -o save:tap "$MIP6CONF" \
+	    -s "$SRC/conformance/cases" -n "$1/fake-mn-ipsec.nut" \
+	    MN-1-1-2-1-001
+	atf_check -o match:"^not ok 1 - MN-1-1-2-1-001 " -o match:"$2" cat tap
+}
+
 atf_test_case cases_pass
 cases_pass_head()
 {
@@ -64,25 +73,12 @@ unprotected_or_forged_fails_head()
 unprotected_or_forged_fails_body()
 {
 	fake_mn plain '/^packet bu$/,/^end$/{/esp sa=mn_to_ha/d;}'
-	atf_check -s exit:1 -o save:tap "$MIP6CONF" \
-	    -s "$SRC/conformance/cases" -n plain/fake-mn-ipsec.nut \
-	    MN-1-1-2-1-001
-	atf_check -o match:"^not ok 1 - MN-1-1-2-1-001 " \
-	    -o match:"layers: expected ipv6 esp mh vs actual ipv6 hao mh$" \
-	    cat tap
+	fails_001 plain "layers: expected ipv6 esp mh vs actual ipv6 hao mh$"
 	fake_mn forged '/^packet bu$/,/^end$/s/esp sa=mn_to_ha/& icv=bad/'
-	atf_check -s exit:1 -o save:tap "$MIP6CONF" \
-	    -s "$SRC/conformance/cases" -n forged/fake-mn-ipsec.nut \
-	    MN-1-1-2-1-001
-	atf_check -o match:"^not ok 1 - MN-1-1-2-1-001 " \
-	    -o match:"\(ESP not opened: integrity check value does not match\)$" \
-	    cat tap
+	fails_001 forged \
+	    "\(ESP not opened: integrity check value does not match\)$"
 	fake_mn spi '/^packet bu$/,/^end$/s/esp sa=mn_to_ha/& spi=0x1234/'
-	atf_check -s exit:1 -o save:tap "$MIP6CONF" \
-	    -s "$SRC/conformance/cases" -n spi/fake-mn-ipsec.nut \
-	    MN-1-1-2-1-001
-	atf_check -o match:"actual ipv6 hao esp data \(ESP not opened: no SA of the NUT description has SPI 0x1234\)$" \
-	    cat tap
+	fails_001 spi "actual ipv6 hao esp data \(ESP not opened: no SA of the NUT description has SPI 0x1234\)$"
 	mkdir mr
 	cp "$SRC/conformance/nut/fake-mr-ipsec.nut" mr/
 	sed -e 's/ acoa=\$nut.link1.coa//' \

@@ -120,6 +120,21 @@ ATF_TC_BODY(skip_reasons, tc)
 	nut_free(d);
 }
 
+/* x.nut with `text` is refused with exactly the messages `want`. */
+static void
+parse_errors(const char *text, const char *const *want)
+{
+	struct cerr e;
+	size_t i;
+
+	cerr_init(&e);
+	ATF_CHECK(nut_parse("x.nut", text, &e) == NULL);
+	for (i = 0; want[i] != NULL && i < e.n; i++)
+		ATF_CHECK_STREQ(e.msg[i], want[i]);
+	ATF_CHECK_EQ(e.n, i);
+	ATF_CHECK(want[i] == NULL);
+}
+
 ATF_TC_WITHOUT_HEAD(errors);
 ATF_TC_BODY(errors, tc)
 {
@@ -155,15 +170,8 @@ ATF_TC_BODY(errors, tc)
 		"x.nut:1: node n is on link linkq, which has no 'link' line",
 		NULL
 	};
-	struct cerr e;
-	size_t i;
 
-	cerr_init(&e);
-	ATF_CHECK(nut_parse("x.nut", text, &e) == NULL);
-	for (i = 0; want[i] != NULL && i < e.n; i++)
-		ATF_CHECK_STREQ(e.msg[i], want[i]);
-	ATF_CHECK_EQ(e.n, i);
-	ATF_CHECK(want[i] == NULL);
+	parse_errors(text, want);
 }
 
 /* sa lines: manual SAs (RFC 4303) checked like esp_sa_check, given to
@@ -203,8 +211,6 @@ ATF_TC_BODY(security_associations, tc)
 	struct nutdesc *d;
 	struct pkt_esp_keys k;
 	struct vars vs;
-	struct cerr e;
-	size_t i;
 
 	d = ct_nut("mn.nut", "nut mn\nrole mn\nnetdev afpacket\n"
 	    "sa mn_to_ha spi 0x1000 " SA_KEYS "\n"
@@ -225,12 +231,7 @@ ATF_TC_BODY(security_associations, tc)
 	ATF_CHECK_STREQ(vars_get(&vs, "sa.ha_to_mn.spi"), "0x1001");
 	vars_free(&vs);
 	nut_free(d);
-	cerr_init(&e);
-	ATF_CHECK(nut_parse("x.nut", bad, &e) == NULL);
-	for (i = 0; want[i] != NULL && i < e.n; i++)
-		ATF_CHECK_STREQ(e.msg[i], want[i]);
-	ATF_CHECK_EQ(e.n, i);
-	ATF_CHECK(want[i] == NULL);
+	parse_errors(bad, want);
 }
 
 ATF_TC_WITHOUT_HEAD(verbs);

@@ -473,6 +473,10 @@ ah_decode(struct pdec *d, struct hdr *h, size_t hl)
 	rbuf_skip(&b, 2);
 	a->spi = rbuf_u32(&b);
 	a->seq = rbuf_u32(&b);
+	/* the ESP-only members, so that nothing reads them unset */
+	a->opened = a->seal = a->bad_icv = a->have_iv = false;
+	a->pad_len = 0;
+	a->plain_len = 0;
 }
 
 static int	walk_chain(struct pdec *, size_t off, uint8_t nh,

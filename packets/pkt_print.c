@@ -911,7 +911,7 @@ json_layer(struct jw *jw, const struct hdr *h)
 	case HDR_ESP:
 		jw_uint(jw, "spi", h->u.ipsec.spi);
 		jw_uint(jw, "seq", h->u.ipsec.seq);
-		if (h->u.ipsec.opened) {
+		if (h->kind == HDR_ESP && h->u.ipsec.opened) {
 			jw_bool(jw, "opened", true);
 			jw_uint(jw, "nh", h->u.ipsec.nh);
 			jw_uint(jw, "payload_len", h->u.ipsec.plain_len);

@@ -884,6 +884,16 @@ ATF_TC_BODY(build_esp_opens_and_counts, tc)
 	    "  mh BU seq=$seq A H lifetime=400s hoa=$mn0.hoa\n", buf,
 	    sizeof(buf));
 	ATF_CHECK_EQ(buf[78 + 7], 8);
+	/* a BA's rh2= goes in front of ESP too (RFC 3776 §3.1): IPv6
+	   announces the RH2, the RH2 ESP, the SPI follows at 78 */
+	n = build("  ipv6 src=$nut.addr dst=$mn0.coa\n  esp sa=mn_to_ha\n"
+	    "  mh BA status=0 seq=$seq lifetime=400s rh2=$mn0.hoa\n", buf,
+	    sizeof(buf));
+	ATF_CHECK_EQ(buf[14 + 6], 43);
+	ATF_CHECK_EQ(buf[54], 50);
+	ATF_CHECK_EQ(buf[54 + 2], 2);
+	ATF_CHECK(buf[78] == 0 && buf[79] == 0 && buf[80] == 0x10 &&
+	    buf[81] == 0);
 	/* spi= sends another SPI (sealed with the SA's keys) */
 	n = build("  ipv6\n  esp sa=mn_to_ha spi=0x2000\n  mh BU\n", buf,
 	    sizeof(buf));

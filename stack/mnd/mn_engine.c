@@ -1285,6 +1285,14 @@ in_ba(struct mn_engine *e, const struct hdr_ipv6 *ip)
 		drop_unexpected(e, "unexpected BA", &ip->src);
 		return;
 	}
+	/* RFC 3776 §4.1: with SAs for the home agent, its BA to our
+	   protected BU must come inside ESP; else it is not from it */
+	if (b->home && e->rx_sa == NULL &&
+	    espsa_required(&e->esp, &b->peer)) {
+		e->esp.unprotected++;
+		input_log(e, "BA outside ESP", &ip->src);
+		return;
+	}
 	if (b->home && !mn_v4_ba_from_ok(e, b)) {
 		/* RFC 5555 §4.2 [R]: from an IPv4 CoA, only in UDP from
 		   the home agent's IPv4 address */
@@ -1771,6 +1779,85 @@ in_ptb(struct mn_engine *e, const struct mn_input *in)
 
 static void input(struct mn_engine *, const struct mn_input *);
 
+/*
+ * Where the ESP header of the decoded packet is, and the Next Header
+ * octet announcing it: right after the IPv6 header and its Hop-by-Hop,
+ * Routing (the RH2 of a BA) and Destination Options headers, in a packet
+ * that came as such (not inside IPv4: RFC 5555 with ESP is not done).
+ */
+static bool
+esp_where(const struct mn_engine *e, const struct mn_input *in,
+    size_t *esp_off, size_t *nh_off)
+{
+	const struct pkt *p = &e->rx;
+	size_t i;
+
+	if ((in->sig->flags & (M6SF_UDP4 | M6SF_IP4 | M6SF_TRUNC)) != 0 ||
+	    p->nhdr < 2 || p->h[0].kind != HDR_IPV6)
+		return false;
+	for (i = 1; i < p->nhdr; i++) {
+		if (p->h[i].kind == HDR_ESP)
+			break;
+		if (p->h[i].kind != HDR_HBH && p->h[i].kind != HDR_RH &&
+		    p->h[i].kind != HDR_DSTOPT)
+			return false;
+	}
+	if (i == p->nhdr)
+		return false;
+	*esp_off = p->h[i].off;
+	*nh_off = i == 1 ? 6 : p->h[i - 1].off;
+	return true;
+}
+
+/*
+ * RFC 4303 §3.4, RFC 3776: ESP to us.  Opened (SA by SPI, replay window,
+ * ICV, decryption), then the packet without ESP is served like any other
+ * with rx_sa saying it was protected.  Failures are counted in the SA
+ * table and dropped (RFC 4303 §3.4.2-§3.4.4: auditable events).
+ */
+static void
+input_esp(struct mn_engine *e, const struct mn_input *in,
+    const struct in6_addr *src)
+{
+	struct m6_sig sig = *in->sig;
+	struct mn_input inner = { &sig, e->espbuf };
+	size_t esp_off, nh_off, len;
+	struct espsa *sa;
+	enum espsa_res r;
+	char what[64];
+
+	if (e->rx_sa != NULL || !esp_where(e, in, &esp_off, &nh_off)) {
+		e->esp.no_sa++;
+		drop_malformed(e, "ESP we cannot open", src);
+		return;
+	}
+	r = espsa_open_pkt(&e->esp, in->data, in->sig->caplen, esp_off,
+	    nh_off, e->espbuf, sizeof(e->espbuf), &len, &sa);
+	if (r != ESPSA_OK) {
+		snprintf(what, sizeof(what), "ESP (%s)", espsa_res_name(r));
+		input_log(e, what, src);
+		return;
+	}
+	sig.caplen = (uint32_t)len;
+	e->rx_sa = sa;
+	e->rx_sig = &sig;
+	input(e, &inner);
+	e->rx_sig = in->sig;
+	e->rx_sa = NULL;
+}
+
+/* RFC 4301 §5.2 step 4: what an SA opened must come from its peer (the
+   home agent: the BA's source). */
+static bool
+esp_from_peer(struct mn_engine *e, const struct hdr_ipv6 *ip)
+{
+	if (e->rx_sa == NULL || mn_in6_eq(&ip->src, &e->rx_sa->c.peer))
+		return true;
+	e->rx_sa->cnt.peer++;
+	input_log(e, "ESP from another peer than its SA's", &ip->src);
+	return false;
+}
+
 /* The ring record stays at hand (e->rx_sig) for the DSMIPv6 checks of
    where a BA came from (M6SF_UDP4, outer source). */
 void
@@ -1799,6 +1886,12 @@ input(struct mn_engine *e, const struct mn_input *in)
 		drop_malformed(e, "packet without an IPv6 header", NULL);
 		return;
 	}
+	if (pkt_find(&e->rx, HDR_ESP) != NULL) {
+		input_esp(e, in, &ip->src);
+		return;
+	}
+	if (!esp_from_peer(e, ip))
+		return;
 	if (in->sig->reason == M6S_RR_HINT) {
 		in_rr_hint(e, ip);
 		return;
@@ -1913,6 +2006,17 @@ homes_init(struct mn_engine *e)
 	}
 }
 
+/* The SA table from the configuration; the keys live there only. */
+static int
+esp_conf(struct mn_engine *e, const struct mnd_conf *c)
+{
+	if (espsa_table_set(&e->esp, c->sa, c->nsa) != 0)
+		return -1;
+	explicit_bzero(e->conf.sa, sizeof(e->conf.sa));
+	e->conf.nsa = 0;
+	return 0;
+}
+
 struct mn_engine *
 mn_engine_new(const struct mnd_conf *c, const struct mn_ops *ops,
     uint64_t now_ms)
@@ -1925,6 +2029,10 @@ mn_engine_new(const struct mnd_conf *c, const struct mn_ops *ops,
 	e->ops = *ops;
 	e->now = now_ms;
 	e->coa_valid_s = MN_INFINITE;
+	if (esp_conf(e, c) != 0) {
+		free(e);
+		return NULL;
+	}
 	if (rr_random((uint8_t *)&e->next_id, sizeof(e->next_id)) != 0)
 		e->next_id = (uint16_t)now_ms;
 	homes_init(e);
@@ -1934,6 +2042,10 @@ mn_engine_new(const struct mnd_conf *c, const struct mn_ops *ops,
 void
 mn_engine_free(struct mn_engine *e)
 {
+	if (e == NULL)
+		return;
+	espsa_table_free(&e->esp);
+	explicit_bzero(e, sizeof(*e));	/* keys in rx/espbuf copies too */
 	free(e);
 }
 
@@ -2047,6 +2159,7 @@ mn_engine_reset(struct mn_engine *e, uint64_t now_ms)
 		b->refused = 0;
 	}
 	memset(&e->cnt, 0, sizeof(e->cnt));
+	espsa_table_reset(&e->esp);
 	for (i = 0; i < MN_BUL_MAX; i++)
 		if (e->bul[i].used && e->have_coa)
 			bul_event(e, &e->bul[i], MN_EV_MOVEMENT);
@@ -2124,6 +2237,10 @@ mn_engine_reconf(struct mn_engine *e, const struct mnd_conf *c,
 	bool kept[MND_HOA_MAX] = { false };
 
 	e->now = now_ms;
+	/* SAs first: the BUs the new homes send below use them */
+	if (esp_conf(e, c) != 0)
+		mn_log(e, LOG_ERR, "reload: out of memory for the SAs: the "
+		    "previous ones stay");
 	for (i = 0; i < nold; i++)
 		if ((map[i] = reconf_match(e, i, c)) == MN_GONE) {
 			mn_log(e, LOG_NOTICE, "reload: home address %zu "

@@ -235,6 +235,7 @@ ctl_counters(struct mn_engine *e, struct jw *jw)
 	jw_obj_open(jw, "ro");
 	jw_uint(jw, "gave_up", c->ro_gave_up);
 	jw_obj_close(jw);
+	espsa_json(jw, &e->esp);	/* RFC 3776: no keys */
 }
 
 int

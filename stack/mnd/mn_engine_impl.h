@@ -20,6 +20,7 @@
 #include "packets/pkt.h"
 #include "packets/rr.h"
 #include "stack/mnd/mn_engine.h"
+#include "stack/lib/espsa.h"
 #include "stack/lib/ratelim.h"
 
 /* RFC 6275 §12, §13 constants (ms). */
@@ -207,6 +208,13 @@ struct mn_engine {
 	struct ratelim	 rl_be;		/* Binding Errors we send */
 	struct ratelim	 rl_ptb;	/* Packet Too Big we send */
 	const struct m6_sig *rx_sig;	/* record of the packet in hand */
+	/* IPsec for the signalling with the home agents (RFC 3776,
+	   stack/lib/espsa.h): the SA table (keys only here), the SA the
+	   packet in hand was opened with (NULL: unprotected) and that
+	   packet rebuilt without ESP */
+	struct espsa_table esp;
+	struct espsa	*rx_sa;
+	uint8_t		 espbuf[MN_TXBUF];
 	struct pkt	 rx;
 	struct pkt	 tx;
 	struct pkt	 scratch;	/* decoding what was built */

@@ -7,6 +7,7 @@
  * Neighbor Advertisement for a home address after returning home
  * (§11.5.4), Binding Errors (§9.2) and Packet Too Big (RFC 4443 §3.2).
  */
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <syslog.h>
@@ -51,6 +52,36 @@ tx_send(struct mn_engine *e, unsigned oif)
 
 	if (!tx_encode(e, &len))
 		return false;
+	e->ops.send(e->ops.ctx, oif, e->txbuf, len);
+	return true;
+}
+
+/*
+ * RFC 3776 §3, §4.1: the BU to a home agent we have SAs with goes inside
+ * ESP in transport mode (after the HAO: RFC 6275 §6.3).  A manual SA
+ * whose sequence numbers are used up sends nothing any more (RFC 4303
+ * §3.3.3), said once.
+ */
+static bool
+tx_send_esp(struct mn_engine *e, unsigned oif, struct espsa *sa)
+{
+	char a[INET6_ADDRSTRLEN];
+	enum espsa_res r;
+	size_t len;
+
+	if (!tx_encode(e, &len))
+		return false;
+	if ((r = espsa_seal_pkt(sa, e->txbuf, &len, sizeof(e->txbuf))) !=
+	    ESPSA_OK) {
+		if (r != ESPSA_EXHAUSTED || !sa->exhausted)
+			mn_log(e, LOG_ERR, "cannot send to %s inside ESP (SPI "
+			    "0x%x): %s%s", inet_ntop(AF_INET6, &sa->c.peer, a,
+			    sizeof(a)), (unsigned)sa->c.sa.spi,
+			    espsa_res_name(r), r == ESPSA_EXHAUSTED ?
+			    ": configure a new SA" : "");
+		sa->exhausted = r == ESPSA_EXHAUSTED;
+		return false;
+	}
 	e->ops.send(e->ops.ctx, oif, e->txbuf, len);
 	return true;
 }
@@ -114,6 +145,7 @@ mn_tx_home_bu(struct mn_engine *e, struct mn_bul *b)
 {
 	struct mn_home *h = &e->home[b->hidx];
 	const struct in6_addr *hoa = &h->conf.pfx.addr;
+	struct espsa *sa;
 	struct mh_msg *m;
 	unsigned oif;
 	bool udp4 = false;
@@ -140,7 +172,9 @@ mn_tx_home_bu(struct mn_engine *e, struct mn_bul *b)
 	m->u.bu.lifetime = b->dereg ? 0 : b->lifetime_req;
 	if (!b->dereg && (!add_mnp_opts(e, m) || !mn_v4_add_bu_opts(e, b, m)))
 		return false;
-	if (udp4 ? !tx_home_bu_udp4(e, b) : !tx_send(e, oif))
+	sa = udp4 ? NULL : espsa_find_out(&e->esp, &b->peer);
+	if (udp4 ? !tx_home_bu_udp4(e, b) :
+	    sa != NULL ? !tx_send_esp(e, oif, sa) : !tx_send(e, oif))
 		return false;
 	b->coa = b->dereg && h->at_home ? *hoa : e->coa;
 	b->sent_ms = e->now;

@@ -962,21 +962,27 @@ static void
 keep_fixed(const struct mnd_conf *old, struct mnd_conf *n)
 {
 	struct mnd_conf f = *old;
-	char a[8192], b[8192];
+	char a[16384], b[16384];
 	struct sbuf sa, sb;
 
 	f.nhoa = n->nhoa;
 	memcpy(f.hoa, n->hoa, sizeof(f.hoa));
 	f.lifetime = n->lifetime;
+	/* SAs change on reload (the engine keeps the state of those that
+	   stay the same: espsa_table_set) */
+	f.nsa = n->nsa;
+	memcpy(f.sa, n->sa, sizeof(f.sa));
 	/* compared as text: padding is not looked at */
 	sbuf_init(&sa, a, sizeof(a));
 	sbuf_init(&sb, b, sizeof(b));
 	mnd_conf_print(&sa, &f);
 	mnd_conf_print(&sb, n);
 	if (strcmp(sbuf_str(&sa), sbuf_str(&sb)) != 0)
-		log_msg(LOG_WARNING, "reload: only home-address and lifetime "
-		    "change; the rest takes effect at the next start");
+		log_msg(LOG_WARNING, "reload: only home-address, lifetime "
+		    "and sa change; the rest takes effect at the next start");
 	*n = f;
+	explicit_bzero(a, sizeof(a));	/* SA keys */
+	explicit_bzero(b, sizeof(b));
 }
 
 /* A home address no longer configured: off its interface and out of the
@@ -1014,7 +1020,7 @@ reload(struct parent *p, char *err, size_t errlen)
 	struct hoa_place place[MND_HOA_MAX];
 	struct hoa4_place place4[MND_HOA_MAX];
 	struct mnd_conf c;
-	char text[8192];
+	char text[16384];
 	struct sbuf sb;
 	size_t i;
 	int j;
@@ -1141,7 +1147,7 @@ restore_ro(void *arg, const struct m6_ro_key *k, const struct m6_mn_ro *r)
 static int
 start_engine(struct parent *p, char *err, size_t errlen)
 {
-	char text[8192];
+	char text[16384];
 	struct sbuf sb;
 
 	sbuf_init(&sb, text, sizeof(text));
@@ -1270,7 +1276,7 @@ run_loop(struct parent *p)
 static int
 check_only(struct parent *p, int verbose)
 {
-	char err[300], text[8192];
+	char err[300], text[16384];
 	struct sbuf sb;
 
 	if (conf_load(&p->conf, p->conf_path, err, sizeof(err)) < 0 ||
@@ -1280,10 +1286,16 @@ check_only(struct parent *p, int verbose)
 	}
 	if (verbose) {
 		sbuf_init(&sb, text, sizeof(text));
-		mnd_conf_print(&sb, &p->conf);
+		/* SA keys stay out of what people see */
+		mnd_conf_print_public(&sb, &p->conf);
 		fputs(sbuf_str(&sb), stdout);
 	} else {
 		fprintf(stderr, "mnd: %s: configuration OK\n", p->conf_path);
+		for (size_t i = 0; i < p->conf.nsa; i++) {
+			sbuf_init(&sb, text, sizeof(text));
+			espsa_print(&sb, &p->conf.sa[i], false);
+			fprintf(stderr, "mnd: %s", sbuf_str(&sb));
+		}
 	}
 	return 0;
 }

@@ -16,7 +16,7 @@
 
 #include "stack/mnd/mnd_conf.h"
 
-#define WORDS_MAX	8		/* words of one statement */
+#define WORDS_MAX	16		/* words of one statement (sa) */
 #define LINE_MAX_LEN	1024
 #define DEF_LIFETIME	420		/* seconds */
 
@@ -447,6 +447,30 @@ st_user(struct mnd_conf *c, const struct line *l)
 	return 0;
 }
 
+/*
+ * `sa in|out spi N peer HA enc ALG [KEY] [auth ALG [KEY]]`: the parser had
+ * shares (stack/lib/espsa.h).  The peer is the home agent's address.
+ */
+static int
+st_sa(struct mnd_conf *c, const struct line *l)
+{
+	struct espsa_conf *sa;
+	char msg[256];
+
+	if (c->nsa == MND_SA_MAX)
+		return lerr(l, "more than %d sa statements", MND_SA_MAX);
+	sa = &c->sa[c->nsa];
+	memset(sa, 0, sizeof(*sa));
+	sa->line = l->no;
+	if (espsa_parse((const char *const *)l->w + 1, l->n - 1, sa, msg,
+	    sizeof(msg)) < 0) {
+		memset(sa, 0, sizeof(*sa));
+		return lerr(l, "%s", msg);
+	}
+	c->nsa++;
+	return 0;
+}
+
 /* Statements that may appear once; bit i of `seen` is table row i. */
 static int
 statement(struct mnd_conf *c, struct line *l)
@@ -498,7 +522,24 @@ statement(struct mnd_conf *c, struct line *l)
 		return parse_yesno(l, &c->force_udp);
 	if (strcmp(kw, "udp-source-port") == 0)
 		return st_udp_port(c, l);
+	if (strcmp(kw, "sa") == 0)
+		return st_sa(c, l);
 	return lerr(l, "unknown statement \"%s\"", kw);
+}
+
+/* The set of SAs (espsa_check_set), blamed on the line of the one at
+   fault. */
+static int
+sa_finish(const struct mnd_conf *c, struct line *l)
+{
+	char msg[256];
+	size_t bad;
+
+	if (espsa_check_set(c->sa, c->nsa, &bad, msg, sizeof(msg)) < 0) {
+		l->no = c->sa[bad].line;
+		return lerr(l, "%s", msg);
+	}
+	return 0;
 }
 
 int
@@ -530,7 +571,8 @@ mnd_conf_parse(struct mnd_conf *c, const char *name, const char *text,
 		if (l.n > 0 && statement(c, &l) < 0)
 			return -1;
 	}
-	return 0;
+	explicit_bzero(buf, sizeof(buf));	/* an sa line's keys */
+	return sa_finish(c, &l);
 }
 
 /* ------------------------------------------------------------ checks */
@@ -607,8 +649,8 @@ put_v4(struct sbuf *sb, const struct mnd_hoa *h)
 	}
 }
 
-void
-mnd_conf_print(struct sbuf *sb, const struct mnd_conf *c)
+static void
+print_all(struct sbuf *sb, const struct mnd_conf *c, bool keys)
 {
 	size_t i;
 
@@ -643,4 +685,18 @@ mnd_conf_print(struct sbuf *sb, const struct mnd_conf *c)
 	sbuf_printf(sb, "user %s\n", c->user);
 	sbuf_printf(sb, "force-udp %s\n", c->force_udp ? "yes" : "no");
 	sbuf_printf(sb, "udp-source-port %u\n", c->udp_port);
+	for (i = 0; i < c->nsa; i++)
+		espsa_print(sb, &c->sa[i], keys);
+}
+
+void
+mnd_conf_print(struct sbuf *sb, const struct mnd_conf *c)
+{
+	print_all(sb, c, true);
+}
+
+void
+mnd_conf_print_public(struct sbuf *sb, const struct mnd_conf *c)
+{
+	print_all(sb, c, false);
 }

@@ -16,10 +16,12 @@
 #include <stdint.h>
 
 #include "packets/sbuf.h"
+#include "stack/lib/espsa.h"
 
 #define MND_HOA_MAX	8	/* home addresses */
 #define MND_IFACE_MAX	8	/* managed interfaces */
 #define MND_MNP_MAX	8	/* mobile network prefixes (RFC 3963) */
+#define MND_SA_MAX	16	/* sa statements: in + out per HA */
 #define MND_LIFETIME_MAX 262140	/* 0xffff units of 4 s (RFC 6275 §6.1.7) */
 
 struct mnd_prefix {
@@ -82,6 +84,10 @@ struct mnd_conf {
 					   from an IPv4 care-of address */
 	uint16_t	udp_port;	/* source port of UDP-encapsulated
 					   BUs and data (host order) */
+	/* IPsec (RFC 3776, manual keys): with SAs for a home agent, BUs
+	   to it go inside ESP and its BAs must come so */
+	size_t		nsa;
+	struct espsa_conf sa[MND_SA_MAX];
 };
 
 /* Defaults of mnd.conf(5): nothing configured but the paths and timers. */
@@ -92,8 +98,11 @@ int	mnd_conf_parse(struct mnd_conf *, const char *name, const char *text,
 	    size_t len, char *err, size_t errlen);
 /* Semantic checks (a home address, an interface, MR settings...). */
 int	mnd_conf_check(const struct mnd_conf *, char *err, size_t errlen);
-/* The normalised text: every setting, defaults included, re-parsable. */
+/* The normalised text: every setting, defaults included, re-parsable;
+   what the parent hands the engine, so SA keys included. */
 void	mnd_conf_print(struct sbuf *, const struct mnd_conf *);
+/* For people (mnd -nv): SA keys left out. */
+void	mnd_conf_print_public(struct sbuf *, const struct mnd_conf *);
 
 bool	mnd_prefix_contains(const struct mnd_prefix *,
 	    const struct in6_addr *);

@@ -6,7 +6,11 @@
  * home addresses (one with a configured home agent, one discovering it
  * with DHAAD), route optimisation on, as a mobile router in explicit mode;
  * the first asks for a dynamic IPv4 home address (DSMIPv6, with the home
- * agent's IPv4 address), the second for a static one.
+ * agent's IPv4 address), the second for a static one.  The first home
+ * agent the DHAAD seed names (2001:db8:7::1) has manual IPsec SAs (RFC
+ * 3776): BUs to it leave in ESP and its BAs must come so (NULL encryption
+ * inbound, so the seed corpus/mn_engine/esp-ba shows its inner BA to
+ * mutation), which takes inputs through the engine's ESP path.
  *
  * Input layout: byte 0 picks the record's reason (bits 0-1: M6S_MH,
  * M6S_ICMP_MN, M6S_RR_HINT or M6S_ICMP_ERR), bit 2 makes the harness
@@ -26,6 +30,7 @@
  */
 #include <arpa/inet.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +126,21 @@ md_info(uint32_t cmd, uint8_t variant, bool v4)
 	mn_engine_bus(eng, &m, now);
 }
 
+/* One `sa` line's words (stack/lib/espsa.h) into c. */
+static int
+add_sa(struct mnd_conf *c, const char *line)
+{
+	char buf[256], *w[16], *save = NULL, *t;
+	size_t n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (t = strtok_r(buf, " ", &save); t != NULL && n < 16;
+	    t = strtok_r(NULL, " ", &save))
+		w[n++] = t;
+	return espsa_parse((const char *const *)w, n, &c->sa[c->nsa++], NULL,
+	    0);
+}
+
 static void
 setup(void)
 {
@@ -148,6 +168,12 @@ setup(void)
 	c.nmnp = 1;
 	inet_pton(AF_INET6, "2001:db8:100::", &c.mnp[0].pfx.addr);
 	c.mnp[0].pfx.plen = 64;
+	if (add_sa(&c, "out spi 0x1000 peer 2001:db8:7::1 enc aes-cbc "
+	    "0x00112233445566778899aabbccddeeff auth hmac-sha1 "
+	    "0x0102030405060708090a0b0c0d0e0f1011121314") < 0 ||
+	    add_sa(&c, "in spi 0x1001 peer 2001:db8:7::1 enc null auth "
+	    "hmac-sha1 0x0102030405060708090a0b0c0d0e0f1011121314") < 0)
+		abort();
 	eng = mn_engine_new(&c, &ops, now);
 	if (eng == NULL)
 		abort();

@@ -254,8 +254,54 @@ ATF_TC_BODY(dsmip_statements, tc)
 	ATF_CHECK(strstr(err, "ipv4-prefix needs mobile-router yes") != NULL);
 }
 
+/* RFC 3776 manual SAs with the home agent: parsed, round trip with the
+   keys, mnd -nv without, errors with the file and line. */
+#define SA_SHA	"0x0102030405060708090a0b0c0d0e0f1011121314"
+#define SA_DES	"0x000102030405060708090a0b0c0d0e0f1011121314151617"
+
+ATF_TC_WITHOUT_HEAD(sa_statements);
+ATF_TC_BODY(sa_statements, tc)
+{
+	static const char text[] =
+	    "interface eth0\n"
+	    "home-address 2001:db8:1::100/64 home-agent 2001:db8:1::1\n"
+	    "sa out spi 0x1000 peer 2001:db8:1::1 enc 3des-cbc " SA_DES
+	    " auth hmac-sha1 " SA_SHA "\n"
+	    "sa in spi 0x1001 peer 2001:db8:1::1 enc 3des-cbc " SA_DES
+	    " auth hmac-sha1 " SA_SHA "\n";
+	struct mnd_conf c, back;
+	char buf[8192], err[256];
+	struct sbuf sb;
+
+	parse_ok(&c, text);
+	ATF_REQUIRE_EQ(c.nsa, 2);
+	ATF_CHECK_EQ(c.sa[0].dir, ESPSA_OUT);
+	ATF_CHECK_EQ(c.sa[1].sa.spi, 0x1001);
+	ATF_CHECK_EQ(c.sa[1].line, 4);
+	sbuf_init(&sb, buf, sizeof(buf));
+	mnd_conf_print(&sb, &c);
+	ATF_REQUIRE_EQ_MSG(mnd_conf_parse(&back, "printed", buf, sb.len, err,
+	    sizeof(err)), 0, "%s", err);
+	ATF_REQUIRE_EQ(back.nsa, 2);
+	ATF_CHECK(espsa_conf_equal(&c.sa[0], &back.sa[0]));
+	ATF_CHECK(espsa_conf_equal(&c.sa[1], &back.sa[1]));
+	sbuf_init(&sb, buf, sizeof(buf));
+	mnd_conf_print_public(&sb, &c);
+	ATF_CHECK(strstr(buf, "sa in spi 0x1001 peer 2001:db8:1::1 enc "
+	    "3des-cbc auth hmac-sha1\n") != NULL);
+	ATF_CHECK_MSG(strstr(buf, "0x0001") == NULL && strstr(buf, "0x0102")
+	    == NULL, "keys printed:\n%s", buf);
+	parse_err("interface eth0\nsa out spi 0x1000 peer 2001:db8:1::1 enc "
+	    "null auth hmac-sha1 " SA_SHA "\n", "t.conf:2: sa: peer "
+	    "2001:db8:1::1 has an outbound SA but no inbound one");
+	parse_err("\n\nsa in spi 0x1000 peer 2001:db8:1::1 enc 3des-cbc "
+	    "0x00\n", "t.conf:3: sa: enc 3des-cbc takes a 24-byte key, found "
+	    "1 bytes");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, sa_statements);
 	ATF_TP_ADD_TC(tp, dsmip_statements);
 	ATF_TP_ADD_TC(tp, every_statement);
 	ATF_TP_ADD_TC(tp, defaults);

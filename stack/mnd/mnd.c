@@ -1023,7 +1023,7 @@ reload(struct parent *p, char *err, size_t errlen)
 	char text[16384];
 	struct sbuf sb;
 	size_t i;
-	int j;
+	int j, rc;
 
 	if (conf_load(&c, p->conf_path, err, errlen) < 0 ||
 	    mnd_conf_check(&c, err, errlen) < 0)
@@ -1032,8 +1032,10 @@ reload(struct parent *p, char *err, size_t errlen)
 	sbuf_init(&sb, text, sizeof(text));
 	mnd_conf_print(&sb, &c);
 	to_engine_flush(p);
-	if (sb.trunc || ps_send(p->engine_sock, PS_CONF, text, sb.len, NULL,
-	    0, -1) < 0) {
+	rc = sb.trunc ? -1 : ps_send(p->engine_sock, PS_CONF, text, sb.len,
+	    NULL, 0, -1);
+	explicit_bzero(text, sizeof(text));	/* SA keys: the engine's now */
+	if (rc < 0) {
 		snprintf(err, errlen, "engine: %s", sb.trunc ?
 		    "configuration too large" : strerror(errno));
 		return -1;
@@ -1149,13 +1151,16 @@ start_engine(struct parent *p, char *err, size_t errlen)
 {
 	char text[16384];
 	struct sbuf sb;
+	int rc;
 
 	sbuf_init(&sb, text, sizeof(text));
 	mnd_conf_print(&sb, &p->conf);
-	if (sb.trunc ||
+	rc = sb.trunc ||
 	    send_blocking(p, PS_IFACES, p->ifaces,
 	    p->nifaces * sizeof(p->ifaces[0])) < 0 ||
-	    send_blocking(p, PS_CONF, text, sb.len) < 0 ||
+	    send_blocking(p, PS_CONF, text, sb.len) < 0;
+	explicit_bzero(text, sizeof(text));	/* SA keys: the engine's now */
+	if (rc ||
 	    mn_plane_hoa_foreach(p->plane, restore_hoa, p) < 0 ||
 	    mn_plane_ro_foreach(p->plane, restore_ro, p) < 0 ||
 	    send_blocking(p, PS_RESTORE_DONE, NULL, 0) < 0) {

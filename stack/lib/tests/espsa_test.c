@@ -229,7 +229,7 @@ ATF_TC_BODY(seal_open, tc)
 	ATF_CHECK_EQ(len, 64 + 8 + 16 + 32 + 12);
 	ATF_CHECK_EQ(ba[40], 50);		/* RH2 now announces ESP */
 	ATF_CHECK_EQ(ba[6], 43);
-	ATF_CHECK_EQ(ba[4] << 8 | ba[5], len - 40);
+	ATF_CHECK_EQ((size_t)(ba[4] << 8 | ba[5]), len - 40);
 	ATF_CHECK_EQ(ba[64], 0x00);		/* SPI 0x00001000 */
 	ATF_CHECK_EQ(ba[66], 0x10);
 	ATF_CHECK_EQ(ba[71], 1);		/* sequence number 1 */

@@ -35,7 +35,9 @@
 # the home link, NA, reachable at home); tcp_handovers (a TCP echo
 # session from cn to the home address survives link1 -> link2 -> link1
 # -> home, every byte back in order; a 2 ms UDP probe stream measures
-# each handover's loss and outage).  Namespaces are m6n-PID-NODE;
+# each handover's loss and outage); ipsec_registration (both daemons with
+# matching manual SAs, RFC 3776: the BU and BA on link1 are ESP, which
+# tshark decrypts to them with the same keys; esp counters on both).  Namespaces are m6n-PID-NODE;
 # the cleanup kills what the case started, by pid, and removes the pins.
 
 HAD=@BUILDDIR@/had
@@ -54,6 +56,10 @@ COA=2001:db8:2::b0
 COA2=2001:db8:3::b0
 CN=2001:db8:5::10
 MNP_NODE=2001:db8:100::10
+# RFC 3776 manual SAs (SA=yes): MN -> HA AES-CBC, HA -> MN 3DES-CBC
+SA_OUT_KEY=0x00112233445566778899aabbccddeeff
+SA_IN_KEY=0x000102030405060708090a0b0c0d0e0f1011121314151617
+SA_AUTH=0x0102030405060708090a0b0c0d0e0f1011121314
 
 ns() {
 	echo "$(cat run.id)-$1"
@@ -197,6 +203,10 @@ mobile-node $HOA {
 	mobile-network-prefix 2001:db8:100::/64
 }
 EOF
+	[ "${SA:-no}" = yes ] && cat >>had.conf <<EOF
+sa in spi 0x1000 peer $HOA enc aes-cbc $SA_OUT_KEY auth hmac-sha1 $SA_AUTH
+sa out spi 0x1001 peer $HOA enc 3des-cbc $SA_IN_KEY auth hmac-sha1 $SA_AUTH
+EOF
 	in_ns ha "$HAD" -d -f had.conf >had.log 2>&1 &
 	echo $! >had.bgpid
 	wait_for had 15 "$MIP6CTL" -s "$PWD/had.sock" status ||
@@ -220,6 +230,10 @@ EOF
 mobile-router yes;
 registration-mode explicit;
 mobile-network-prefix 2001:db8:100::/64 interface linkn;
+EOF
+	[ "${SA:-no}" = yes ] && cat >>mnd.conf <<EOF
+sa out spi 0x1000 peer $HA_ADDR enc aes-cbc $SA_OUT_KEY auth hmac-sha1 $SA_AUTH;
+sa in spi 0x1001 peer $HA_ADDR enc 3des-cbc $SA_IN_KEY auth hmac-sha1 $SA_AUTH;
 EOF
 	atf_check -e ignore "$MND" -n -f mnd.conf
 	in_ns mn "$MND" -d -v -f mnd.conf >mnd.log 2>&1 &
@@ -264,8 +278,8 @@ stop_bg() {
 }
 
 cleanup_all() {
-	stop_bg mnd had busd cnd cnbusd
-	for p in mnd had busd cnd cnbusd; do
+	stop_bg mnd had busd cnd cnbusd dumpcap
+	for p in mnd had busd cnd cnbusd dumpcap; do
 		[ -f $p.bgpid ] && wait "$(cat $p.bgpid)" 2>/dev/null
 	done
 	sleep 0.2
@@ -335,6 +349,73 @@ register() {
 	wait_for BOUND 20 ctl_true "$PWD/mnd.sock" bul \
 	    'd["bul"][0]["reg_state"] == "BOUND"' ||
 	    atf_fail "no BOUND: $(oneline bul.json)"
+}
+
+atf_test_case ipsec_registration cleanup
+ipsec_registration_head() {
+	atf_set descr "RFC 3776 with manual keys: mnd and had with matching" \
+	    "SAs register; on link1 the BU and BA are ESP, and tshark" \
+	    "decrypts them with the same SAs to a BU and a BA with status 0"
+	atf_set require.user root
+	atf_set require.progs ip nsenter python3 ping tshark dumpcap
+	atf_set timeout 120
+}
+ipsec_registration_body() {
+	SA=yes
+	topo_up
+	in_ns ha dumpcap -q -i link1 -f ip6 -w "$PWD/link1.pcapng" \
+	    >dumpcap.log 2>&1 &
+	echo $! >dumpcap.bgpid
+	wait_for dumpcap 10 test -s link1.pcapng ||
+	    atf_fail "dumpcap did not start: $(oneline dumpcap.log)"
+	start_bus
+	start_had
+	start_mnd
+	# -n and -nv show the SAs, never their keys
+	atf_check -e match:"sa out spi 0x1000 peer $HA_ADDR enc aes-cbc auth hmac-sha1" \
+	    -e not-match:"${SA_OUT_KEY#0x}" "$MND" -n -f mnd.conf
+	atf_check -o match:"sa out spi 0x1001 peer $HOA enc 3des-cbc auth hmac-sha1" \
+	    -o not-match:"${SA_IN_KEY#0x}" "$HAD" -nv -f had.conf
+	ifi=$(ip -n "$(ns mn)" -o link show link1 | cut -d: -f1)
+	md_info rereg ifindex=$ifi coa=$COA
+	wait_for BOUND 20 ctl_true "$PWD/mnd.sock" bul \
+	    'd["bul"][0]["reg_state"] == "BOUND"' ||
+	    atf_fail "no BOUND: $(oneline bul.json) $(tail -5 mnd.log | oneline) $(tail -5 had.log | oneline)"
+	wait_for binding 10 ctl_true "$PWD/had.sock" bindings \
+	    'd["bindings"][0]["coa"] == "'$COA'"' ||
+	    atf_fail "had: $(oneline bindings.json)"
+	first_echo
+	ctl_true "$PWD/had.sock" counters '(d["esp"]["esp_ok"] >= 1 and
+	    d["esp"]["esp_unprotected"] == 0 and
+	    d["esp"]["esp_bad_icv"] == 0 and
+	    [s["seq"] for s in d["esp"]["sas"] if s["dir"] == "out"][0] >= 1)' ||
+	    atf_fail "had counters: $(oneline counters.json)"
+	ctl_true "$PWD/mnd.sock" counters '(d["esp"]["esp_ok"] >= 1 and
+	    d["esp"]["esp_unprotected"] == 0)' ||
+	    atf_fail "mnd counters: $(oneline counters.json)"
+	stop_bg dumpcap
+	wait "$(cat dumpcap.bgpid)" 2>/dev/null
+	# the signalling on the wire: ESP only, decrypted by tshark with the
+	# SAs to the BU (MH type 5) and its BA (6, status 0)
+	uat1='"IPv6","*","*","0x00001000","AES-CBC [RFC3602]","'$SA_OUT_KEY'","HMAC-SHA-1-96 [RFC2404]","'$SA_AUTH'"'
+	uat2='"IPv6","*","*","0x00001001","TripleDES-CBC [RFC2451]","'$SA_IN_KEY'","HMAC-SHA-1-96 [RFC2404]","'$SA_AUTH'"'
+	tshark -r link1.pcapng -o esp.enable_encryption_decode:TRUE \
+	    -o esp.enable_authentication_check:TRUE \
+	    -o "uat:esp_sa:$uat1" -o "uat:esp_sa:$uat2" -Y esp -T fields \
+	    -E separator=, -e ipv6.src -e esp.spi -e esp.icv_good \
+	    -e mip6.mhtype -e mip6.ba.status >esp.txt 2>tshark.log ||
+	    atf_fail "tshark: $(oneline tshark.log)"
+	grep -q "^$COA,0x00001000,1,5," esp.txt ||
+	    atf_fail "no BU in ESP from the CoA: $(oneline esp.txt)"
+	grep -q "^$HA_ADDR,0x00001001,1,6,0" esp.txt ||
+	    atf_fail "no BA in ESP from the HA: $(oneline esp.txt)"
+	# and no BU or BA in clear
+	tshark -r link1.pcapng -Y 'mip6.mhtype == 5 || mip6.mhtype == 6' \
+	    -T fields -e frame.number >clear.txt 2>/dev/null
+	[ ! -s clear.txt ] || atf_fail "BU/BA in clear: $(oneline clear.txt)"
+}
+ipsec_registration_cleanup() {
+	cleanup_all
 }
 
 atf_test_case restart cleanup
@@ -693,6 +774,7 @@ atf_init_test_cases() {
 	atf_add_test_case returning_home
 	atf_add_test_case mobile_router
 	atf_add_test_case registration
+	atf_add_test_case ipsec_registration
 	atf_add_test_case restart
 	atf_add_test_case route_optimization
 	atf_add_test_case ro_fallback

@@ -1687,7 +1687,6 @@ input_esp(struct ha_engine *e, const struct ha_input *in,
 
 	if (e->rx_sa != NULL || !esp_where(e, in, &esp_off, &nh_off)) {
 		/* ESP in ESP, in a tunnel, or cut short */
-		e->esp.no_sa++;
 		drop_malformed(e, "ESP we cannot open", src);
 		return;
 	}

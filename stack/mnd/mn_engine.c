@@ -1827,7 +1827,6 @@ input_esp(struct mn_engine *e, const struct mn_input *in,
 	char what[64];
 
 	if (e->rx_sa != NULL || !esp_where(e, in, &esp_off, &nh_off)) {
-		e->esp.no_sa++;
 		drop_malformed(e, "ESP we cannot open", src);
 		return;
 	}

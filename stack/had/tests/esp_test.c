@@ -49,11 +49,10 @@ mk_sa(uint32_t spi)
 	return sa;
 }
 
-/* The default configuration plus a pair of SAs for ET_HOA. */
+/* c plus a pair of SAs for ET_HOA, then its engine. */
 static struct ha_engine *
-esp_engine(struct had_conf *c)
+esp_conf(struct had_conf *c)
 {
-	et_conf(c);
 	c->nsa = 2;
 	c->sa = calloc(2, sizeof(*c->sa));
 	ATF_REQUIRE(c->sa != NULL);
@@ -64,6 +63,14 @@ esp_engine(struct had_conf *c)
 	c->sa[1].peer = tu_in6(ET_HOA);
 	c->sa[1].sa = mk_sa(SPI_HA_TO_MN);
 	return et_engine(c);
+}
+
+/* The default configuration with those SAs. */
+static struct ha_engine *
+esp_engine(struct had_conf *c)
+{
+	et_conf(c);
+	return esp_conf(c);
 }
 
 /*
@@ -299,6 +306,44 @@ ATF_TC_BODY(reset_restarts_sequence, tc)
 	had_conf_free(&c);
 }
 
+/* After proxy DAD on a real home link the BA still goes in ESP: the
+   saved request remembers the BU was protected. */
+ATF_TC_WITHOUT_HEAD(ba_after_dad_sealed);
+ATF_TC_BODY(ba_after_dad_sealed, tc)
+{
+	struct had_conf c;
+	struct ha_engine *e;
+	struct ha_iface ifs[1];
+	struct pkt ba;
+	long i;
+
+	et_conf(&c);
+	c.prefix[0].virtual_link = false;
+	c.dad_transmits = 1;
+	c.retrans_ms = 1000;
+	e = esp_conf(&c);
+	memset(ifs, 0, sizeof(ifs));
+	ifs[0].ifindex = 2;
+	snprintf(ifs[0].name, sizeof(ifs[0].name), "home0");
+	memcpy(ifs[0].mac, "\x02\x00\x00\x00\x00\x01", 6);
+	ifs[0].ll = tu_in6("fe80::1");
+	ifs[0].home_link = true;
+	ifs[0].mtu = 1500;
+	ha_engine_set_ifaces(e, ifs, 1);
+	feed_sealed_bu(e, ET_HOA, SPI_MN_TO_HA, 1, 7);
+	ATF_CHECK_EQ(et.nset, 0);		/* DAD first */
+	et_run(e, ET_T0 + 1000);
+	ATF_REQUIRE_EQ(et.nset, 1);
+	/* the last packet sent is the BA, in ESP */
+	i = (long)et.nsent - 1;
+	ATF_REQUIRE(i >= 0);
+	open_ba((size_t)i, 1, &ba);
+	ATF_CHECK_EQ(ba.mh.u.ba.status, 0);
+	ATF_CHECK_EQ(ba.mh.u.ba.seq, 7);
+	ha_engine_free(e);
+	had_conf_free(&c);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, protected_bu_sealed_ba);
@@ -306,5 +351,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, replay_and_bad_icv);
 	ATF_TP_ADD_TC(tp, no_sa_and_wrong_peer);
 	ATF_TP_ADD_TC(tp, reset_restarts_sequence);
+	ATF_TP_ADD_TC(tp, ba_after_dad_sealed);
 	return atf_no_error();
 }

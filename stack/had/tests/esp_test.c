@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "packets/esp.h"
+#include "stack/had/ha_engine_impl.h"	/* the SA table, to age an SA */
 #include "stack/had/tests/engtest.h"
 
 /* engtest.h helpers this program has no use for (static functions) */
@@ -344,6 +345,40 @@ ATF_TC_BODY(ba_after_dad_sealed, tc)
 	had_conf_free(&c);
 }
 
+static size_t
+count_logs(const char *what)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < et.nlog; i++)
+		n += strstr(et.log[i], what) != NULL;
+	return n;
+}
+
+/* RFC 4303 §3.3.3: 2^32 - 1 is the last number sent; then no BA, said
+   once in the log. */
+ATF_TC_WITHOUT_HEAD(seq_exhausted_logged_once);
+ATF_TC_BODY(seq_exhausted_logged_once, tc)
+{
+	struct had_conf c;
+	struct ha_engine *e = esp_engine(&c);
+	struct espsa *out = espsa_find_out(&e->esp, &c.sa[1].peer);
+	struct pkt ba;
+
+	ATF_REQUIRE(out != NULL);
+	out->seq = UINT32_MAX - 1;
+	feed_sealed_bu(e, ET_HOA, SPI_MN_TO_HA, 1, 7);
+	ATF_REQUIRE_EQ(et.nsent, 1);
+	open_ba(0, UINT32_MAX, &ba);
+	feed_sealed_bu(e, ET_HOA, SPI_MN_TO_HA, 2, 8);
+	feed_sealed_bu(e, ET_HOA, SPI_MN_TO_HA, 3, 9);
+	ATF_CHECK_EQ(et.nsent, 1);
+	ATF_CHECK_EQ(count_logs("sequence numbers exhausted"), 1);
+	check_counter(e, "\"esp_seq_exhausted\":2");
+	ha_engine_free(e);
+	had_conf_free(&c);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, protected_bu_sealed_ba);
@@ -352,5 +387,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, no_sa_and_wrong_peer);
 	ATF_TP_ADD_TC(tp, reset_restarts_sequence);
 	ATF_TP_ADD_TC(tp, ba_after_dad_sealed);
+	ATF_TP_ADD_TC(tp, seq_exhausted_logged_once);
 	return atf_no_error();
 }

@@ -171,7 +171,10 @@ auth_key_rule(enum esp_auth a)
 	return "?";
 }
 
-enum { SEEN_SPI = 1, SEEN_PEER = 2, SEEN_ENC = 4, SEEN_AUTH = 8 };
+enum {
+	SEEN_SPI = 1, SEEN_PEER = 2, SEEN_ENC = 4, SEEN_AUTH = 8,
+	SEEN_REPLAY = 16
+};
 
 struct sa_words {
 	const char *const *w;
@@ -235,21 +238,36 @@ parse_auth(struct sa_words *x, struct esp_sa *sa)
 	return 0;
 }
 
+/* `replay yes|no`: the receiver's choice (RFC 4303 §3.4.3), so inbound
+   SAs only. */
+static int
+parse_replay(struct sa_words *x, const char *v, struct espsa_conf *c)
+{
+	if (c->dir != ESPSA_IN)
+		return serr(x->err, x->errlen, "sa: replay is for inbound SAs");
+	if (v == NULL || (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0))
+		return serr(x->err, x->errlen, "sa: expected yes or no after "
+		    "replay, found %s", v ? v : "nothing");
+	c->no_replay = v[0] == 'n';
+	return 0;
+}
+
 static int
 parse_pair(struct sa_words *x, const char *kw, struct espsa_conf *c,
     unsigned *seen)
 {
-	static const char *const kws[] = { "spi", "peer", "enc", "auth" };
+	static const char *const kws[] = { "spi", "peer", "enc", "auth",
+	    "replay" };
 	const char *v;
 	unsigned bit = 0;
 	size_t k;
 
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++)
 		if (strcmp(kw, kws[k]) == 0)
 			bit = 1u << k;
 	if (bit == 0)
-		return serr(x->err, x->errlen, "sa: expected spi, peer, enc or "
-		    "auth, found %s", kw);
+		return serr(x->err, x->errlen, "sa: expected spi, peer, enc, "
+		    "auth or replay, found %s", kw);
 	if (*seen & bit)
 		return serr(x->err, x->errlen, "sa: %s given twice", kw);
 	*seen |= bit;
@@ -258,6 +276,8 @@ parse_pair(struct sa_words *x, const char *kw, struct espsa_conf *c,
 	if (bit == SEEN_AUTH)
 		return parse_auth(x, &c->sa);
 	v = next_word(x);
+	if (bit == SEEN_REPLAY)
+		return parse_replay(x, v, c);
 	if (bit == SEEN_SPI) {
 		/* RFC 4303 §2.1: 1..255 reserved, 0 never sent */
 		if (v == NULL || !parse_spi(v, &c->sa.spi) ||
@@ -365,6 +385,8 @@ espsa_print(struct sbuf *sb, const struct espsa_conf *c, bool keys)
 		sbuf_puts(sb, " 0x");
 		sbuf_hex(sb, c->sa.auth_key, c->sa.auth_key_len);
 	}
+	if (c->no_replay)
+		sbuf_puts(sb, " replay no");
 	sbuf_putc(sb, '\n');
 }
 
@@ -372,6 +394,7 @@ bool
 espsa_conf_equal(const struct espsa_conf *a, const struct espsa_conf *b)
 {
 	return a->dir == b->dir && IN6_ARE_ADDR_EQUAL(&a->peer, &b->peer) &&
+	    a->no_replay == b->no_replay &&
 	    a->sa.spi == b->sa.spi && a->sa.enc == b->sa.enc &&
 	    a->sa.auth == b->sa.auth &&
 	    a->sa.enc_key_len == b->sa.enc_key_len &&
@@ -518,7 +541,8 @@ espsa_open_pkt(struct espsa_table *t, const uint8_t *pkt, size_t len,
 	}
 	*sap = s;
 	/* §3.4.3: a duplicate is rejected before the ICV is computed */
-	if (!esp_replay_check(&s->win, get32(pkt + esp_off + 4))) {
+	if (!s->c.no_replay &&
+	    !esp_replay_check(&s->win, get32(pkt + esp_off + 4))) {
 		s->cnt.replay++;
 		return ESPSA_REPLAY;
 	}
@@ -527,7 +551,10 @@ espsa_open_pkt(struct espsa_table *t, const uint8_t *pkt, size_t len,
 	if (rc != ESP_OK)
 		return open_fail(s, rc);
 	/* ... and the window moves only once the ICV held */
-	esp_replay_update(&s->win, seq);
+	if (!s->c.no_replay)
+		esp_replay_update(&s->win, seq);
+	else
+		s->win.top = seq;	/* shown as the last number seen */
 	/* §3.4.4.1 (transport mode): the packet as if ESP had not been */
 	memcpy(out, pkt, esp_off);
 	out[nh_off] = nh;
@@ -648,6 +675,8 @@ espsa_json(struct jw *jw, const struct espsa_table *t)
 		jw_in6(jw, "peer", &s->c.peer);
 		jw_str(jw, "enc", enc_name(s->c.sa.enc));
 		jw_str(jw, "auth", auth_name(s->c.sa.auth));
+		if (s->c.dir == ESPSA_IN)
+			jw_bool(jw, "replay", !s->c.no_replay);
 		jw_uint(jw, "seq", s->c.dir == ESPSA_OUT ? s->seq :
 		    s->win.top);
 		jw_uint(jw, "ok", s->cnt.ok);

@@ -45,6 +45,10 @@ struct espsa_conf {
 	enum espsa_dir	dir;
 	struct in6_addr	peer;	/* the MN's HoA on the HA, the HA on the MN */
 	struct esp_sa	sa;
+	/* in: `replay no`, no anti-replay window (RFC 4303 §3.4.3 leaves
+	   it to the receiver; a manually keyed peer that restarts begins
+	   again at 1, §3.3.3) */
+	bool		no_replay;
 	unsigned	line;	/* where it was configured (not compared) */
 };
 
@@ -78,8 +82,9 @@ struct espsa_table {
  * The words after `sa` on one line, e.g.
  *   out spi 0x1000 peer 2001:db8:1::100 enc aes-cbc 0x<key>
  *       auth hmac-sha1 0x<key>
- * (enc null and auth none take no key; spi in hex with 0x or decimal; the
- * pairs in any order, each once).  0, or -1 with a message (no file or
+ * (enc null and auth none take no key; spi in hex with 0x or decimal;
+ * `replay yes|no` for an inbound SA, default yes; the pairs in any order,
+ * each once).  0, or -1 with a message (no file or
  * line: the caller adds them) in err.  The SA is esp_sa_check'ed.
  */
 int	espsa_parse(const char *const *words, size_t n, struct espsa_conf *,

@@ -88,7 +88,11 @@ ATF_TC_BODY(parse_errors, tc)
 		{ "out spi 0x1000 enc null auth hmac-sha1 " SHA_KEY,
 		  "spi, peer and enc are required" },
 		{ "out spi 0x1000 peer ::1 color blue", "expected spi, peer, "
-		  "enc or auth, found color" },
+		  "enc, auth or replay, found color" },
+		{ "out spi 0x1000 peer ::1 enc null auth hmac-sha1 " SHA_KEY
+		  " replay no", "replay is for inbound SAs" },
+		{ "in spi 0x1000 replay maybe", "expected yes or no after "
+		  "replay, found maybe" },
 	};
 	struct espsa_conf c;
 	char err[256];
@@ -295,6 +299,49 @@ ATF_TC_BODY(seal_after_hao, tc)
 }
 
 /* RFC 4303 §3.3.3: 2^32 - 1 is the last number; then nothing is sent. */
+/* `replay no` (RFC 4303 §3.4.3: the receiver's choice): printed, kept
+   by a round trip, and the same packet opens twice. */
+ATF_TC_WITHOUT_HEAD(replay_off);
+ATF_TC_BODY(replay_off, tc)
+{
+	struct espsa_table out, in;
+	struct espsa_conf c, back;
+	uint8_t p[ESPSA_PKT_MAX], back_pkt[ESPSA_PKT_MAX];
+	char buf[512], err[256];
+	struct sbuf sb;
+	struct espsa *s;
+	size_t len, blen;
+
+	ATF_REQUIRE_EQ_MSG(parse_line("in spi 0x1000 peer ::1 enc null auth "
+	    "hmac-sha1 " SHA_KEY " replay no", &c, err, sizeof(err)), 0, "%s",
+	    err);
+	ATF_CHECK(c.no_replay);
+	sbuf_init(&sb, buf, sizeof(buf));
+	espsa_print(&sb, &c, false);
+	ATF_CHECK_STREQ(buf, "sa in spi 0x1000 peer ::1 enc null auth "
+	    "hmac-sha1 replay no\n");
+	sbuf_init(&sb, buf, sizeof(buf));
+	espsa_print(&sb, &c, true);
+	buf[strlen(buf) - 1] = '\0';
+	ATF_REQUIRE_EQ(parse_line(buf + 3, &back, err, sizeof(err)), 0);
+	ATF_CHECK(espsa_conf_equal(&c, &back));
+	back.no_replay = false;
+	ATF_CHECK(!espsa_conf_equal(&c, &back));
+	pair(&out, &in, "null");
+	in.sa[0].c.no_replay = true;
+	len = make_ba(p);
+	ATF_REQUIRE_EQ(espsa_seal_pkt(&out.sa[0], p, &len, sizeof(p)),
+	    ESPSA_OK);
+	ATF_CHECK_EQ(espsa_open_pkt(&in, p, len, 64, 40, back_pkt,
+	    sizeof(back_pkt), &blen, &s), ESPSA_OK);
+	ATF_CHECK_EQ(espsa_open_pkt(&in, p, len, 64, 40, back_pkt,
+	    sizeof(back_pkt), &blen, &s), ESPSA_OK);
+	ATF_CHECK_EQ(in.sa[0].cnt.ok, 2);
+	ATF_CHECK_EQ(in.sa[0].cnt.replay, 0);
+	espsa_table_free(&out);
+	espsa_table_free(&in);
+}
+
 ATF_TC_WITHOUT_HEAD(seq_exhausted);
 ATF_TC_BODY(seq_exhausted, tc)
 {
@@ -353,6 +400,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, seal_open);
 	ATF_TP_ADD_TC(tp, seal_after_hao);
 	ATF_TP_ADD_TC(tp, seq_exhausted);
+	ATF_TP_ADD_TC(tp, replay_off);
 	ATF_TP_ADD_TC(tp, reconf_keeps_state);
 	return atf_no_error();
 }

@@ -1446,8 +1446,12 @@ input_mh(struct ha_engine *e, const struct ha_input *in,
 	if ((v = viol_find(&e->rx.viol, V_MH_PAYLOAD_PROTO)) != NULL ||
 	    (v = viol_find(&e->rx.viol, V_MH_HDRLEN_SHORT)) != NULL) {
 		e->cnt.drop_malformed++;
-		send_icmp_error(e, reply_src(e, &ip->dst), &ip->src,
-		    ICMP6_T_PARAM_PROB, v->off, in->data, in->sig->caplen);
+		/* not for what came in ESP: the error would quote its
+		   plaintext in clear */
+		if (e->rx_sa == NULL)
+			send_icmp_error(e, reply_src(e, &ip->dst), &ip->src,
+			    ICMP6_T_PARAM_PROB, v->off, in->data,
+			    in->sig->caplen);
 		return;
 	}
 	if (!decoded) {

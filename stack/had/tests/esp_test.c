@@ -345,6 +345,27 @@ ATF_TC_BODY(ba_after_dad_sealed, tc)
 	had_conf_free(&c);
 }
 
+/* A protected BU with a bad MH Payload Proto: dropped, but no Parameter
+   Problem, which would quote its plaintext in clear. */
+ATF_TC_WITHOUT_HEAD(no_icmp_error_quoting_plaintext);
+ATF_TC_BODY(no_icmp_error_quoting_plaintext, tc)
+{
+	struct had_conf c;
+	struct ha_engine *e = esp_engine(&c);
+
+	et_bu(ET_COA, ET_HOA, 7, MH_BU_A | MH_BU_H, 100);
+	et_in.mh.payload_proto = 6;
+	et_encode();
+	seal_bu(SPI_MN_TO_HA, 1);
+	feed_buf(e);
+	ATF_CHECK_EQ(et.nsent, 0);
+	ATF_CHECK_EQ(et.nset, 0);
+	check_counter(e, "\"esp_ok\":1,");
+	check_counter(e, "\"drops\":{\"malformed\":1,");
+	ha_engine_free(e);
+	had_conf_free(&c);
+}
+
 static size_t
 count_logs(const char *what)
 {
@@ -388,5 +409,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, reset_restarts_sequence);
 	ATF_TP_ADD_TC(tp, ba_after_dad_sealed);
 	ATF_TP_ADD_TC(tp, seq_exhausted_logged_once);
+	ATF_TP_ADD_TC(tp, no_icmp_error_quoting_plaintext);
 	return atf_no_error();
 }

@@ -256,16 +256,21 @@ proc_ctl_reload(int fd, const char *daemon,
 int
 proc_text_add(struct proc_text *t, const void *piece, size_t len, size_t max)
 {
+	size_t old = t->len;
 	char *n;
 
-	if (t->len + len > max ||
-	    (n = realloc(t->buf, t->len + len + 1)) == NULL) {
+	/* not realloc: a configuration text holds SA keys (espsa.h), and
+	   the old block is wiped before it is freed */
+	if (old + len > max || (n = malloc(old + len + 1)) == NULL) {
 		proc_text_clear(t);
 		return -1;
 	}
-	memcpy(n + t->len, piece, len);
+	if (old > 0)
+		memcpy(n, t->buf, old);
+	proc_text_clear(t);
+	memcpy(n + old, piece, len);
 	t->buf = n;
-	t->len += len;
+	t->len = old + len;
 	t->buf[t->len] = '\0';
 	return 0;
 }
@@ -273,6 +278,8 @@ proc_text_add(struct proc_text *t, const void *piece, size_t len, size_t max)
 void
 proc_text_clear(struct proc_text *t)
 {
+	if (t->buf != NULL)
+		explicit_bzero(t->buf, t->len);
 	free(t->buf);
 	t->buf = NULL;
 	t->len = 0;

@@ -1,13 +1,13 @@
 #!/bin/sh
 # mip6kit-node.sh - how mip6conf controls the mip6kit reference mobile node,
 # mobile router and correspondent node in the network namespace of a
-# conformance run (the `command` lines of mip6kit-mn.nut, mip6kit-mr.nut,
-# mip6kit-mr-implicit.nut, mip6kit-mr-dsmip.nut and mip6kit-cn.nut).
+# conformance run (the `command` lines of mip6kit-mn*.nut, mip6kit-mr*.nut
+# and mip6kit-cn.nut).
 # Test tooling, not part of the daemons: it may run ip(8).
 #
 # usage: mip6kit-node.sh VARIANT start|stop|reset|move LINK
-#   VARIANT  mn, mn-dhaad, mn-dsmip, mn-dsmip-dyn, mr, mr-implicit,
-#            mr-dsmip
+#   VARIANT  mn, mn-dhaad, mn-dsmip, mn-dsmip-dyn, mn-ipsec, mr,
+#            mr-implicit, mr-dsmip, mr-ipsec
 #            (mip6busd + mdd + mnd) or cn (mip6busd + cnd); the
 #            configuration of daemon D is mip6kit-VARIANT-D.conf.in in
 #            MIP6CONF_NUTDIR, @NS@ replaced by the run's namespace.
@@ -33,7 +33,8 @@ p=$run/$ns
 links="link0 link1 link2"
 
 case $variant in
-mn|mn-dhaad|mn-dsmip|mn-dsmip-dyn|mr|mr-implicit|mr-dsmip)	daemons="mdd mnd" ;;
+mn|mn-dhaad|mn-dsmip|mn-dsmip-dyn|mn-ipsec|mr|mr-implicit|mr-dsmip|mr-ipsec)
+			daemons="mdd mnd" ;;
 cn)			daemons="cnd" ;;
 *)	echo "mip6kit-node.sh: unknown variant $variant" >&2; exit 2 ;;
 esac

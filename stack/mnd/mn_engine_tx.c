@@ -107,6 +107,22 @@ add_mnp_opts(struct mn_engine *e, struct mh_msg *m)
 }
 
 /*
+ * RFC 6275 §11.7.1, RFC 3776 §4.1: ESP in transport mode does not cover
+ * the IPv6 source address, so a BU inside ESP names its care-of address
+ * in an Alternate Care-of Address option, which it does cover.
+ */
+static bool
+add_acoa_opt(struct mh_msg *m, const struct in6_addr *coa)
+{
+	struct mh_opt *o;
+
+	if ((o = mh_add_opt(m, MHOPT_ACOA)) == NULL)
+		return false;
+	o->u.acoa = *coa;
+	return true;
+}
+
+/*
  * RFC 5555 §4.2 [R] (4.2-a): from an IPv4 care-of address the BU goes
  * inside IPv4/UDP from that address (our UDP source port, which data
  * then shares, so both use one NAT mapping) to the home agent's IPv4
@@ -173,6 +189,8 @@ mn_tx_home_bu(struct mn_engine *e, struct mn_bul *b)
 	if (!b->dereg && (!add_mnp_opts(e, m) || !mn_v4_add_bu_opts(e, b, m)))
 		return false;
 	sa = udp4 ? NULL : espsa_find_out(&e->esp, &b->peer);
+	if (sa != NULL && !(b->dereg && h->at_home) && !add_acoa_opt(m, &e->coa))
+		return false;
 	if (udp4 ? !tx_home_bu_udp4(e, b) :
 	    sa != NULL ? !tx_send_esp(e, oif, sa) : !tx_send(e, oif))
 		return false;

@@ -4,9 +4,10 @@
 # up conformance/topologies/mn-links.topo afresh for every case and runs
 # the mip6busd hub, mdd(8) and mnd(8) in the NUT's namespace
 # (mip6kit-node.sh).  Every MN case runs against mip6kit-mn.nut, the ones
-# needing home agent discovery against mip6kit-mn-dhaad.nut, every
+# needing home agent discovery against mip6kit-mn-dhaad.nut, the IPsec ones
+# (TAHI group 13.1, manual keys) against mip6kit-mn-ipsec.nut; every
 # NEMO-MR case against mip6kit-mr.nut (explicit mode) and
-# mip6kit-mr-implicit.nut.  A case must PASS or WARN; SKIP is accepted
+# mip6kit-mr-implicit.nut, the IPsec ones against mip6kit-mr-ipsec.nut.  A case must PASS or WARN; SKIP is accepted
 # only for a capability the NUT does not claim (not applicable).
 #
 # Namespaces and pinned state: only m6-ID-* and /sys/fs/bpf/mip6kit/m6-ID-*
@@ -64,7 +65,7 @@ atf_test_case mn_catalogue cleanup
 mn_catalogue_head()
 {
 	atf_set "descr" "every MN case passes against the reference mobile" \
-	    "node (configured home agent, and home agent discovery)"
+	    "node (configured home agent, home agent discovery, IPsec)"
 	atf_set "require.user" "root"
 	atf_set "require.progs" "python3"
 	atf_set "timeout" "1500"
@@ -74,6 +75,8 @@ mn_catalogue_body()
 	: > ids
 	run_catalogue mip6kit-mn.nut mn "$SRC"/conformance/cases/mn/*.case
 	run_catalogue mip6kit-mn-dhaad.nut md $(grep -l "^requires.*dhaad" \
+	    "$SRC"/conformance/cases/mn/*.case)
+	run_catalogue mip6kit-mn-ipsec.nut ms $(grep -l "^requires.*ipsec" \
 	    "$SRC"/conformance/cases/mn/*.case)
 	nothing_left
 }
@@ -86,7 +89,7 @@ atf_test_case mr_catalogue cleanup
 mr_catalogue_head()
 {
 	atf_set "descr" "every NEMO-MR case passes against the reference" \
-	    "mobile router, in explicit and in implicit mode"
+	    "mobile router, in explicit and in implicit mode, and with IPsec"
 	atf_set "require.user" "root"
 	atf_set "require.progs" "python3"
 	atf_set "timeout" "1500"
@@ -97,6 +100,8 @@ mr_catalogue_body()
 	run_catalogue mip6kit-mr.nut mr "$SRC"/conformance/cases/mr/*.case
 	run_catalogue mip6kit-mr-implicit.nut mi \
 	    "$SRC"/conformance/cases/mr/*.case
+	run_catalogue mip6kit-mr-ipsec.nut rs $(grep -l "^requires.*ipsec" \
+	    "$SRC"/conformance/cases/mr/*.case)
 	nothing_left
 }
 mr_catalogue_cleanup()

@@ -72,6 +72,7 @@ open_bu(size_t i, uint32_t want_seq)
 	uint8_t plain[2048], pkt[2048];
 	size_t plen, off;
 	uint32_t seq;
+	const struct mh_opt *acoa;
 	uint8_t nh;
 	struct pkt d;
 
@@ -101,6 +102,10 @@ open_bu(size_t i, uint32_t want_seq)
 	ATF_REQUIRE(d.has_mh && d.mh.type == MH_BU);
 	ATF_CHECK_EQ(d.mh.u.bu.flags & (MH_BU_A | MH_BU_H),
 	    MH_BU_A | MH_BU_H);
+	/* RFC 6275 §11.7.1: ESP does not cover the source address. */
+	acoa = mh_find_opt(&d.mh, MHOPT_ACOA);
+	ATF_REQUIRE_MSG(acoa != NULL, "no Alternate Care-of Address option");
+	mt_addr_eq(&acoa->u.acoa, MT_COA);
 	return d.mh.u.bu.seq;
 }
 

@@ -1,0 +1,44 @@
+# mip6kit-mr-ipsec.nut - the mip6kit reference mobile router as in
+# mip6kit-mr.nut (explicit mode), with manually keyed IPsec to its home
+# agent HA0 (RFC 3776, RFC 3963 §5.5: BU/BA in ESP transport mode; mnd
+# seals and opens ESP itself): mip6kit-mr-ipsec-mnd.conf.in holds the same
+# SAs as the sa lines below.  Only the `requires ipsec` cases run
+# against it (conformance/engine/tests/mn_reference_test).
+nut mip6kit-mr-ipsec
+title mip6kit reference mobile router (mnd, mdd), explicit mode, BU/BA in ESP with manual keys
+role mr
+capability ipsec nemo-explicit
+netdev afpacket
+control local nut
+command start "$MIP6CONF_NUTDIR/mip6kit-node.sh mr-ipsec start"
+command stop "$MIP6CONF_NUTDIR/mip6kit-node.sh mr-ipsec stop"
+command reset "$MIP6CONF_NUTDIR/mip6kit-node.sh mr-ipsec reset"
+command move "$MIP6CONF_NUTDIR/mip6kit-node.sh mr-ipsec move %1"
+topology mn-links link0 link1 link2 mnet
+link link0 tester=link0 mac=02:00:00:00:00:a0
+link link1 tester=link1 mac=02:00:00:00:10:a0
+link link2 tester=link2 mac=02:00:00:00:20:a0
+link mnet tester=mnet mac=02:00:00:00:30:a0
+# The NUT: its home address on link0 (mip6kit-mr-mnd.conf.in), its
+# care-of addresses from the routers' prefixes and its MACs (EUI-64).
+iface link0 dev=link0 mac=02:00:00:00:01:01 ll=fe80::ff:fe00:101 hoa=2001:db8:1::100 mnp=2001:db8:100::/64
+iface link1 dev=link1 mac=02:00:00:00:11:01 ll=fe80::ff:fe00:1101 coa=2001:db8:10::ff:fe00:1101
+iface link2 dev=link2 mac=02:00:00:00:21:01 ll=fe80::ff:fe00:2101 coa=2001:db8:20::ff:fe00:2101
+iface mnet dev=mnet mac=02:00:00:00:31:01 ll=fe80::ff:fe00:3101 addr=2001:db8:100::1
+# HA0 and the routers share the tester's MAC on their link, so packets a
+# case sends without an ether line come from them.  ra-interval 1 s: the
+# NUT detects movement within a few seconds (RFC 6275 §7.5, §11.5.1).
+node ha0 link0 mac=02:00:00:00:00:a0 ll=fe80::a0 addr=2001:db8:1::1 ha=yes prefix=2001:db8:1::/64 ra-interval=1
+node r1 link1 mac=02:00:00:00:10:a0 ll=fe80::10:a0 addr=2001:db8:10::1 router=yes prefix=2001:db8:10::/64 ra-interval=1
+node r2 link2 mac=02:00:00:00:20:a0 ll=fe80::20:a0 addr=2001:db8:20::1 router=yes prefix=2001:db8:20::/64 ra-interval=1
+# Correspondents behind the routers (off-link: only variables, reached
+# through whichever link the NUT is on).  MN1 is a mobile node away from
+# its home 2001:db8:50::/64 at care-of 2001:db8:60::b1, for mobile-to-
+# mobile route optimization.
+node cn0 link0 mac=02:00:00:00:00:a0 addr=2001:db8:40::10
+node mn1 link0 mac=02:00:00:00:00:a0 hoa=2001:db8:50::b1 coa=2001:db8:60::b1 haaddr=2001:db8:50::1
+# LFN0: a local fixed node in the mobile network, on link mnet.
+node lfn0 mnet mac=02:00:00:00:30:a0 addr=2001:db8:100::10 ll=fe80::30:a0
+# MR -> HA0 and HA0 -> MR: ESP transport mode, 3DES-CBC with HMAC-SHA1-96.
+sa mn_to_ha spi 0x2000 enc 3des-cbc 0x0102030405060708090a0b0c0d0e0f101112131415161718 auth hmac-sha1 0x2122232425262728292a2b2c2d2e2f3031323334
+sa ha_to_mn spi 0x2001 enc 3des-cbc 0x3132333435363738393a3b3c3d3e3f404142434445464748 auth hmac-sha1 0x5152535455565758595a5b5c5d5e5f6061626364

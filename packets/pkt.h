@@ -262,7 +262,8 @@ const struct esp_sa *pkt_esp_keys_find(const struct pkt_esp_keys *,
  */
 const char *pkt_esp_sa_parse(const char *, struct esp_sa *);
 /* "0x00ab.." or "00ab.." (':' and '.' skipped) into out[cap]: false
-   when not hex or longer than cap. */
+   when not hex or longer than cap.  HEX_DIGITS for strspn(). */
+#define HEX_DIGITS	"0123456789abcdefABCDEF"
 bool	pkt_hex_parse(const char *, uint8_t *out, size_t cap, size_t *n);
 /* Its text again (keys in hex with 0x), into out[cap]. */
 void	pkt_esp_sa_format(const struct esp_sa *, char *out, size_t cap);

@@ -1643,36 +1643,6 @@ static void set_hint(struct ha_engine *, const struct ha_input *);
 static void input_one(struct ha_engine *, const struct ha_input *);
 
 /*
- * Where the ESP header of the decoded packet is: its offset and that of
- * the Next Header octet announcing it.  Only right after the IPv6 header
- * and its Hop-by-Hop, Routing and Destination Options headers of a packet
- * that came as such (not inside IPv4: RFC 5555 with ESP is not done).
- */
-static bool
-esp_where(const struct ha_engine *e, const struct ha_input *in,
-    size_t *esp_off, size_t *nh_off)
-{
-	const struct pkt *p = &e->rx;
-	size_t i;
-
-	if ((in->sig->flags & (M6SF_UDP4 | M6SF_IP4 | M6SF_TRUNC)) != 0 ||
-	    p->nhdr < 2 || p->h[0].kind != HDR_IPV6)
-		return false;
-	for (i = 1; i < p->nhdr; i++) {
-		if (p->h[i].kind == HDR_ESP)
-			break;
-		if (p->h[i].kind != HDR_HBH && p->h[i].kind != HDR_RH &&
-		    p->h[i].kind != HDR_DSTOPT)
-			return false;
-	}
-	if (i == p->nhdr)
-		return false;
-	*esp_off = p->h[i].off;
-	*nh_off = i == 1 ? 6 : p->h[i - 1].off;
-	return true;
-}
-
-/*
  * RFC 4303 §3.4, RFC 3776: ESP to us.  Opened (SA by SPI, replay window,
  * ICV, decryption), then the packet without ESP is served like any other
  * with rx_sa saying it was protected.  Every failure is counted in the
@@ -1689,7 +1659,9 @@ input_esp(struct ha_engine *e, const struct ha_input *in,
 	enum espsa_res r;
 	char what[64];
 
-	if (e->rx_sa != NULL || !esp_where(e, in, &esp_off, &nh_off)) {
+	if (e->rx_sa != NULL || (in->sig->flags &
+	    (M6SF_UDP4 | M6SF_IP4 | M6SF_TRUNC)) != 0 ||
+	    !espsa_locate(&e->rx, &esp_off, &nh_off)) {
 		/* ESP in ESP, in a tunnel, or cut short */
 		drop_malformed(e, "ESP we cannot open", src);
 		return;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "packets/pkt.h"
 #include "stack/had/had_conf.h"
 
 #define TOK_MAX		512		/* longest word or string */
@@ -577,24 +578,12 @@ arg_path(struct parser *ps, const char *after, char *out, size_t cap)
 	return 0;
 }
 
-static int
-hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* RFC 4285 shared key: an even number of hex digits, 1..HAD_KEY_MAX bytes. */
 static int
 arg_key(struct parser *ps, struct had_mn *mn)
 {
 	const char *s = arg(ps, "a hex key", "key", true);
-	size_t n, i;
+	size_t n, bad;
 
 	if (s == NULL)
 		return -1;
@@ -602,15 +591,12 @@ arg_key(struct parser *ps, struct had_mn *mn)
 	if (n == 0 || n % 2 != 0 || n / 2 > HAD_KEY_MAX)
 		return perr(ps, ps->tok_line, "key must be 2 to %d hex digits, "
 		    "an even number, found %zu", 2 * HAD_KEY_MAX, n);
-	for (i = 0; i < n; i += 2) {
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return perr(ps, ps->tok_line,
-			    "key: \"%c%c\" is not a hex byte", s[i], s[i + 1]);
-		mn->key[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	mn->keylen = n / 2;
+	bad = strspn(s, HEX_DIGITS) & ~(size_t)1;
+	if (bad < n)
+		return perr(ps, ps->tok_line,
+		    "key: \"%c%c\" is not a hex byte", s[bad], s[bad + 1]);
+	if (!pkt_hex_parse(s, mn->key, HAD_KEY_MAX, &mn->keylen))
+		return perr(ps, ps->tok_line, "key: not hex");
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "packets/esp.h"
+#include "packets/pkt.h"
 #include "packets/sbuf.h"
 #include "stack/lib/espsa.h"
 
@@ -90,40 +91,21 @@ serr(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-static int
-hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* "0x0011.." (the 0x required, as setkey(8) writes keys): false when not
    an even number of hex digits or longer than cap. */
 static bool
 parse_key(const char *s, uint8_t *out, size_t cap, size_t *n)
 {
-	size_t len, i;
+	size_t len;
 
 	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
 		return false;
-	s += 2;
-	len = strlen(s);
-	if (len == 0 || len % 2 != 0 || len / 2 > cap)
+	len = strlen(s + 2);
+	/* pkt_hex_parse() also takes ':' and '.' between bytes; keys don't */
+	if (len == 0 || len % 2 != 0 || len / 2 > cap ||
+	    strspn(s + 2, HEX_DIGITS) != len)
 		return false;
-	for (i = 0; i < len; i += 2) {
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	*n = len / 2;
-	return true;
+	return pkt_hex_parse(s, out, cap, n);
 }
 
 static bool
@@ -515,6 +497,28 @@ open_fail(struct espsa *s, int rc)
 	}
 	s->cnt.malformed++;
 	return ESPSA_MALFORMED;
+}
+
+bool
+espsa_locate(const struct pkt *p, size_t *esp_off, size_t *nh_off)
+{
+	size_t i;
+
+	if (p->nhdr < 2 || p->h[0].kind != HDR_IPV6)
+		return false;
+	for (i = 1; i < p->nhdr; i++) {
+		if (p->h[i].kind == HDR_ESP)
+			break;
+		if (p->h[i].kind != HDR_HBH && p->h[i].kind != HDR_RH &&
+		    p->h[i].kind != HDR_DSTOPT)
+			return false;
+	}
+	if (i == p->nhdr)
+		return false;
+	*esp_off = p->h[i].off;
+	/* the IPv6 header's Next Header octet is at 6, an extension's at 0 */
+	*nh_off = i == 1 ? 6 : p->h[i - 1].off;
+	return true;
 }
 
 enum espsa_res

@@ -32,6 +32,8 @@
 
 #include "packets/esp.h"
 
+struct pkt;
+
 struct sbuf;
 struct jw;
 
@@ -131,6 +133,15 @@ enum espsa_res {
 
 const char *espsa_res_name(enum espsa_res);
 
+/*
+ * Where the ESP header of a decoded IPv6 packet is, for espsa_open_pkt():
+ * right after the IPv6 header and its Hop-by-Hop, Routing and Destination
+ * Options headers (RFC 4303 §3.1.1, transport mode), with the offset of
+ * the Next Header octet announcing it.  False when there is no ESP there.
+ * Whether the packet came inside IPv4 the caller checks: RFC 5555 with ESP
+ * is not done.
+ */
+bool	espsa_locate(const struct pkt *, size_t *esp_off, size_t *nh_off);
 /*
  * Inbound transport mode (RFC 4303 §3.4): pkt[0..len) is an IPv6 packet
  * (IPv6 header first) whose ESP header starts at esp_off and whose

@@ -15,6 +15,7 @@
 #include "packets/esp.h"
 #include "stack/had/ha_engine_impl.h"	/* the SA table, to age an SA */
 #include "stack/had/tests/engtest.h"
+#include "stack/lib/tests/esptest.h"
 
 /* engtest.h helpers this program has no use for (static functions) */
 static void *const unused_helpers[] __attribute__((unused)) = {
@@ -30,24 +31,11 @@ static const uint8_t aes_key[16] = {
 	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
 	0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
 };
-static const uint8_t sha_key[20] = {
-	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
-};
 
 static struct esp_sa
 mk_sa(uint32_t spi)
 {
-	struct esp_sa sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.spi = spi;
-	sa.enc = ESP_ENC_AES_CBC;
-	memcpy(sa.enc_key, aes_key, sizeof(aes_key));
-	sa.enc_key_len = sizeof(aes_key);
-	sa.auth = ESP_AUTH_HMAC_SHA1_96;
-	memcpy(sa.auth_key, sha_key, sizeof(sha_key));
-	sa.auth_key_len = sizeof(sha_key);
-	return sa;
+	return esptest_sa(spi, ESP_ENC_AES_CBC, aes_key, sizeof(aes_key));
 }
 
 /* c plus a pair of SAs for ET_HOA, then its engine. */
@@ -99,8 +87,7 @@ seal_bu(uint32_t spi, uint32_t seq)
 	memcpy(et_buf + off, out, slen);
 	et_buf[d.h[1].off] = 50;		/* DestOpt: next is ESP */
 	et_len = off + slen;
-	et_buf[4] = (uint8_t)((et_len - 40) >> 8);
-	et_buf[5] = (uint8_t)(et_len - 40);
+	esptest_set_plen(et_buf, et_len);
 }
 
 static void
@@ -136,10 +123,6 @@ static void
 open_ba(size_t i, uint32_t want_seq, struct pkt *ba)
 {
 	struct esp_sa sa = mk_sa(SPI_HA_TO_MN);
-	uint8_t plain[2048], pkt[2048];
-	size_t plen, off;
-	uint32_t seq;
-	uint8_t nh;
 	struct pkt d;
 
 	ATF_REQUIRE(i < et.nsent);
@@ -151,21 +134,9 @@ open_ba(size_t i, uint32_t want_seq, struct pkt *ba)
 	ATF_REQUIRE_EQ(d.h[2].kind, HDR_ESP);
 	ATF_CHECK_EQ(d.h[2].u.ipsec.spi, SPI_HA_TO_MN);
 	ATF_CHECK(!d.has_mh);
-	off = d.h[2].off;
-	ATF_REQUIRE_EQ(esp_open(&sa, et.sent[i].bytes + off,
-	    et.sent[i].len - off, plain, sizeof(plain), &plen, &nh, &seq),
-	    ESP_OK);
-	ATF_CHECK_EQ(nh, 135);
-	ATF_CHECK_EQ(seq, want_seq);
 	/* the BA as it would be without ESP, decoded by packets/ */
-	memcpy(pkt, et.sent[i].bytes, off);
-	memcpy(pkt + off, plain, plen);
-	pkt[d.h[1].off] = 135;
-	pkt[4] = (uint8_t)((off + plen - 40) >> 8);
-	pkt[5] = (uint8_t)(off + plen - 40);
-	ATF_REQUIRE_EQ(pkt_decode(ba, PKT_LINK_IPV6, pkt, off + plen), 0);
-	ATF_CHECK_EQ(ba->viol.n, 0);
-	ATF_REQUIRE(ba->has_mh);
+	esptest_open_mh(&sa, et.sent[i].bytes, et.sent[i].len, &d, want_seq,
+	    ba);
 	ATF_CHECK_EQ(ba->mh.type, MH_BA);
 }
 

@@ -13,6 +13,7 @@
 
 #include "packets/esp.h"
 #include "stack/mnd/tests/mntest.h"
+#include "stack/lib/tests/esptest.h"
 
 /* mntest.h's helper this program has no use for (static) */
 static const struct mh_msg *(*const keep_last_mh)(struct pkt *, uint8_t)
@@ -25,25 +26,12 @@ static const uint8_t des_key[24] = {
 	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
 	20, 21, 22, 23,
 };
-static const uint8_t sha_key[20] = {
-	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
-};
 
 /* 3DES-CBC and HMAC-SHA1-96: TAHI's manual SAs. */
 static struct esp_sa
 mk_sa(uint32_t spi)
 {
-	struct esp_sa sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.spi = spi;
-	sa.enc = ESP_ENC_3DES_CBC;
-	memcpy(sa.enc_key, des_key, sizeof(des_key));
-	sa.enc_key_len = sizeof(des_key);
-	sa.auth = ESP_AUTH_HMAC_SHA1_96;
-	memcpy(sa.auth_key, sha_key, sizeof(sha_key));
-	sa.auth_key_len = sizeof(sha_key);
-	return sa;
+	return esptest_sa(spi, ESP_ENC_3DES_CBC, des_key, sizeof(des_key));
 }
 
 static struct mn_engine *
@@ -69,11 +57,7 @@ static uint16_t
 open_bu(size_t i, uint32_t want_seq)
 {
 	struct esp_sa sa = mk_sa(SPI_MN_TO_HA);
-	uint8_t plain[2048], pkt[2048];
-	size_t plen, off;
-	uint32_t seq;
 	const struct mh_opt *acoa;
-	uint8_t nh;
 	struct pkt d;
 
 	ATF_REQUIRE(i < mt.nsent);
@@ -86,19 +70,8 @@ open_bu(size_t i, uint32_t want_seq)
 	ATF_REQUIRE_EQ(d.h[2].kind, HDR_ESP);
 	ATF_CHECK_EQ(d.h[2].u.ipsec.spi, SPI_MN_TO_HA);
 	ATF_CHECK(!d.has_mh);
-	off = d.h[2].off;
-	ATF_REQUIRE_EQ(esp_open(&sa, mt.sent[i].bytes + off,
-	    mt.sent[i].len - off, plain, sizeof(plain), &plen, &nh, &seq),
-	    ESP_OK);
-	ATF_CHECK_EQ(nh, 135);
-	ATF_CHECK_EQ(seq, want_seq);
-	memcpy(pkt, mt.sent[i].bytes, off);
-	memcpy(pkt + off, plain, plen);
-	pkt[d.h[1].off] = 135;
-	pkt[4] = (uint8_t)((off + plen - 40) >> 8);
-	pkt[5] = (uint8_t)(off + plen - 40);
-	ATF_REQUIRE_EQ(pkt_decode(&d, PKT_LINK_IPV6, pkt, off + plen), 0);
-	ATF_CHECK_EQ(d.viol.n, 0);		/* the MH checksum holds */
+	esptest_open_mh(&sa, mt.sent[i].bytes, mt.sent[i].len, &d, want_seq,
+	    &d);
 	ATF_REQUIRE(d.has_mh && d.mh.type == MH_BU);
 	ATF_CHECK_EQ(d.mh.u.bu.flags & (MH_BU_A | MH_BU_H),
 	    MH_BU_A | MH_BU_H);
@@ -141,8 +114,7 @@ make_sealed_ba(uint16_t bu_seq, uint32_t spi, uint32_t esp_seq)
 	memcpy(ba_buf + off, out, slen);
 	ba_buf[d.h[1].off] = 50;
 	ba_len = off + slen;
-	ba_buf[4] = (uint8_t)((ba_len - 40) >> 8);
-	ba_buf[5] = (uint8_t)(ba_len - 40);
+	esptest_set_plen(ba_buf, ba_len);
 }
 
 static void

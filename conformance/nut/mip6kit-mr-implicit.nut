@@ -7,7 +7,7 @@
 nut mip6kit-mr-implicit
 title mip6kit reference mobile router (mnd, mdd), implicit mode
 role mr
-capability nemo-implicit
+capability nemo-implicit mpd
 netdev afpacket
 control local nut
 command start "$MIP6CONF_NUTDIR/mip6kit-node.sh mr-implicit start"

@@ -7,7 +7,7 @@
 nut mip6kit-mr
 title mip6kit reference mobile router (mnd, mdd), explicit mode
 role mr
-capability nemo-explicit
+capability nemo-explicit mpd
 netdev afpacket
 control local nut
 command start "$MIP6CONF_NUTDIR/mip6kit-node.sh mr start"

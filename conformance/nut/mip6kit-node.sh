@@ -7,7 +7,7 @@
 #
 # usage: mip6kit-node.sh VARIANT start|stop|reset|move LINK
 #   VARIANT  mn, mn-dhaad, mn-dsmip, mn-dsmip-dyn, mn-ipsec, mr,
-#            mr-implicit, mr-dsmip, mr-ipsec
+#            mr-dhaad, mr-implicit, mr-dsmip, mr-ipsec
 #            (mip6busd + mdd + mnd) or cn (mip6busd + cnd); the
 #            configuration of daemon D is mip6kit-VARIANT-D.conf.in in
 #            MIP6CONF_NUTDIR, @NS@ replaced by the run's namespace.
@@ -33,7 +33,8 @@ p=$run/$ns
 links="link0 link1 link2"
 
 case $variant in
-mn|mn-dhaad|mn-dsmip|mn-dsmip-dyn|mn-ipsec|mr|mr-implicit|mr-dsmip|mr-ipsec)
+mn|mn-dhaad|mn-dsmip|mn-dsmip-dyn|mn-ipsec|mr|mr-dhaad|mr-implicit|mr-dsmip|\
+mr-ipsec)
 			daemons="mdd mnd" ;;
 cn)			daemons="cnd" ;;
 *)	echo "mip6kit-node.sh: unknown variant $variant" >&2; exit 2 ;;

@@ -233,8 +233,9 @@ real_cases_lint_and_run_body()
 	# every CN case of cn-link.topo passes against the scripted
 	# correspondent (return routability, Binding Authorization Data both
 	# ways, statuses 135-138, Binding Errors).
-	for n in fake-cn mip6kit-mn mip6kit-mn-dhaad mip6kit-mr \
-	    mip6kit-mr-implicit mip6kit-cn; do
+	for n in fake-cn mip6kit-mn mip6kit-mn-dhaad mip6kit-mn-ipsec \
+	    mip6kit-mr mip6kit-mr-dhaad mip6kit-mr-implicit mip6kit-mr-ipsec \
+	    mip6kit-cn; do
 		atf_check -o match:"cases checked, no errors" "$MIP6CONF" \
 		    --lint -s "$SRC/conformance/cases" \
 		    -n "$SRC/conformance/nut/$n.nut"

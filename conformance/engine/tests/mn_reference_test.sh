@@ -7,8 +7,10 @@
 # needing home agent discovery against mip6kit-mn-dhaad.nut, the IPsec ones
 # (TAHI group 13.1, manual keys) against mip6kit-mn-ipsec.nut; every
 # NEMO-MR case against mip6kit-mr.nut (explicit mode) and
-# mip6kit-mr-implicit.nut, the IPsec ones against mip6kit-mr-ipsec.nut.  A case must PASS or WARN; SKIP is accepted
-# only for a capability the NUT does not claim (not applicable).
+# mip6kit-mr-implicit.nut, the ones needing home agent discovery against
+# mip6kit-mr-dhaad.nut, the IPsec ones against mip6kit-mr-ipsec.nut.  A
+# case must PASS or WARN; SKIP is accepted only for a capability the NUT
+# does not claim (not applicable).
 #
 # Namespaces and pinned state: only m6-ID-* and /sys/fs/bpf/mip6kit/m6-ID-*
 # of the run ids written to ./ids, taken down by the cleanup even when the
@@ -89,7 +91,8 @@ atf_test_case mr_catalogue cleanup
 mr_catalogue_head()
 {
 	atf_set "descr" "every NEMO-MR case passes against the reference" \
-	    "mobile router, in explicit and in implicit mode, and with IPsec"
+	    "mobile router, in explicit and in implicit mode, discovering" \
+	    "its home agent, and with IPsec"
 	atf_set "require.user" "root"
 	atf_set "require.progs" "python3"
 	atf_set "timeout" "1500"
@@ -100,6 +103,8 @@ mr_catalogue_body()
 	run_catalogue mip6kit-mr.nut mr "$SRC"/conformance/cases/mr/*.case
 	run_catalogue mip6kit-mr-implicit.nut mi \
 	    "$SRC"/conformance/cases/mr/*.case
+	run_catalogue mip6kit-mr-dhaad.nut rd $(grep -l "^requires.*dhaad" \
+	    "$SRC"/conformance/cases/mr/*.case)
 	run_catalogue mip6kit-mr-ipsec.nut rs $(grep -l "^requires.*ipsec" \
 	    "$SRC"/conformance/cases/mr/*.case)
 	nothing_left

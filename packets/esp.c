@@ -362,3 +362,28 @@ esp_auth_from_name(const char *name)
 	return esp_lookup(esp_auth_names, sizeof esp_auth_names /
 	    sizeof esp_auth_names[0], name);
 }
+
+static const char *
+esp_name_of(const struct esp_name *t, size_t n, int value)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].value == value)
+			return t[i].name;
+	return "?";
+}
+
+const char *
+esp_enc_name(enum esp_enc e)
+{
+	return esp_name_of(esp_enc_names, sizeof esp_enc_names /
+	    sizeof esp_enc_names[0], (int)e);
+}
+
+const char *
+esp_auth_name(enum esp_auth a)
+{
+	return esp_name_of(esp_auth_names, sizeof esp_auth_names /
+	    sizeof esp_auth_names[0], (int)a);
+}

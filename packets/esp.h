@@ -126,5 +126,8 @@ const char	*esp_strerror(int);
    "hmac-sha256", "none".  -1: unknown. */
 int		esp_enc_from_name(const char *);
 int		esp_auth_from_name(const char *);
+/* The same names back ("?" for a value without one). */
+const char	*esp_enc_name(enum esp_enc);
+const char	*esp_auth_name(enum esp_auth);
 
 #endif

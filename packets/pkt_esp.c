@@ -127,20 +127,6 @@ pkt_esp_sa_parse(const char *s, struct esp_sa *sa)
 	return NULL;
 }
 
-static const char *
-enc_name(enum esp_enc e)
-{
-	return e == ESP_ENC_AES_CBC ? "aes-cbc" : e == ESP_ENC_3DES_CBC ?
-	    "3des-cbc" : "null";
-}
-
-static const char *
-auth_name(enum esp_auth a)
-{
-	return a == ESP_AUTH_HMAC_SHA1_96 ? "hmac-sha1" :
-	    a == ESP_AUTH_HMAC_SHA256_128 ? "hmac-sha256" : "none";
-}
-
 void
 pkt_esp_sa_format(const struct esp_sa *sa, char *out, size_t cap)
 {
@@ -152,8 +138,9 @@ pkt_esp_sa_format(const struct esp_sa *sa, char *out, size_t cap)
 
 	*sbuf_fmt_hex(ek, sa->enc_key, ekn) = '\0';
 	*sbuf_fmt_hex(ak, sa->auth_key, akn) = '\0';
-	snprintf(out, cap, "0x%x:%s:%s%s:%s:%s%s", sa->spi, enc_name(sa->enc),
-	    ekn ? "0x" : "", ekn ? ek : "-", auth_name(sa->auth),
+	snprintf(out, cap, "0x%x:%s:%s%s:%s:%s%s", sa->spi,
+	    esp_enc_name(sa->enc), ekn ? "0x" : "", ekn ? ek : "-",
+	    esp_auth_name(sa->auth),
 	    akn ? "0x" : "", akn ? ak : "-");
 }
 

@@ -25,34 +25,6 @@
 
 /* ------------------------------------------------------------ names */
 
-static const char *
-enc_name(enum esp_enc e)
-{
-	switch (e) {
-	case ESP_ENC_NULL:
-		return "null";
-	case ESP_ENC_AES_CBC:
-		return "aes-cbc";
-	case ESP_ENC_3DES_CBC:
-		return "3des-cbc";
-	}
-	return "?";
-}
-
-static const char *
-auth_name(enum esp_auth a)
-{
-	switch (a) {
-	case ESP_AUTH_NONE:
-		return "none";
-	case ESP_AUTH_HMAC_SHA1_96:
-		return "hmac-sha1";
-	case ESP_AUTH_HMAC_SHA256_128:
-		return "hmac-sha256";
-	}
-	return "?";
-}
-
 const char *
 espsa_res_name(enum espsa_res r)
 {
@@ -357,12 +329,12 @@ espsa_print(struct sbuf *sb, const struct espsa_conf *c, bool keys)
 	sbuf_printf(sb, "sa %s spi 0x%" PRIx32 " peer ",
 	    c->dir == ESPSA_IN ? "in" : "out", c->sa.spi);
 	sbuf_in6(sb, &c->peer);
-	sbuf_printf(sb, " enc %s", enc_name(c->sa.enc));
+	sbuf_printf(sb, " enc %s", esp_enc_name(c->sa.enc));
 	if (keys && c->sa.enc_key_len > 0) {
 		sbuf_puts(sb, " 0x");
 		sbuf_hex(sb, c->sa.enc_key, c->sa.enc_key_len);
 	}
-	sbuf_printf(sb, " auth %s", auth_name(c->sa.auth));
+	sbuf_printf(sb, " auth %s", esp_auth_name(c->sa.auth));
 	if (keys && c->sa.auth_key_len > 0) {
 		sbuf_puts(sb, " 0x");
 		sbuf_hex(sb, c->sa.auth_key, c->sa.auth_key_len);
@@ -677,8 +649,8 @@ espsa_json(struct jw *jw, const struct espsa_table *t)
 		jw_str(jw, "dir", s->c.dir == ESPSA_IN ? "in" : "out");
 		jw_str(jw, "spi", spi);
 		jw_in6(jw, "peer", &s->c.peer);
-		jw_str(jw, "enc", enc_name(s->c.sa.enc));
-		jw_str(jw, "auth", auth_name(s->c.sa.auth));
+		jw_str(jw, "enc", esp_enc_name(s->c.sa.enc));
+		jw_str(jw, "auth", esp_auth_name(s->c.sa.auth));
 		if (s->c.dir == ESPSA_IN)
 			jw_bool(jw, "replay", !s->c.no_replay);
 		jw_uint(jw, "seq", s->c.dir == ESPSA_OUT ? s->seq :
